@@ -1,0 +1,40 @@
+# The two commands a developer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+
+.PHONY: run test lint check-deploy clean
+
+# Stamp files make a second run skip installs unless a requirements or lock file changed.
+$(VENV)/bin/python:
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime-installed: requirements.txt | $(VENV)/bin/python
+	$(PIP) install --disable-pip-version-check -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(PIP) install --disable-pip-version-check -q -r requirements-dev.txt
+	touch $(VENV)/.runtime-installed $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+var:
+	mkdir -p var
+
+run: $(VENV)/.runtime-installed node_modules/.installed | var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	bash scripts/run-dev.sh
+
+test: $(VENV)/.dev-installed node_modules/.installed | var
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest
+
+clean:
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,104 @@
+"""The one access policy: every patient-scoped view and endpoint gets its patient here.
+
+A user outside a patient's care team gets 404, never 403, so a stranger cannot even learn
+that a record exists. A member lacking the capability (or role) an action needs gets 403.
+Every successful access is written to the access log.
+"""
+
+from dataclasses import dataclass
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+
+from .models import AccessAction, AccessEvent, Capability, CareTeamMember, Patient, Role
+
+
+@dataclass(frozen=True)
+class PatientAccess:
+    """What the requesting user may do with one patient, as granted by their membership."""
+
+    patient: Patient
+    member: CareTeamMember
+
+    def can(self, capability: str) -> bool:
+        return self.member.has_capability(capability)
+
+    @property
+    def is_clinician(self) -> bool:
+        return self.member.role == Role.CLINICIAN
+
+
+def visible_patients(user) -> QuerySet[Patient]:
+    """Patients on whose care team the user currently is."""
+    if not user.is_authenticated:
+        return Patient.objects.none()
+    return Patient.objects.filter(
+        memberships__user=user, memberships__revoked_at__isnull=True
+    ).distinct()
+
+
+def record_access(request: HttpRequest, patient: Patient | None, action: str) -> None:
+    AccessEvent.objects.create(
+        user=request.user if request.user.is_authenticated else None,
+        patient=patient,
+        patient_label=patient.display_name if patient else "",
+        action=action,
+        path=request.get_full_path()[:500],
+        ip_address=request.META.get("REMOTE_ADDR") or None,
+    )
+
+
+def get_patient_access(
+    request: HttpRequest,
+    patient_id: int,
+    capability: str = Capability.VIEW,
+    *,
+    roles: tuple[str, ...] | None = None,
+    action: str | None = None,
+) -> PatientAccess:
+    """The requesting user's access to a patient, or Http404 / PermissionDenied."""
+    member = (
+        CareTeamMember.objects.active()
+        .select_related("patient")
+        .filter(patient_id=patient_id, user_id=request.user.pk)
+        .first()
+    )
+    if member is None:
+        raise Http404("No such patient.")
+    if not member.has_capability(capability) or (roles and member.role not in roles):
+        raise PermissionDenied("Your role on this care team does not allow this.")
+    if action is None:
+        action = AccessAction.VIEW if request.method in ("GET", "HEAD") else AccessAction.UPDATE
+    record_access(request, member.patient, action)
+    return PatientAccess(patient=member.patient, member=member)
+
+
+def patient_view(
+    capability: str = Capability.VIEW,
+    *,
+    roles: tuple[str, ...] | None = None,
+    action: str | None = None,
+):
+    """Decorate a view taking `patient_id`: it is called as view(request, access, **rest).
+
+    The policy is checked before anything else (including the HTTP method), so the same
+    answer comes back whatever a stranger tries. The decorator also labels the view, which
+    lets the access test find every patient-scoped URL and check it.
+    """
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapper(request, patient_id, *args, **kwargs):
+            access = get_patient_access(
+                request, patient_id, capability, roles=roles, action=action
+            )
+            return view(request, access, *args, **kwargs)
+
+        wrapper.patient_access_rule = {"capability": capability, "roles": roles}
+        return wrapper
+
+    return decorator

@@ -1,0 +1,70 @@
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+
+from .models import Patient, User, timezone_names
+
+
+class SignupForm(UserCreationForm):
+    class Meta:
+        model = User
+        fields = ("name", "email")
+        labels = {"name": "Your name", "email": "Email address"}
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                "An account with this email address already exists. Log in instead, or reset "
+                "your password."
+            )
+        return email
+
+
+class TimezoneField(forms.ChoiceField):
+    default_error_messages = {
+        "invalid_choice": "“%(value)s” is not a known time zone. Choose one such as Europe/London."
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=[(name, name.replace("_", " ")) for name in timezone_names()],
+                         **kwargs)
+
+
+class PatientForm(forms.ModelForm):
+    timezone = TimezoneField(
+        label="Time zone",
+        help_text="Due dates and reminders follow this zone's calendar and clock.",
+    )
+    is_self = forms.BooleanField(
+        label="This profile is for me (I am the patient)",
+        required=False,
+        help_text="Leave unticked when you look after someone else, such as a parent.",
+    )
+
+    class Meta:
+        model = Patient
+        fields = ("display_name", "date_of_birth", "timezone", "preferred_b12_unit")
+        labels = {"display_name": "Patient's name", "date_of_birth": "Date of birth (optional)"}
+        widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, can_be_self: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not can_be_self:
+            del self.fields["is_self"]
+
+
+class PatientEditForm(forms.ModelForm):
+    timezone = PatientForm.base_fields["timezone"]
+
+    class Meta:
+        model = Patient
+        fields = ("display_name", "date_of_birth", "timezone", "preferred_b12_unit")
+        labels = PatientForm.Meta.labels
+        widgets = PatientForm.Meta.widgets
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ("name",)
+        labels = {"name": "Your name"}

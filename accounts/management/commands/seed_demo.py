@@ -1,0 +1,39 @@
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from accounts import demo
+
+
+class Command(BaseCommand):
+    help = "Create (or top up) the demo patient, caregiver and clinician. Safe to run twice."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force", action="store_true", help="Run even when DJANGO_DEBUG is off."
+        )
+
+    def handle(self, *args, force: bool = False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "Refusing to create demo accounts with a known password while DJANGO_DEBUG is "
+                "off. Pass --force if this really is a demo server."
+            )
+        with transaction.atomic():
+            cast = demo.seed_cast()
+            for app_config in apps.get_app_configs():
+                module_name = f"{app_config.name}.demo"
+                if app_config.name != "accounts" and find_spec(module_name, None) is not None:
+                    import_module(module_name).seed(cast)
+        self.stdout.write(self.style.SUCCESS("Demo data ready. Log in at /accounts/login/ as:"))
+        for role, email in [
+            ("patient", demo.PATIENT_EMAIL),
+            ("caregiver", demo.CAREGIVER_EMAIL),
+            ("clinician", demo.CLINICIAN_EMAIL),
+        ]:
+            self.stdout.write(f"  {role:<10} {email}")
+        self.stdout.write(f"  password   {demo.DEMO_PASSWORD}")

@@ -1,0 +1,212 @@
+"""Users, patients, care-team membership and the access log."""
+
+import zoneinfo
+from functools import cache
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+@cache
+def timezone_names() -> tuple[str, ...]:
+    return tuple(sorted(zoneinfo.available_timezones()))
+
+
+def validate_timezone_name(value: str) -> None:
+    if value not in timezone_names():
+        raise ValidationError(
+            "“%(value)s” is not a known time zone. Choose one such as Europe/London.",
+            params={"value": value},
+            code="unknown_timezone",
+        )
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **extra_fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who logs in: a patient, a caregiver or a clinician. Email is the login."""
+
+    email = models.EmailField("email address", unique=True)
+    name = models.CharField(max_length=150)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["name"]
+
+    def __str__(self) -> str:
+        return self.name or self.email
+
+    def get_full_name(self) -> str:
+        return self.name
+
+    def get_short_name(self) -> str:
+        return self.name.split(" ")[0] if self.name else self.email
+
+
+class B12Unit(models.TextChoices):
+    PG_PER_ML = "pg/mL", "pg/mL (ng/L)"
+    PMOL_PER_L = "pmol/L", "pmol/L"
+
+
+class Patient(models.Model):
+    """The person receiving injections. May or may not have a login of their own."""
+
+    display_name = models.CharField(max_length=150)
+    date_of_birth = models.DateField(null=True, blank=True)
+    timezone = models.CharField(
+        max_length=64,
+        default="Europe/London",
+        validators=[validate_timezone_name],
+        help_text="Due dates and reminders follow this zone's calendar and clock.",
+    )
+    preferred_b12_unit = models.CharField(
+        "preferred B12 unit", max_length=8, choices=B12Unit.choices, default=B12Unit.PG_PER_ML
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="own_patient",
+        help_text="The login of the patient themselves, if they have one.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["display_name", "id"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    def local_today(self, now=None):
+        """Today's date on the patient's own calendar, which is not always UTC's."""
+        return (now or timezone.now()).astimezone(self.zone).date()
+
+
+class Role(models.TextChoices):
+    SELF = "self", "Patient (self)"
+    CAREGIVER = "caregiver", "Caregiver"
+    CLINICIAN = "clinician", "Clinician"
+
+
+class Capability(models.TextChoices):
+    """What a care-team member may do beyond viewing the record."""
+
+    VIEW = "view", "View the record"
+    LOG_DOSES = "log_doses", "Log doses"
+    MANAGE_REGIMEN = "manage_regimen", "Manage regimen and lab plans"
+    MANAGE_TEAM = "manage_team", "Manage the care team"
+
+
+class CareTeamMemberQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class CareTeamMember(models.Model):
+    """One user's access to one patient. Revoking keeps the row so the history stays."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=16, choices=Role.choices)
+    can_log_doses = models.BooleanField(default=False)
+    can_manage_regimen = models.BooleanField(default=False)
+    can_manage_team = models.BooleanField(default=False)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = CareTeamMemberQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            # One live membership per person and patient; revoked rows are history.
+            models.UniqueConstraint(
+                fields=["patient", "user"],
+                condition=Q(revoked_at__isnull=True),
+                name="one_active_membership_per_user_and_patient",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "revoked_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.patient} ({self.get_role_display()})"
+
+    def has_capability(self, capability: str) -> bool:
+        if capability == Capability.VIEW:
+            return True
+        return bool(getattr(self, f"can_{capability}"))
+
+    @property
+    def capability_labels(self) -> list[str]:
+        return [c.label for c in Capability if c != Capability.VIEW and self.has_capability(c)]
+
+
+class AccessAction(models.TextChoices):
+    VIEW = "view", "Viewed"
+    CREATE = "create", "Created"
+    UPDATE = "update", "Changed"
+    EXPORT = "export", "Exported"
+    DELETE = "delete", "Deleted"
+
+
+class AccessEvent(models.Model):
+    """Who looked at or changed a patient's record, kept even if the patient is deleted."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    patient = models.ForeignKey(
+        Patient, null=True, on_delete=models.SET_NULL, related_name="access_events"
+    )
+    patient_label = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=8, choices=AccessAction.choices)
+    path = models.CharField(max_length=500)
+    at = models.DateTimeField(default=timezone.now)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        # The "who accessed this record" page reads one patient's newest events.
+        indexes = [models.Index(fields=["patient", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.action} {self.patient_label} at {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("patients/<int:patient_id>/", views.dashboard, name="patient-dashboard"),
+    path("", include("accounts.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,61 @@
+"""Project-level pages: the landing page, the patient dashboard and the health check.
+
+The dashboard lives here rather than in an app because it gathers cards from every app,
+and apps must not import each other against the dependency direction.
+"""
+
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+
+from accounts.access import patient_view, visible_patients
+
+from .celery import app as celery_app
+
+
+def home(request):
+    if not request.user.is_authenticated:
+        return render(request, "home.html")
+    patients = list(visible_patients(request.user)[:2])
+    if not patients:
+        return redirect("patient-add")
+    if len(patients) == 1:
+        return redirect("patient-dashboard", patient_id=patients[0].pk)
+    return render(request, "patient_list.html")
+
+
+@patient_view()
+def dashboard(request, access):
+    return render(request, "dashboard.html", {"access": access, "patient": access.patient})
+
+
+def _database_is_up() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:
+        return False
+
+
+def _broker_is_up() -> bool:
+    try:
+        with celery_app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return True
+    except Exception:
+        return False
+
+
+@never_cache
+def healthz(request):
+    checks = {
+        "database": "ok" if _database_is_up() else "down",
+        "broker": "ok" if _broker_is_up() else "down",
+    }
+    healthy = all(state == "ok" for state in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "degraded", **checks}, status=200 if healthy else 503
+    )

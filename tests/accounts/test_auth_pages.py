@@ -1,0 +1,82 @@
+import re
+
+from django.core import mail
+from django.urls import reverse
+
+from tests.factories import PASSWORD
+
+
+def test_it_logs_in_with_email_and_lands_on_the_dashboard(client, patient, alice):
+    response = client.post(
+        reverse("login"), {"username": "alice@example.com", "password": PASSWORD}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("patient-dashboard", args=[patient.pk])
+    assert "Alice Patient" in response.text
+
+
+def test_it_refuses_a_wrong_password_with_a_message(client, alice):
+    response = client.post(reverse("login"), {"username": "alice@example.com", "password": "nope"})
+    assert "Please enter a correct email address and password" in response.text
+    assert "_auth_user_id" not in client.session
+
+
+def test_it_resets_a_password_through_the_emailed_link(client, alice):
+    client.post(reverse("password_reset"), {"email": "alice@example.com"})
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].subject == "Reset your B12 Tracker password"
+    link = re.search(r"http://testserver(/accounts/reset/\S+)", mail.outbox[0].body).group(1)
+    form_page = client.get(link, follow=True)
+    new = "saffron-kettle-77"
+    done = client.post(
+        form_page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new}, follow=True
+    )
+    assert "Your new password is set" in done.text
+    alice.refresh_from_db()
+    assert alice.check_password(new)
+
+
+def test_it_changes_the_password_of_a_logged_in_user(client, alice):
+    client.force_login(alice)
+    new = "saffron-kettle-77"
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
+        follow=True,
+    )
+    assert "Your password was changed" in response.text
+    alice.refresh_from_db()
+    assert alice.check_password(new)
+
+
+def test_it_logs_out_on_post(client, alice):
+    client.force_login(alice)
+    response = client.post(reverse("logout"))
+    assert response.url == reverse("login")
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_profile_saves_the_name(client, alice):
+    client.force_login(alice)
+    client.post(reverse("profile"), {"name": "Alice P."})
+    alice.refresh_from_db()
+    assert alice.name == "Alice P."
+
+
+def test_the_manager_edits_the_time_zone(client, patient, alice):
+    client.force_login(alice)
+    response = client.post(
+        reverse("patient-edit", args=[patient.pk]),
+        {"display_name": "Alice", "timezone": "America/New_York", "preferred_b12_unit": "pmol/L"},
+    )
+    assert response.url == reverse("patient-dashboard", args=[patient.pk])
+    patient.refresh_from_db()
+    assert patient.timezone == "America/New_York"
+
+
+def test_the_care_team_page_lists_members_and_what_they_may_do(client, patient, alice, bob):
+    client.force_login(bob)
+    response = client.get(reverse("care-team", args=[patient.pk]))
+    assert "Bob Caregiver" in response.text
+    assert "Can: view, log doses, manage regimen and lab plans, manage the care team." in (
+        response.text
+    )

@@ -1,0 +1,98 @@
+import json
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+
+from accounts.models import CareTeamMember, Patient, User
+from tests.factories import PatientFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_runs_on_the_database_that_database_url_names():
+    url = os.environ.get("DATABASE_URL", "")
+    if os.environ.get("CI") == "true":
+        assert url.startswith("postgres"), "CI must run the suite on PostgreSQL"
+    expected = "postgresql" if url.startswith("postgres") else "sqlite"
+    assert connection.vendor == expected
+
+
+def test_healthz_reports_database_and_broker(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+
+
+def test_healthz_answers_503_when_the_broker_is_down(client, settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert json.loads(response.content)["broker"] == "down"
+
+
+def test_the_deploy_check_passes_with_production_settings(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "k" * 20 + "-a-long-random-production-secret-for-the-check-9",
+        "DJANGO_ALLOWED_HOSTS": "b12.example.org",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {**os.environ, "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": ""}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is required" in result.stderr
+
+
+def test_seed_demo_creates_the_demo_cast_once(settings, capsys):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")
+    output = capsys.readouterr().out
+    assert "alex@example.com" in output
+    assert "b12-demo-password" in output
+    alex = User.objects.get(email="alex@example.com")
+    assert alex.check_password("b12-demo-password")
+    patient = Patient.objects.get(display_name="Alex Demo")
+    assert patient.user == alex
+    roles = sorted(CareTeamMember.objects.filter(patient=patient).values_list("role", flat=True))
+    assert roles == ["caregiver", "clinician", "self"]
+
+
+def test_seed_demo_refuses_when_debug_is_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--force"):
+        call_command("seed_demo")
+    assert not User.objects.exists()
+    call_command("seed_demo", "--force")
+    assert User.objects.count() == 3
+
+
+@pytest.mark.parametrize(
+    ("zone", "utc_instant", "local_date"),
+    [
+        ("Pacific/Auckland", datetime(2026, 3, 1, 12, 0, tzinfo=UTC), "2026-03-02"),
+        ("America/Los_Angeles", datetime(2026, 3, 1, 5, 0, tzinfo=UTC), "2026-02-28"),
+        ("Europe/London", datetime(2026, 3, 1, 5, 0, tzinfo=UTC), "2026-03-01"),
+    ],
+)
+def test_today_is_the_patients_own_calendar_date(zone, utc_instant, local_date):
+    patient = PatientFactory(timezone=zone)
+    assert patient.local_today(utc_instant).isoformat() == local_date
