@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "accounts",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +70,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.visible_patients",
+                "reminders.context_processors.unread_reminders",
             ],
         },
     },
@@ -187,7 +189,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    "reminders-sweep": {
+        "task": "reminders.tasks.sweep",
+        "schedule": env.float("REMINDERS_SWEEP_SECONDS", default=60.0),
+    },
+}
+# How long a claimed reminder stays with its sender before another sweep may take it over.
+REMINDERS_LEASE_SECONDS = env.int("REMINDERS_LEASE_SECONDS", default=120)
 
 LOGGING = {
     "version": 1,

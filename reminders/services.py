@@ -1,0 +1,171 @@
+"""The reminder sweep: plan the outbox, then claim, send and record.
+
+Exactly-once rests on the database: rows are unique on (recipient, kind, subject, channel),
+claims take row locks with SKIP LOCKED and a lease, and a row is marked sent only by the
+claimer still holding its lease. A second beat or a killed worker can delay a reminder,
+never double or lose it (an expired lease is claimed again).
+"""
+
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from . import planning, sources
+from .channels import PermanentDeliveryError, deliver
+from .models import Notification, Status
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    planned: int
+    cancelled: int
+    sent: int
+    failed: int
+
+
+def lease_duration() -> timedelta:
+    return timedelta(seconds=getattr(settings, "REMINDERS_LEASE_SECONDS", 120))
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Back off 1, 2, 4, 8 minutes between attempts."""
+    return timedelta(minutes=2 ** max(attempts - 1, 0))
+
+
+def sweep(*, now: datetime | None = None, batch_size: int = 200) -> SweepResult:
+    now = now or timezone.now()
+    planned, cancelled = notifications_plan(now=now)
+    sent = failed = 0
+    while True:
+        claimed = notifications_claim(now=now, batch_size=batch_size)
+        if not claimed:
+            break
+        batch_sent, batch_failed = notifications_send(claimed)
+        sent, failed = sent + batch_sent, failed + batch_failed
+    return SweepResult(planned=planned, cancelled=cancelled, sent=sent, failed=failed)
+
+
+def desired_notifications(now: datetime) -> list[planning.Planned]:
+    items = sources.due_items(now)
+    teams = sources.care_teams(items.keys())
+    return [
+        planned
+        for patient_id, due in items.items()
+        if patient_id in teams
+        for planned in planning.plan_patient(
+            teams[patient_id], now, due.doses, due.rechecks, due.red_flags
+        )
+    ]
+
+
+@transaction.atomic
+def notifications_plan(*, now: datetime) -> tuple[int, int]:
+    """Make the outbox match what is due: insert, re-time, revive and cancel rows.
+
+    Returns (rows inserted, rows cancelled).
+    """
+    desired = {p.key: p for p in desired_notifications(now)}
+    before = Notification.objects.count()
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient_id=p.recipient_id, patient_id=p.patient_id, kind=p.kind,
+                subject_key=p.subject_key, channel=p.channel, send_after=p.send_after,
+            )
+            for p in desired.values()
+        ],
+        ignore_conflicts=True,  # rows a previous sweep planned stay as they are
+        batch_size=1000,
+    )
+    inserted = Notification.objects.count() - before
+
+    to_update, to_cancel = [], []
+    # A row whose recipient was deleted is left to delivery, which fails it with the reason.
+    unsent = Notification.objects.filter(
+        status__in=[Status.PENDING, Status.CANCELLED], recipient__isnull=False
+    ).only(
+        "id", "recipient_id", "kind", "subject_key", "channel", "status", "send_after"
+    )
+    for row in unsent:
+        wanted = desired.get((row.recipient_id, row.kind, row.subject_key, row.channel))
+        if wanted is None:
+            if row.status == Status.PENDING:
+                to_cancel.append(row.pk)
+        elif row.status == Status.CANCELLED or row.send_after != wanted.send_after:
+            # The reason came back (a voided dose, a resumed regimen) or the plan moved (a
+            # new time zone or reminder time): the same row carries the new plan.
+            row.status, row.send_after = Status.PENDING, wanted.send_after
+            to_update.append(row)
+    Notification.objects.bulk_update(to_update, ["status", "send_after"], batch_size=1000)
+    cancelled = Notification.objects.filter(pk__in=to_cancel, status=Status.PENDING).update(
+        status=Status.CANCELLED
+    )
+    return inserted, cancelled
+
+
+def notifications_claim(*, now: datetime, batch_size: int) -> list[tuple[int, uuid.UUID]]:
+    """Take a batch of rows to send under a lease; committed before anything is sent."""
+    token = uuid.uuid4()
+    with transaction.atomic():
+        ids = list(
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(
+                Q(status=Status.PENDING, send_after__lte=now)
+                | Q(status=Status.SENDING, lease_expires_at__lt=now)
+            )
+            .order_by("send_after", "id")
+            .values_list("id", flat=True)[:batch_size]
+        )
+        Notification.objects.filter(pk__in=ids).update(
+            status=Status.SENDING,
+            lease_token=token,
+            lease_expires_at=now + lease_duration(),
+            attempts=F("attempts") + 1,
+        )
+    return [(pk, token) for pk in ids]
+
+
+def notifications_send(claimed: list[tuple[int, uuid.UUID]]) -> tuple[int, int]:
+    """Send claimed rows one by one; one bad row never stops the others."""
+    sent = failed = 0
+    tokens = dict(claimed)
+    rows = Notification.objects.filter(pk__in=tokens).select_related("recipient", "patient")
+    for row in rows:
+        held = Notification.objects.filter(
+            pk=row.pk, status=Status.SENDING, lease_token=row.lease_token
+        )
+        try:
+            deliver(row)
+        except Exception as error:
+            failed += _record_failure(row, held, error)
+            continue
+        sent += held.update(
+            status=Status.SENT, sent_at=timezone.now(), last_error="", lease_token=None
+        )
+    return sent, failed
+
+
+def _record_failure(row: Notification, held, error: Exception) -> int:
+    message = f"{type(error).__name__}: {error}"[:2000]
+    final = isinstance(error, PermanentDeliveryError) or row.attempts >= MAX_ATTEMPTS
+    log.warning("Reminder %s failed (attempt %s): %s", row.pk, row.attempts, message)
+    if final:
+        held.update(status=Status.FAILED, last_error=message, lease_token=None)
+        return 1
+    held.update(
+        status=Status.PENDING,
+        last_error=message,
+        lease_token=None,
+        send_after=timezone.now() + retry_delay(row.attempts),
+    )
+    return 0
