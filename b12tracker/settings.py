@@ -141,6 +141,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Email: console locally; SMTP or another backend in production through EMAIL_URL.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# A dotted backend path (django-anymail's, or a test backend) wins over EMAIL_URL's scheme.
+EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default=EMAIL_CONFIG["EMAIL_BACKEND"])
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="B12 Tracker <reminders@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -113,7 +113,16 @@ def notifications_plan(*, now: datetime) -> tuple[int, int]:
     return inserted, cancelled
 
 
-def notifications_claim(*, now: datetime, batch_size: int) -> list[tuple[int, uuid.UUID]]:
+@dataclass(frozen=True)
+class Claim:
+    token: uuid.UUID
+    ids: list[int]
+
+    def __bool__(self) -> bool:
+        return bool(self.ids)
+
+
+def notifications_claim(*, now: datetime, batch_size: int) -> Claim:
     """Take a batch of rows to send under a lease; committed before anything is sent."""
     token = uuid.uuid4()
     with transaction.atomic():
@@ -132,17 +141,24 @@ def notifications_claim(*, now: datetime, batch_size: int) -> list[tuple[int, uu
             lease_expires_at=now + lease_duration(),
             attempts=F("attempts") + 1,
         )
-    return [(pk, token) for pk in ids]
+    return Claim(token=token, ids=ids)
 
 
-def notifications_send(claimed: list[tuple[int, uuid.UUID]]) -> tuple[int, int]:
-    """Send claimed rows one by one; one bad row never stops the others."""
+def notifications_send(claim: Claim) -> tuple[int, int]:
+    """Send claimed rows one by one; one bad row never stops the others.
+
+    Only rows still held under this claim's lease are sent: if the lease expired and another
+    sweep took a row over, this sender leaves it alone.
+    """
     sent = failed = 0
-    tokens = dict(claimed)
-    rows = Notification.objects.filter(pk__in=tokens).select_related("recipient", "patient")
+    rows = (
+        Notification.objects.filter(pk__in=claim.ids, status=Status.SENDING, lease_token=claim.token)
+        .select_related("recipient", "patient")
+        .order_by("send_after", "id")
+    )
     for row in rows:
         held = Notification.objects.filter(
-            pk=row.pk, status=Status.SENDING, lease_token=row.lease_token
+            pk=row.pk, status=Status.SENDING, lease_token=claim.token
         )
         try:
             deliver(row)
