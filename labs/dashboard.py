@@ -10,6 +10,8 @@ def card(request, access):
     open_rechecks = list(selectors.open_rechecks(patient)[:20])
     b12 = selectors.latest_result(patient, "b12")
     red_flag = selectors.latest_red_flag(patient)
+    if not (open_rechecks or b12 or red_flag or selectors.has_lab_record(patient)):
+        return None  # a new record: the dashboard shows its own "nothing yet" message
     return {
         "template": "labs/_dashboard_card.html",
         "patient": patient,

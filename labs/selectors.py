@@ -64,6 +64,15 @@ def checkins(patient):
     return SymptomCheckin.objects.filter(patient=patient).select_related("red_flag_alert")
 
 
+def has_lab_record(patient) -> bool:
+    """Any result, recheck or check-in at all, voided or closed ones included."""
+    return (
+        LabResult.objects.filter(patient=patient).exists()
+        or Recheck.objects.filter(patient=patient).exists()
+        or SymptomCheckin.objects.filter(patient=patient).exists()
+    )
+
+
 def latest_red_flag(patient) -> RedFlagAlert | None:
     return (
         RedFlagAlert.objects.filter(patient=patient)

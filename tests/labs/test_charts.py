@@ -14,7 +14,8 @@ def test_it_places_one_point_per_result_on_a_shared_time_axis():
     chart = build_chart([_b12_series()], band=(D("200"), D("900")))
     points = chart.series[0].points
     assert chart.point_count == 3
-    assert points[0].x == chart.plot_left and points[-1].x == chart.plot_right
+    assert points[0].x == chart.plot_left
+    assert points[-1].x == chart.plot_right
     # Higher values sit higher on the page (smaller y).
     assert points[0].y > points[1].y > points[2].y
 
