@@ -7,10 +7,12 @@ glance. Every number a chart shows is also in the table beside it (the text alte
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 
-WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 48, 12, 12, 40  # margins leave room for axis labels
+# The SVG scales to the page; on a 375 px phone one unit is about half a pixel, so labels are
+# drawn large (see .chart-label) and the margins leave room for them.
+WIDTH, HEIGHT = 640, 300
+LEFT, RIGHT, TOP, BOTTOM = 72, 28, 16, 44
 TICK_LENGTH = 10
 
 
@@ -68,12 +70,19 @@ class Chart:
         return sum(len(s.points) for s in self.series)
 
 
-def _value_range(values: list[Decimal], fixed: tuple[Decimal, Decimal] | None):
-    if fixed is not None:
-        return fixed
-    low, high = min(values), max(values)
-    pad = (high - low) / 10 if high > low else max(abs(high) / 10, Decimal(1))
-    return max(low - pad, Decimal(0)) if low >= 0 else low - pad, high + pad
+def nice_ticks(low: Decimal, high: Decimal, count: int = 4) -> list[Decimal]:
+    """Round tick values (steps of 1, 2 or 5 × 10^k) covering low..high in about `count` steps."""
+    if high <= low:  # a single value: centre it
+        pad = max(abs(low) / 10, Decimal(1))
+        low, high = low - pad, high + pad
+    rough = (high - low) / count
+    power = Decimal(10) ** rough.adjusted()
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= rough)
+    first = (low / step).to_integral_value(rounding=ROUND_FLOOR) * step
+    ticks = [first]
+    while ticks[-1] < high:
+        ticks.append(ticks[-1] + step)
+    return [t.normalize() if t != 0 else Decimal(0) for t in ticks]
 
 
 def build_chart(
@@ -97,7 +106,9 @@ def build_chart(
     if first == last:
         first, last = first - timedelta(days=1), last + timedelta(days=1)
     band_values = [v for v in (band or ()) if v is not None]
-    low, high = _value_range([v for _, v in all_points] + band_values, value_range)
+    values = [v for _, v in all_points] + band_values
+    ticks = list(y_tick_values or nice_ticks(min(values), max(values)))
+    low, high = value_range or (ticks[0], ticks[-1])
 
     left, right, top, bottom = LEFT, WIDTH - RIGHT, TOP, HEIGHT - BOTTOM
     days = (last - first).days
@@ -121,9 +132,6 @@ def build_chart(
         band_bottom = y_of(band[0]) if band[0] is not None else bottom
         chart_band = Band(band_top, band_bottom - band_top)
     injections = [(x_of(on), on) for on in sorted(set(injection_dates)) if first <= on <= last]
-    ticks = y_tick_values
-    if ticks is None:
-        ticks = [low + (high - low) * i / 4 for i in range(5)]
     return Chart(
         WIDTH, HEIGHT, left, right, top, bottom, plotted, chart_band, injections,
         x_ticks=[(x_of(on), on) for on in _date_ticks(first, last)],

@@ -118,7 +118,16 @@ class PlanStepForm(forms.Form):
         )
 
 
-PlanStepFormSet = forms.formset_factory(PlanStepForm, extra=1, can_delete=True, max_num=20)
+class BasePlanStepFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Leave out this step"
+
+
+PlanStepFormSet = forms.formset_factory(
+    PlanStepForm, formset=BasePlanStepFormSet, extra=1, can_delete=True, max_num=20
+)
 
 
 def default_plan_initial() -> list[dict]:

@@ -55,3 +55,11 @@ def test_a_fixed_range_keeps_severities_on_a_0_to_3_scale():
     top, bottom = chart.series[0].points
     assert (top.y, bottom.y) == (chart.plot_top, chart.plot_bottom)
     assert [label for _, label in chart.y_ticks] == [0, 1, 2, 3]
+
+
+def test_value_ticks_are_round_numbers_covering_the_values():
+    from labs.charts import nice_ticks
+
+    assert nice_ticks(D("142"), D("900")) == [0, 200, 400, 600, 800, 1000]
+    assert nice_ticks(D("104"), D("170")) == [100, 120, 140, 160, 180]
+    assert nice_ticks(D("0.27"), D("0.45")) == [D("0.25"), D("0.3"), D("0.35"), D("0.4"), D("0.45")]
