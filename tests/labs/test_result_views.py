@@ -226,3 +226,16 @@ def test_the_overview_lists_the_latest_result_of_each_test(client, patient, alic
     assert "131 g/L" in text
     assert "10.4" not in text
     assert "Low" not in text
+
+
+def test_the_future_is_judged_on_the_patients_own_calendar(client, patient, alice, time_machine):
+    # 1 June 20:00 in London is already 2 June in Auckland.
+    time_machine.move_to(datetime(2025, 6, 1, 20, tzinfo=UTC), tick=False)
+    patient.timezone = "Pacific/Auckland"
+    patient.save()
+    client.force_login(alice)
+    client.post(_url("lab-result-add", patient), {**GOOD, "collected_on": "2025-06-02"})
+    assert LabResult.objects.get().collected_on == date(2025, 6, 2)
+    response = client.post(_url("lab-result-add", patient), {**GOOD, "collected_on": "2025-06-03"})
+    assert "collected_on" in response.context["form"].errors
+    assert LabResult.objects.count() == 1
