@@ -11,7 +11,7 @@ from .. import catalogue, selectors, services
 from ..forms import LabResultCorrectForm, LabResultForm, ReasonForm
 from ..models import LabResult
 from ..presenters import result_rows, test_chart
-from . import apply_errors, context, require_entry
+from . import ENTRY, apply_errors, context
 
 
 @patient_view()
@@ -38,9 +38,8 @@ def lab_result_list(request, access, test_code):
     ))
 
 
-@patient_view()
+@patient_view(ENTRY)
 def lab_result_add(request, access):
-    require_entry(access)
     patient = access.patient
     test_code = request.GET.get("test") if request.GET.get("test") in catalogue.BY_CODE else None
     form = LabResultForm(
@@ -75,9 +74,8 @@ def lab_result_detail(request, access, result_id):
     ))
 
 
-@patient_view()
+@patient_view(ENTRY)
 def lab_result_correct(request, access, result_id):
-    require_entry(access)
     result = _result(access, result_id)
     if result.is_voided:
         raise PermissionDenied("A voided result cannot be corrected.")
@@ -101,9 +99,8 @@ def lab_result_correct(request, access, result_id):
     ))
 
 
-@patient_view()
+@patient_view(ENTRY)
 def lab_result_void(request, access, result_id):
-    require_entry(access)
     result = _result(access, result_id)
     form = ReasonForm(request.POST or None)
     if not result.is_voided and form.is_valid():

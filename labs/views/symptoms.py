@@ -11,7 +11,7 @@ from .. import selectors, services
 from ..forms import SymptomCheckinForm
 from ..models import RedFlagAlert, SymptomCheckin
 from ..presenters import symptom_charts
-from . import apply_errors, context, require_entry
+from . import ENTRY, apply_errors, context
 
 
 @patient_view()
@@ -24,9 +24,8 @@ def checkin_list(request, access):
     ))
 
 
-@patient_view()
+@patient_view(ENTRY)
 def checkin_add(request, access):
-    require_entry(access)
     patient = access.patient
     form = SymptomCheckinForm(
         request.POST or None, today=patient.local_today(),
@@ -60,10 +59,9 @@ def checkin_detail(request, access, checkin_id):
     ))
 
 
-@patient_view()
+@patient_view(ENTRY)
 @require_POST
 def red_flag_acknowledge(request, access, alert_id):
-    require_entry(access)
     alert = get_object_or_404(RedFlagAlert, pk=alert_id, patient=access.patient)
     services.red_flag_acknowledge(alert=alert, acknowledged_by=request.user)
     messages.success(request, "Red flag acknowledged.")
