@@ -8,5 +8,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("patients/<int:patient_id>/", views.dashboard, name="patient-dashboard"),
     path("", include("accounts.urls")),
+    path("", include("schedules.urls")),
     path("admin/", admin.site.urls),
 ]
