@@ -54,12 +54,15 @@ def record_access(request: HttpRequest, patient: Patient | None, action: str) ->
 def get_patient_access(
     request: HttpRequest,
     patient_id: int,
-    capability: str = Capability.VIEW,
+    capability: str | tuple[str, ...] = Capability.VIEW,
     *,
     roles: tuple[str, ...] | None = None,
     action: str | None = None,
 ) -> PatientAccess:
-    """The requesting user's access to a patient, or Http404 / PermissionDenied."""
+    """The requesting user's access to a patient, or Http404 / PermissionDenied.
+
+    `capability` may be a tuple: any one of them is enough.
+    """
     member = (
         CareTeamMember.objects.active()
         .select_related("patient")
@@ -68,7 +71,8 @@ def get_patient_access(
     )
     if member is None:
         raise Http404("No such patient.")
-    if not member.has_capability(capability) or (roles and member.role not in roles):
+    wanted = (capability,) if isinstance(capability, str) else capability
+    if not any(map(member.has_capability, wanted)) or (roles and member.role not in roles):
         raise PermissionDenied("Your role on this care team does not allow this.")
     if action is None:
         action = AccessAction.VIEW if request.method in ("GET", "HEAD") else AccessAction.UPDATE
@@ -77,7 +81,7 @@ def get_patient_access(
 
 
 def patient_view(
-    capability: str = Capability.VIEW,
+    capability: str | tuple[str, ...] = Capability.VIEW,
     *,
     roles: tuple[str, ...] | None = None,
     action: str | None = None,

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
 
-from .models import Patient, User, timezone_names
+from .models import CareTeamMember, Invitation, Patient, User, timezone_names
 
 
 class SignupForm(UserCreationForm):
@@ -68,3 +68,36 @@ class ProfileForm(forms.ModelForm):
         model = User
         fields = ("name",)
         labels = {"name": "Your name"}
+
+
+class InvitationForm(forms.ModelForm):
+    class Meta:
+        model = Invitation
+        fields = ("email", "role", "can_log_doses", "can_manage_regimen", "can_manage_team")
+        labels = {"email": "Their email address", "role": "Their role"}
+        widgets = {"role": forms.RadioSelect}
+
+    def __init__(self, *args, patient, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.patient = patient
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if self.patient.memberships.active().filter(user__email__iexact=email).exists():
+            raise forms.ValidationError("This person is already on the care team.")
+        if self.patient.invitations.pending().filter(email=email).exists():
+            raise forms.ValidationError(
+                "An invitation to this address is still open: resend or withdraw it below."
+            )
+        return email
+
+
+class MemberForm(forms.ModelForm):
+    class Meta:
+        model = CareTeamMember
+        fields = ("can_log_doses", "can_manage_regimen", "can_manage_team")
+        labels = {
+            "can_log_doses": "May log doses",
+            "can_manage_regimen": "May manage the regimen and lab plans",
+            "can_manage_team": "May manage the care team",
+        }

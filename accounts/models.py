@@ -210,3 +210,59 @@ class AccessEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.action} {self.patient_label} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self, now=None):
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now or timezone.now()
+        )
+
+
+class Invitation(models.Model):
+    """An emailed, single-use offer to join one patient's care team.
+
+    Only a hash of the link's token is stored, so a leaked database cannot be used to join.
+    """
+
+    VALID_FOR_DAYS = 7
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    role = models.CharField(
+        max_length=16, choices=[(Role.CAREGIVER, "Caregiver"), (Role.CLINICIAN, "Clinician")]
+    )
+    can_log_doses = models.BooleanField("May log doses", default=False)
+    can_manage_regimen = models.BooleanField("May manage the regimen and lab plans", default=False)
+    can_manage_team = models.BooleanField("May manage the care team", default=False)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    last_sent_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Invitation of {self.email} to {self.patient}"
+
+    @property
+    def status(self) -> str:
+        if self.accepted_at:
+            return "accepted"
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "pending"

@@ -16,4 +16,26 @@ urlpatterns = [
     path("patients/<int:patient_id>/edit/", views.patient_edit, name="patient-edit"),
     path("patients/<int:patient_id>/team/", views.care_team, name="care-team"),
     path("patients/<int:patient_id>/access-log/", views.access_log, name="access-log"),
+    path("patients/<int:patient_id>/team/invite/", views.invitation_add, name="invitation-add"),
+    path(
+        "patients/<int:patient_id>/team/invitations/<int:invitation_id>/resend/",
+        views.invitation_resend,
+        name="invitation-resend",
+    ),
+    path(
+        "patients/<int:patient_id>/team/invitations/<int:invitation_id>/revoke/",
+        views.invitation_revoke,
+        name="invitation-revoke",
+    ),
+    path(
+        "patients/<int:patient_id>/team/<int:member_id>/edit/",
+        views.member_edit,
+        name="member-edit",
+    ),
+    path(
+        "patients/<int:patient_id>/team/<int:member_id>/remove/",
+        views.member_remove,
+        name="member-remove",
+    ),
+    path("invitations/<str:token>/", views.invitation_accept, name="invitation-accept"),
 ]

@@ -2,24 +2,39 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.db.models import Max
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from . import services
 from .access import patient_view
-from .forms import PatientEditForm, PatientForm, ProfileForm, SignupForm
-from .models import AccessEvent, Capability
+from .forms import (
+    InvitationForm,
+    MemberForm,
+    PatientEditForm,
+    PatientForm,
+    ProfileForm,
+    SignupForm,
+)
+from .models import AccessAction, AccessEvent, Capability
 
 
 def signup(request):
     if request.user.is_authenticated:
         return redirect("home")
-    form = SignupForm(request.POST or None)
+    form = SignupForm(request.POST or None, initial={"email": request.GET.get("email", "")})
     if form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        next_url = request.POST.get("next", "")
+        if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+            messages.success(request, "Welcome! Your account is ready.")
+            return redirect(next_url)
         messages.success(request, "Welcome! Now create the patient profile you will track.")
         return redirect("patient-add")
-    return render(request, "accounts/signup.html", {"form": form})
+    context = {"form": form, "next": request.GET.get("next", "")}
+    return render(request, "accounts/signup.html", context)
 
 
 @login_required
@@ -60,10 +75,22 @@ def patient_edit(request, access):
 
 @patient_view()
 def care_team(request, access):
-    members = (
-        access.patient.memberships.active().select_related("user", "added_by").order_by("added_at")
+    patient = access.patient
+    members = list(
+        patient.memberships.active().select_related("user", "added_by").order_by("added_at")
     )
-    return render(request, "accounts/careteam_list.html", {"access": access, "members": members})
+    last_access = dict(
+        AccessEvent.objects.filter(patient=patient)
+        .values("user").annotate(last=Max("at")).values_list("user", "last")
+    )
+    for member in members:
+        member.last_access_at = last_access.get(member.user_id)
+    invitations = patient.invitations.pending() if access.member.can_manage_team else []
+    return render(
+        request,
+        "accounts/careteam_list.html",
+        {"access": access, "members": members, "invitations": invitations},
+    )
 
 
 @patient_view(Capability.MANAGE_TEAM)
@@ -71,3 +98,96 @@ def access_log(request, access):
     events = AccessEvent.objects.filter(patient=access.patient).select_related("user")
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "accounts/accessevent_list.html", {"access": access, "page": page})
+
+
+@patient_view(Capability.MANAGE_TEAM, action=AccessAction.CREATE)
+def invitation_add(request, access):
+    form = InvitationForm(request.POST or None, patient=access.patient)
+    if form.is_valid():
+        invitation = services.invitation_create(
+            patient=access.patient, invited_by=request.user, **form.cleaned_data
+        )
+        messages.success(
+            request, f"Invitation sent to {invitation.email}. The link works for 7 days."
+        )
+        return redirect("care-team", patient_id=access.patient.pk)
+    return render(request, "accounts/invitation_form.html", {"access": access, "form": form})
+
+
+def _open_invitation(access, invitation_id):
+    return get_object_or_404(access.patient.invitations.pending(), pk=invitation_id)
+
+
+@patient_view(Capability.MANAGE_TEAM)
+@require_POST
+def invitation_resend(request, access, invitation_id):
+    invitation = _open_invitation(access, invitation_id)
+    services.invitation_resend(invitation=invitation)
+    messages.success(
+        request, f"A new link was sent to {invitation.email}; the old one no longer works."
+    )
+    return redirect("care-team", patient_id=access.patient.pk)
+
+
+@patient_view(Capability.MANAGE_TEAM)
+@require_POST
+def invitation_revoke(request, access, invitation_id):
+    invitation = _open_invitation(access, invitation_id)
+    services.invitation_revoke(invitation=invitation)
+    messages.success(request, f"The invitation to {invitation.email} was withdrawn.")
+    return redirect("care-team", patient_id=access.patient.pk)
+
+
+def invitation_accept(request, token):
+    """The emailed link. Not patient-scoped: the token itself is the proof of invitation."""
+    try:
+        invitation = services.invitation_for_token(token)
+    except services.InvitationError as error:
+        return render(request, "accounts/invitation_accept.html", {"error": error}, status=410)
+    if request.method == "POST" and request.user.is_authenticated:
+        try:
+            member = services.invitation_accept(token=token, user=request.user)
+        except services.InvitationError as error:
+            return render(
+                request, "accounts/invitation_accept.html",
+                {"error": error, "invitation": invitation}, status=403,
+            )
+        messages.success(request, f"You joined {member.patient.display_name}'s care team.")
+        return redirect("patient-dashboard", patient_id=member.patient_id)
+    return render(request, "accounts/invitation_accept.html", {"invitation": invitation})
+
+
+@patient_view(Capability.MANAGE_TEAM)
+def member_edit(request, access, member_id):
+    member = get_object_or_404(
+        access.patient.memberships.active().select_related("user"), pk=member_id
+    )
+    # Unticking every box posts no fields at all, so test the method, not the data.
+    form = MemberForm(request.POST if request.method == "POST" else None, instance=member)
+    if form.is_valid():
+        try:
+            services.member_update(member=member, **form.cleaned_data)
+        except services.TeamChangeError as error:
+            form.add_error("can_manage_team", str(error))
+        else:
+            allowed = ", ".join(member.capability_labels).lower() or "view only"
+            messages.success(request, f"{member.user} can now: {allowed}.")
+            return redirect("care-team", patient_id=access.patient.pk)
+    return render(
+        request, "accounts/member_form.html", {"access": access, "form": form, "member": member}
+    )
+
+
+@patient_view(Capability.MANAGE_TEAM)
+@require_POST
+def member_remove(request, access, member_id):
+    member = get_object_or_404(
+        access.patient.memberships.active().select_related("user"), pk=member_id
+    )
+    try:
+        services.member_remove(member=member, removed_by=request.user)
+    except services.TeamChangeError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{member.user} no longer has access to this record.")
+    return redirect("care-team", patient_id=access.patient.pk)

@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "accounts",
+    "schedules",
+    "doses",
+    "labs",
     "reminders",
 ]
 

@@ -8,6 +8,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("patients/<int:patient_id>/", views.dashboard, name="patient-dashboard"),
     path("", include("accounts.urls")),
+    path("", include("schedules.urls")),
+    path("", include("labs.urls")),
     path("", include("reminders.urls")),
     path("admin/", admin.site.urls),
 ]

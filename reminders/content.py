@@ -16,7 +16,7 @@ LINK_TARGETS = {
     Kind.DOSE_OVERDUE_CAREGIVER: "patient-dashboard",
     Kind.RECHECK_DUE: "recheck-list",
     Kind.RECHECK_OVERDUE: "recheck-list",
-    Kind.RED_FLAG: "checkin-list",
+    Kind.RED_FLAG: "symptom-checkin-list",
 }
 
 

@@ -1,6 +1,14 @@
+import datetime as _dt
+from datetime import date
+from decimal import Decimal
+
 import factory
 
 from accounts.models import CareTeamMember, Patient, Role, User
+from doses.models import Dose
+from schedules import services as schedule_services
+from schedules.models import Product
+from schedules.protocols import TEMPLATES
 
 PASSWORD = "correct-horse-battery"
 
@@ -30,3 +38,99 @@ class MemberFactory(factory.django.DjangoModelFactory):
     patient = factory.SubFactory(PatientFactory)
     user = factory.SubFactory(UserFactory)
     role = Role.CAREGIVER
+
+
+# --- labs ---------------------------------------------------------------------------------
+
+
+class LabResultFactory(factory.django.DjangoModelFactory):
+    """A serum B12 result; pass test_code/value/unit for others (base_value follows)."""
+
+    class Meta:
+        model = "labs.LabResult"
+
+    patient = factory.SubFactory(PatientFactory)
+    test_code = "b12"
+    value = factory.LazyFunction(lambda: Decimal("350"))
+    unit = "pg/mL"
+    collected_on = factory.LazyFunction(lambda: date(2025, 1, 10))
+    flag = "normal"
+
+    @factory.lazy_attribute
+    def base_value(self):
+        from labs import units
+
+        return units.convert(self.value, self.unit, units.base_unit(self.test_code),
+                             test=self.test_code)
+
+
+class RecheckFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "labs.Recheck"
+
+    patient = factory.SubFactory(PatientFactory)
+    tests = factory.LazyFunction(lambda: ["haemoglobin"])
+    due_on = factory.LazyFunction(lambda: date(2025, 3, 1))
+
+
+class SymptomCheckinFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "labs.SymptomCheckin"
+
+    patient = factory.SubFactory(PatientFactory)
+    checked_on = factory.LazyFunction(lambda: date(2025, 1, 10))
+
+
+# --- schedules and doses ---------------------------------------------------------------------
+
+
+def template_product(slug: str = "uk-hydroxocobalamin") -> Product:
+    schedule_services.products_ensure()
+    spec = TEMPLATES[slug].product
+    return Product.objects.get(
+        formulation=spec.formulation, strength_mcg_per_ml=spec.strength_mcg_per_ml, form=spec.form
+    )
+
+
+def regimen_from_template(
+    patient, slug: str = "uk-hydroxocobalamin", start_on=_dt.date(2026, 3, 2), by=None, **changes
+):
+    """A regimen created through the service, as the regimen form would."""
+    template = TEMPLATES[slug]
+    prescription = schedule_services.Prescription(
+        product=template_product(slug), dose_mcg=template.dose_mcg, route=template.route,
+        phases=template.phases,
+    )
+    return schedule_services.regimen_create(
+        patient=patient, created_by=by, start_on=start_on,
+        prescription=schedule_services.Prescription(**{**prescription.__dict__, **changes}),
+        template_slug=slug,
+    )
+
+
+class DoseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Dose
+
+    regimen = None  # required
+    patient = factory.LazyAttribute(lambda o: o.regimen.patient)
+    regimen_version = factory.LazyAttribute(lambda o: o.regimen.current_version)
+    administered_at = factory.LazyFunction(lambda: _dt.datetime.now(_dt.UTC))
+    dose_mcg = 1000
+    volume_ml = Decimal("1.00")
+    route = "IM"
+    site = "im_deltoid_left"
+
+
+def doses_on(regimen, days, *, hour: int = 9, **fields) -> list[Dose]:
+    """Recorded doses at `hour` local time on each day, then the stored next due refreshed."""
+    zone = regimen.patient.zone
+    doses = Dose.objects.bulk_create([
+        DoseFactory.build(
+            regimen=regimen, administered_at=_dt.datetime.combine(day, _dt.time(hour), zone),
+            **fields,
+        )
+        for day in days
+    ])
+    schedule_services.regimen_refresh_next_due(regimen=regimen)
+    return doses

@@ -1,0 +1,108 @@
+"""The dose log: each injection given, its corrections, and sites to avoid for now."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from accounts.models import Patient
+from schedules.models import Product, Regimen, RegimenVersion, Route
+
+from . import sites
+
+
+class DoseStatus(models.TextChoices):
+    RECORDED = "recorded", "Recorded"
+    VOIDED = "voided", "Voided"
+
+
+class AdministeredBy(models.TextChoices):
+    SELF = "self", "Self"
+    CAREGIVER = "caregiver", "Caregiver"
+    CLINICIAN = "clinician", "Clinician"
+    OTHER = "other", "Someone else (named)"
+
+
+class Reaction(models.TextChoices):
+    NONE = "none", "None"
+    SORENESS = "soreness", "Soreness"
+    REDNESS = "redness", "Redness"
+    SWELLING = "swelling", "Swelling or lump"
+    BRUISING = "bruising", "Bruising"
+    OTHER = "other", "Other"
+
+
+class DoseQuerySet(models.QuerySet):
+    def recorded(self):
+        return self.filter(status=DoseStatus.RECORDED)
+
+
+class Dose(models.Model):
+    """One injection given. Never deleted: corrected (with history) or voided with a reason."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="doses")
+    regimen = models.ForeignKey(Regimen, on_delete=models.PROTECT, related_name="doses")
+    regimen_version = models.ForeignKey(
+        RegimenVersion, on_delete=models.PROTECT, related_name="+",
+        help_text="The version of the prescription in force when the dose was given.",
+    )
+    administered_at = models.DateTimeField()
+    dose_mcg = models.PositiveIntegerField("dose (mcg)")
+    volume_ml = models.DecimalField("volume (mL)", max_digits=4, decimal_places=2)
+    route = models.CharField(max_length=2, choices=Route.choices)
+    site = models.CharField(max_length=40, choices=sites.CHOICES)
+    product = models.ForeignKey(
+        Product, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    lot = models.CharField("lot number", max_length=40, blank=True)
+    expires_on = models.DateField("expiry date", null=True, blank=True)
+    administered_by = models.CharField(
+        "given by", max_length=10, choices=AdministeredBy.choices, default=AdministeredBy.SELF
+    )
+    administered_by_name = models.CharField("name of who gave it", max_length=150, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    entered_at = models.DateTimeField(default=timezone.now)
+    notes = models.TextField(blank=True)
+    reaction = models.CharField(
+        "injection-site reaction", max_length=10, choices=Reaction.choices, default=Reaction.NONE
+    )
+    status = models.CharField(
+        max_length=8, choices=DoseStatus.choices, default=DoseStatus.RECORDED
+    )
+    void_reason = models.CharField(max_length=300, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    voided_at = models.DateTimeField(null=True, blank=True)
+    # One token per rendered log form: a double-submitted form creates one dose.
+    form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    objects = DoseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-administered_at", "-id"]
+        indexes = [
+            # History pages and rotation read one patient's newest doses first.
+            models.Index(fields=["patient", "-administered_at"]),
+            # The schedule reads one regimen's doses in order.
+            models.Index(fields=["regimen", "administered_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dose_mcg} mcg {self.route} at {self.administered_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_voided(self) -> bool:
+        return self.status == DoseStatus.VOIDED
+
+    @property
+    def site_label(self) -> str:
+        return sites.label(self.site)
+
+    @property
+    def given_by_label(self) -> str:
+        if self.administered_by == AdministeredBy.OTHER and self.administered_by_name:
+            return self.administered_by_name
+        return self.get_administered_by_display()

@@ -1,0 +1,119 @@
+"""The lab test catalogue: plain values, versioned with the code.
+
+Why a module and not a table: forms, validation, conversion and charts need the catalogue at
+import time and in pure tests without a database; it changes only with a release (a new test
+needs new conversion factors in `labs.units` anyway); and each result stores the lab's own
+reference range, so editing a default here never rewrites a past result.
+
+Reference ranges are broad adult defaults in the test's base unit; labs differ (and some
+ranges depend on sex), which is why the user can override the range on every result.
+LOINC codes are given where a single well-known code exists; blank where none is settled.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from . import units
+
+
+@dataclass(frozen=True)
+class LabTest:
+    code: str
+    name: str
+    short_name: str
+    units: tuple[str, ...]  # the usual unit first; what the result form offers
+    reference_low: Decimal | None  # in the base unit (units.base_unit(code))
+    reference_high: Decimal | None
+    plausible_max: Decimal  # above this (base unit) a value is a typing slip, not a result
+    loinc: dict[str, str] = field(default_factory=dict)  # unit -> LOINC code
+
+    @property
+    def base_unit(self) -> str:
+        return units.base_unit(self.code)
+
+    @property
+    def usual_unit(self) -> str:
+        return self.units[0]
+
+    def loinc_for(self, unit: str) -> str:
+        return self.loinc.get(unit, "")
+
+
+def _d(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)
+
+
+TESTS: tuple[LabTest, ...] = (
+    LabTest(
+        "b12", "Serum vitamin B12", "B12", ("pg/mL", "ng/L", "pmol/L"), _d("200"), _d("900"),
+        Decimal("100000"), {"pg/mL": "2132-9", "ng/L": "2132-9", "pmol/L": "14685-2"},
+    ),
+    LabTest(
+        "active_b12", "Active B12 (holotranscobalamin)", "Active B12", ("pmol/L",),
+        _d("25"), _d("165"), Decimal("10000"),
+    ),
+    LabTest(
+        "mma", "Methylmalonic acid (MMA)", "MMA", ("nmol/L", "µmol/L"), None, _d("400"),
+        Decimal("100000"), {"nmol/L": "13964-2", "µmol/L": "13964-2"},
+    ),
+    LabTest(
+        "homocysteine", "Homocysteine", "Homocysteine", ("µmol/L",), _d("5"), _d("15"),
+        Decimal("500"), {"µmol/L": "13965-9"},
+    ),
+    LabTest(
+        "haemoglobin", "Haemoglobin", "Hb", ("g/L", "g/dL"), _d("120"), _d("170"),
+        Decimal("300"), {"g/L": "718-7", "g/dL": "718-7"},
+    ),
+    LabTest(
+        "mcv", "Mean cell volume (MCV)", "MCV", ("fL",), _d("80"), _d("100"), Decimal("200"),
+        {"fL": "787-2"},
+    ),
+    LabTest(
+        "retic_percent", "Reticulocytes (% of red cells)", "Retics %", ("%",), _d("0.5"),
+        _d("2.5"), Decimal("100"), {"%": "4679-7"},
+    ),
+    LabTest(
+        "retic_count", "Reticulocyte count", "Retics", ("×10⁹/L",), _d("20"), _d("100"),
+        Decimal("2000"),
+    ),
+    LabTest(
+        "folate", "Serum folate", "Folate", ("µg/L", "ng/mL", "nmol/L"), _d("3"), _d("20"),
+        Decimal("1000"), {"µg/L": "2284-8", "ng/mL": "2284-8"},
+    ),
+    LabTest(
+        "ferritin", "Ferritin", "Ferritin", ("µg/L", "ng/mL"), _d("30"), _d("300"),
+        Decimal("100000"), {"µg/L": "2276-4", "ng/mL": "2276-4"},
+    ),
+    LabTest(
+        "potassium", "Potassium", "Potassium", ("mmol/L",), _d("3.5"), _d("5.3"),
+        Decimal("15"), {"mmol/L": "2823-3"},
+    ),
+)
+
+BY_CODE: dict[str, LabTest] = {test.code: test for test in TESTS}
+
+TEST_CHOICES: list[tuple[str, str]] = [(test.code, test.name) for test in TESTS]
+
+def get(code: str) -> LabTest:
+    """The test with this code; KeyError for an unknown one."""
+    return BY_CODE[code]
+
+
+def preferred_unit(code: str, preferred_b12_unit: str | None = None) -> str:
+    """The unit results are shown in: the patient's choice for B12, the usual unit otherwise."""
+    test = BY_CODE[code]
+    if code == "b12" and preferred_b12_unit in test.units:
+        return preferred_b12_unit
+    return test.usual_unit
+
+
+def default_range(code: str, unit: str) -> tuple[Decimal | None, Decimal | None]:
+    """The catalogue's reference range expressed (and rounded) in `unit`."""
+    test = BY_CODE[code]
+
+    def to_unit(value: Decimal | None) -> Decimal | None:
+        if value is None:
+            return None
+        return units.convert_rounded(value, test.base_unit, unit, test=code)
+
+    return to_unit(test.reference_low), to_unit(test.reference_high)

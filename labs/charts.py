@@ -1,0 +1,144 @@
+"""Server-side SVG line charts as plain geometry: the template only draws what this returns.
+
+Results and injections share one time axis, so the response to loading is visible at a
+glance. Every number a chart shows is also in the table beside it (the text alternative).
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_FLOOR, Decimal
+
+# The SVG scales to the page; on a 375 px phone one unit is about half a pixel, so labels are
+# drawn large (see .chart-label) and the margins leave room for them.
+WIDTH, HEIGHT = 640, 300
+LEFT, RIGHT, TOP, BOTTOM = 72, 28, 16, 44
+TICK_LENGTH = 10
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    points: Sequence[tuple[date, Decimal]]
+
+
+@dataclass(frozen=True)
+class PlottedPoint:
+    x: float
+    y: float
+    on: date
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class PlottedSeries:
+    name: str
+    index: int  # picks the colour class in CSS
+    points: list[PlottedPoint]
+
+    @property
+    def path(self) -> str:
+        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
+
+
+@dataclass(frozen=True)
+class Band:
+    y: float
+    height: float
+
+
+@dataclass(frozen=True)
+class Chart:
+    width: int
+    height: int
+    plot_left: float
+    plot_right: float
+    plot_top: float
+    plot_bottom: float
+    series: list[PlottedSeries]
+    band: Band | None = None
+    injection_xs: list[tuple[float, date]] = field(default_factory=list)
+    x_ticks: list[tuple[float, date]] = field(default_factory=list)
+    y_ticks: list[tuple[float, Decimal]] = field(default_factory=list)
+
+    @property
+    def plot_width(self) -> float:
+        return self.plot_right - self.plot_left
+
+    @property
+    def point_count(self) -> int:
+        return sum(len(s.points) for s in self.series)
+
+
+def nice_ticks(low: Decimal, high: Decimal, count: int = 4) -> list[Decimal]:
+    """Round tick values (steps of 1, 2 or 5 × 10^k) covering low..high in about `count` steps."""
+    if high <= low:  # a single value: centre it
+        pad = max(abs(low) / 10, Decimal(1))
+        low, high = low - pad, high + pad
+    rough = (high - low) / count
+    power = Decimal(10) ** rough.adjusted()
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= rough)
+    first = (low / step).to_integral_value(rounding=ROUND_FLOOR) * step
+    ticks = [first]
+    while ticks[-1] < high:
+        ticks.append(ticks[-1] + step)
+    return [t.normalize() if t != 0 else Decimal(0) for t in ticks]
+
+
+def build_chart(
+    series: Sequence[Series],
+    *,
+    band: tuple[Decimal | None, Decimal | None] | None = None,
+    injection_dates: Sequence[date] = (),
+    value_range: tuple[Decimal, Decimal] | None = None,
+    y_tick_values: Sequence[Decimal] | None = None,
+) -> Chart | None:
+    """Lay out `series` on one time axis; None when there is nothing to draw.
+
+    `band` is the reference range (either end may be open); `injection_dates` become ticks
+    along the bottom, kept to the span of the results so the axis stays on the results.
+    """
+    all_points = [point for s in series for point in s.points]
+    if not all_points:
+        return None
+    first = min(on for on, _ in all_points)
+    last = max(on for on, _ in all_points)
+    if first == last:
+        first, last = first - timedelta(days=1), last + timedelta(days=1)
+    band_values = [v for v in (band or ()) if v is not None]
+    values = [v for _, v in all_points] + band_values
+    ticks = list(y_tick_values or nice_ticks(min(values), max(values)))
+    low, high = value_range or (ticks[0], ticks[-1])
+
+    left, right, top, bottom = LEFT, WIDTH - RIGHT, TOP, HEIGHT - BOTTOM
+    days = (last - first).days
+
+    def x_of(on: date) -> float:
+        return left + (on - first).days / days * (right - left)
+
+    def y_of(value: Decimal) -> float:
+        clamped = min(max(value, low), high)
+        return bottom - float((clamped - low) / (high - low)) * (bottom - top)
+
+    plotted = [
+        PlottedSeries(
+            s.name, i, [PlottedPoint(x_of(on), y_of(v), on, v) for on, v in sorted(s.points)]
+        )
+        for i, s in enumerate(series)
+    ]
+    chart_band = None
+    if band and band_values:
+        band_top = y_of(band[1]) if band[1] is not None else top
+        band_bottom = y_of(band[0]) if band[0] is not None else bottom
+        chart_band = Band(band_top, band_bottom - band_top)
+    injections = [(x_of(on), on) for on in sorted(set(injection_dates)) if first <= on <= last]
+    return Chart(
+        WIDTH, HEIGHT, left, right, top, bottom, plotted, chart_band, injections,
+        x_ticks=[(x_of(on), on) for on in _date_ticks(first, last)],
+        y_ticks=[(y_of(v), v) for v in ticks],
+    )
+
+
+def _date_ticks(first: date, last: date, count: int = 4) -> list[date]:
+    step = (last - first) / count
+    return [first + step * i for i in range(count + 1)]

@@ -1,0 +1,169 @@
+from django import forms
+
+from . import catalogue, checks, plans, redflags
+from .models import VALUE, SymptomCheckin
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _test_label(test: catalogue.LabTest) -> str:
+    return f"{test.name} (usually {test.usual_unit})"
+
+
+def _unit_choices(test_code: str | None):
+    """The units of one test, usual first; or every test's units grouped under its name."""
+    if test_code in catalogue.BY_CODE:
+        return [(u, u) for u in catalogue.get(test_code).units]
+    return [("", "Choose a unit")] + [
+        (test.name, [(u, u) for u in test.units]) for test in catalogue.TESTS
+    ]
+
+
+class ResultFieldsForm(forms.Form):
+    """The fields of a result as printed on a lab report; `test_code` says which test."""
+
+    value = forms.DecimalField(**VALUE, help_text="As printed on the lab report.")
+    unit = forms.ChoiceField()
+    collected_on = forms.DateField(label="Collected on", widget=DATE)
+    lab_name = forms.CharField(label="Laboratory", max_length=120, required=False)
+    reference_low = forms.DecimalField(
+        label="Reference range: low", required=False, **VALUE,
+        help_text="From the report; leave both blank to use a typical range.",
+    )
+    reference_high = forms.DecimalField(label="Reference range: high", required=False, **VALUE)
+    notes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False,
+        help_text="For example: taken before the injection.",
+    )
+
+    def __init__(self, *args, test_code: str | None = None, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.test_code, self.today = test_code, today
+        self.fields["unit"].choices = _unit_choices(test_code)
+
+    def selected_test_code(self) -> str | None:
+        return self.test_code
+
+    def clean(self):
+        data = super().clean()
+        test_code = self.selected_test_code()
+        if test_code is None or "unit" not in data:
+            return data
+        errors = checks.result_errors(
+            test_code=test_code, value=data.get("value"), unit=data["unit"],
+            collected_on=data.get("collected_on"), reference_low=data.get("reference_low"),
+            reference_high=data.get("reference_high"), today=self.today,
+        )
+        for name, message in errors.items():
+            if name not in self.errors:
+                self.add_error(name, message)
+        return data
+
+
+class LabResultForm(ResultFieldsForm):
+    test_code = forms.ChoiceField(
+        label="Test", choices=[("", "Choose a test")]
+        + [(t.code, _test_label(t)) for t in catalogue.TESTS],
+    )
+    field_order = ["test_code", "value", "unit", "collected_on"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.test_code:
+            self.fields["test_code"].initial = self.test_code
+        self.fields["test_code"].widget.attrs["data-lab-test-picker"] = ""
+        self.fields["unit"].widget.attrs["data-lab-unit-picker"] = ""
+
+    def selected_test_code(self) -> str | None:
+        return self.cleaned_data.get("test_code")
+
+
+class LabResultCorrectForm(ResultFieldsForm):
+    reason = forms.CharField(
+        label="Reason for the correction", max_length=300,
+        help_text="For example: typed 15.3 instead of 13.5.",
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(max_length=300)
+
+
+class PlanStartForm(forms.Form):
+    start_on = forms.DateField(
+        label="Treatment started on", widget=DATE,
+        help_text="Rechecks are dated from here: usually the first injection of loading.",
+    )
+
+
+class PlanStepForm(forms.Form):
+    after = forms.IntegerField(min_value=0, max_value=520, label="After")
+    unit = forms.ChoiceField(
+        choices=[(u, u) for u in plans.OFFSET_UNITS], label="Days, weeks or months"
+    )
+    tests = forms.MultipleChoiceField(
+        choices=catalogue.TEST_CHOICES, widget=forms.CheckboxSelectMultiple,
+        label="Tests (any one of them completes the recheck)",
+    )
+    label = forms.CharField(max_length=120, required=False)
+    repeat_every_months = forms.IntegerField(
+        min_value=1, max_value=120, required=False, label="Then repeat every (months)"
+    )
+
+    def to_step(self) -> plans.PlanStep:
+        data = self.cleaned_data
+        return plans.PlanStep(
+            data["after"], data["unit"], tuple(data["tests"]), data["label"],
+            data["repeat_every_months"],
+        )
+
+
+class BasePlanStepFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Leave out this step"
+
+
+PlanStepFormSet = forms.formset_factory(
+    PlanStepForm, formset=BasePlanStepFormSet, extra=1, can_delete=True, max_num=20
+)
+
+
+def default_plan_initial() -> list[dict]:
+    return [
+        {
+            "after": step.after, "unit": step.unit, "tests": list(step.tests),
+            "label": step.label, "repeat_every_months": step.repeat_every_months,
+        }
+        for step in plans.DEFAULT_PLAN
+    ]
+
+
+class SymptomCheckinForm(forms.ModelForm):
+    class Meta:
+        model = SymptomCheckin
+        fields = ["checked_on", *(name for name, _ in redflags.SYMPTOMS), "allergic_reaction",
+                  "notes"]
+        labels = dict(redflags.SYMPTOMS) | {"checked_on": "Date"}
+        widgets = {
+            "checked_on": DATE,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            **{name: forms.RadioSelect for name, _ in redflags.SYMPTOMS},
+        }
+
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        for name, _ in redflags.SYMPTOMS:
+            self.fields[name].choices = [c for c in self.fields[name].choices if c[0] != ""]
+
+    def clean_checked_on(self):
+        checked_on = self.cleaned_data["checked_on"]
+        if checked_on > self.today:
+            raise forms.ValidationError("A check-in cannot be dated in the future.")
+        return checked_on
+
+    @property
+    def severities(self) -> dict[str, int]:
+        return {name: self.cleaned_data[name] for name, _ in redflags.SYMPTOMS}

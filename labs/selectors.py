@@ -1,0 +1,81 @@
+"""Reads of the lab record that views and dashboard cards share."""
+
+from datetime import date
+
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
+
+from .models import LabResult, Recheck, RecheckStatus, RedFlagAlert, SymptomCheckin
+
+
+def injection_dates(patient, *, since: date | None = None) -> list[date]:
+    """Local dates of the patient's recorded (not voided) injections, for chart ticks.
+
+    Placeholder until the dose log lands: this returns an empty list, so charts show no
+    injection ticks yet. The lead wires it to `doses.models.Dose` (patient, administered_at,
+    status "recorded") by converting each administered_at to the patient's zone; it is the
+    only place labs reads doses, and it must stay a single query.
+    """
+    return []
+
+
+def results_for_test(patient, test_code: str):
+    """One test's current results, oldest first (the order charts and trends read)."""
+    return (
+        LabResult.objects.current()
+        .filter(patient=patient, test_code=test_code)
+        .select_related("entered_by")
+        .order_by("collected_on", "id")
+    )
+
+
+def latest_result_per_test(patient) -> list[LabResult]:
+    """The newest current result of each test, with `result_count` for that test."""
+    ranked = (
+        LabResult.objects.current()
+        .filter(patient=patient)
+        .annotate(
+            rank=Window(
+                RowNumber(), partition_by=[F("test_code")],
+                order_by=[F("collected_on").desc(), F("id").desc()],
+            ),
+            result_count=Window(Count("id"), partition_by=[F("test_code")]),
+        )
+    )
+    return list(ranked.filter(rank=1).order_by("test_code"))
+
+
+def latest_result(patient, test_code: str) -> LabResult | None:
+    return (
+        LabResult.objects.current()
+        .filter(patient=patient, test_code=test_code)
+        .order_by("-collected_on", "-id")
+        .first()
+    )
+
+
+def open_rechecks(patient):
+    return Recheck.objects.filter(patient=patient, status=RecheckStatus.OPEN).order_by(
+        "due_on", "id"
+    )
+
+
+def checkins(patient):
+    return SymptomCheckin.objects.filter(patient=patient).select_related("red_flag_alert")
+
+
+def has_lab_record(patient) -> bool:
+    """Any result, recheck or check-in at all, voided or closed ones included."""
+    return (
+        LabResult.objects.filter(patient=patient).exists()
+        or Recheck.objects.filter(patient=patient).exists()
+        or SymptomCheckin.objects.filter(patient=patient).exists()
+    )
+
+
+def latest_red_flag(patient) -> RedFlagAlert | None:
+    return (
+        RedFlagAlert.objects.filter(patient=patient)
+        .select_related("checkin", "acknowledged_by")
+        .first()
+    )

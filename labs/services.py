@@ -1,0 +1,215 @@
+"""Writes to the lab record: each service is one transaction with keyword-only arguments."""
+
+from datetime import date
+from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from . import catalogue, checks, redflags, units
+from .models import (
+    LabResult,
+    LabResultRevision,
+    Recheck,
+    RecheckStatus,
+    RedFlagAlert,
+    SymptomCheckin,
+)
+from .plans import PlanStep, plan_due_dates
+
+CORRECTABLE = ("value", "unit", "collected_on", "lab_name", "reference_low", "reference_high",
+               "notes")
+
+
+def _validated(result: LabResult) -> None:
+    """Fill the derived fields of `result`, or raise ValidationError naming each bad field."""
+    no_range = result.reference_low is None and result.reference_high is None
+    if no_range and result.unit in units.units_for(result.test_code):
+        result.reference_low, result.reference_high = catalogue.default_range(
+            result.test_code, result.unit
+        )
+    errors = checks.result_errors(
+        test_code=result.test_code, value=result.value, unit=result.unit,
+        collected_on=result.collected_on, reference_low=result.reference_low,
+        reference_high=result.reference_high, today=result.patient.local_today(),
+    )
+    if errors:
+        raise ValidationError(errors)
+    base = units.convert(result.value, result.unit, result.test.base_unit, test=result.test_code)
+    result.base_value = base.quantize(Decimal("0.0001"))
+    result.flag = checks.flag_for(result.value, result.reference_low, result.reference_high)
+
+
+@transaction.atomic
+def lab_result_enter(
+    *, patient, entered_by, test_code: str, value: Decimal, unit: str, collected_on: date,
+    lab_name: str = "", reference_low: Decimal | None = None,
+    reference_high: Decimal | None = None, notes: str = "",
+) -> LabResult:
+    """Save a result as reported (blank range: the catalogue's default) and complete the
+    open recheck it answers, if any."""
+    result = LabResult(
+        patient=patient, entered_by=entered_by, test_code=test_code, value=value, unit=unit,
+        collected_on=collected_on, lab_name=lab_name, reference_low=reference_low,
+        reference_high=reference_high, notes=notes,
+    )
+    _validated(result)
+    result.save()
+    _complete_matching_recheck(result, by=entered_by)
+    return result
+
+
+@transaction.atomic
+def lab_result_correct(*, result: LabResult, changed_by, reason: str, **changes) -> LabResult:
+    """Change a result, keeping its previous values as a revision with who, when and why."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the result is being corrected."})
+    unknown = set(changes) - set(CORRECTABLE)
+    if unknown:
+        raise TypeError(f"Cannot correct {', '.join(sorted(unknown))}.")
+    result = LabResult.objects.select_for_update().get(pk=result.pk)
+    previous = {name: getattr(result, name) for name in CORRECTABLE}
+    for name, value in changes.items():
+        setattr(result, name, value)
+    _validated(result)
+    LabResultRevision.objects.create(
+        result=result, reason=reason.strip(), changed_by=changed_by, **previous
+    )
+    result.save()
+    if not result.rechecks.exists():
+        _complete_matching_recheck(result, by=changed_by)
+    return result
+
+
+@transaction.atomic
+def lab_result_void(*, result: LabResult, voided_by, reason: str) -> LabResult:
+    """Take a result out of the record (kept, marked void); a recheck it completed reopens."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the result is being voided."})
+    result.voided_at, result.voided_by, result.void_reason = timezone.now(), voided_by, reason
+    result.save(update_fields=["voided_at", "voided_by", "void_reason"])
+    for recheck in Recheck.objects.filter(completed_by_result=result, status=RecheckStatus.DONE):
+        recheck.status, recheck.completed_on, recheck.completed_by_result = (
+            RecheckStatus.OPEN, None, None,
+        )
+        recheck.closed_at = recheck.closed_by = None
+        recheck.save()
+    return result
+
+
+def _complete_matching_recheck(result: LabResult, *, by) -> Recheck | None:
+    """A result completes at most one open recheck: the one whose due date is nearest among
+    those listing its test whose window (from `window_days_before` the due date) it falls in."""
+    open_rechecks = Recheck.objects.filter(patient=result.patient, status=RecheckStatus.OPEN)
+    matching = [
+        r for r in open_rechecks if r.is_completed_by(result.test_code, result.collected_on)
+    ]
+    if not matching:
+        return None
+    recheck = min(matching, key=lambda r: (abs((r.due_on - result.collected_on).days), r.pk))
+    _close_as_done(recheck, completed_on=result.collected_on, result=result, by=by)
+    return recheck
+
+
+def _close_as_done(recheck: Recheck, *, completed_on: date, result, by) -> None:
+    recheck.status, recheck.completed_on, recheck.completed_by_result = (
+        RecheckStatus.DONE, completed_on, result,
+    )
+    recheck.closed_by, recheck.closed_at = by, timezone.now()
+    recheck.save()
+    if recheck.repeat_every_months:
+        # Yearly checks run from the last one done, not from the original date.
+        recheck_create(
+            patient=recheck.patient, tests=recheck.tests, label=recheck.label,
+            due_on=completed_on + relativedelta(months=recheck.repeat_every_months),
+            requested_by=recheck.requested_by, grace_days=recheck.grace_days,
+            repeat_every_months=recheck.repeat_every_months,
+        )
+
+
+@transaction.atomic
+def recheck_create(
+    *, patient, tests: list[str] | tuple[str, ...], due_on: date, requested_by, label: str = "",
+    grace_days: int = 7, repeat_every_months: int | None = None,
+) -> Recheck:
+    unknown = [code for code in tests if code not in catalogue.BY_CODE]
+    if not tests or unknown:
+        raise ValidationError({"tests": "Choose at least one test from the catalogue."})
+    return Recheck.objects.create(
+        patient=patient, tests=list(tests), due_on=due_on, requested_by=requested_by,
+        label=label, grace_days=grace_days, repeat_every_months=repeat_every_months,
+    )
+
+
+@transaction.atomic
+def recheck_plan_apply(
+    *, patient, start_on: date, plan: list[PlanStep], requested_by
+) -> list[Recheck]:
+    """Create one open recheck per plan step, due relative to `start_on` (the start of
+    treatment; the regimen's start date once the regimen app provides it)."""
+    return [
+        recheck_create(
+            patient=patient, tests=step.tests, due_on=due_on, requested_by=requested_by,
+            label=step.label, repeat_every_months=step.repeat_every_months,
+        )
+        for step, due_on in plan_due_dates(start_on, list(plan))
+    ]
+
+
+@transaction.atomic
+def recheck_complete(*, recheck: Recheck, completed_by, completed_on: date) -> Recheck:
+    """Mark a recheck done by hand (e.g. a review held, or results kept elsewhere)."""
+    if recheck.status != RecheckStatus.OPEN:
+        raise ValidationError("Only an open recheck can be marked done.")
+    _close_as_done(recheck, completed_on=completed_on, result=None, by=completed_by)
+    return recheck
+
+
+@transaction.atomic
+def recheck_cancel(*, recheck: Recheck, cancelled_by, reason: str) -> Recheck:
+    if recheck.status != RecheckStatus.OPEN:
+        raise ValidationError("Only an open recheck can be cancelled.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the recheck is cancelled."})
+    recheck.status, recheck.cancel_reason = RecheckStatus.CANCELLED, reason.strip()
+    recheck.closed_by, recheck.closed_at = cancelled_by, timezone.now()
+    recheck.save()
+    return recheck
+
+
+@transaction.atomic
+def symptom_checkin_record(
+    *, patient, entered_by, checked_on: date, severities: dict[str, int],
+    allergic_reaction: bool = False, notes: str = "",
+) -> tuple[SymptomCheckin, RedFlagAlert | None]:
+    """Save a check-in and, if it raises red flags against the previous one, an alert."""
+    if checked_on > patient.local_today():
+        raise ValidationError({"checked_on": "A check-in cannot be dated in the future."})
+    previous = (
+        SymptomCheckin.objects.filter(patient=patient, checked_on__lte=checked_on)
+        .order_by("-checked_on", "-id").first()
+    )
+    checkin = SymptomCheckin.objects.create(
+        patient=patient, entered_by=entered_by, checked_on=checked_on,
+        allergic_reaction=allergic_reaction, notes=notes, **severities,
+    )
+    flags = redflags.red_flags(
+        checkin.severities, previous.severities if previous else None,
+        allergic_reaction=allergic_reaction,
+    )
+    if not flags:
+        return checkin, None
+    alert = RedFlagAlert.objects.create(
+        patient=patient, checkin=checkin, reasons=flags.reasons, urgent=flags.urgent
+    )
+    return checkin, alert
+
+
+@transaction.atomic
+def red_flag_acknowledge(*, alert: RedFlagAlert, acknowledged_by) -> RedFlagAlert:
+    if alert.acknowledged_at is None:
+        alert.acknowledged_at, alert.acknowledged_by = timezone.now(), acknowledged_by
+        alert.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    return alert

@@ -1,0 +1,69 @@
+"""Symptom check-ins: history with charts, the check-in form, one check-in with its advice."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.access import patient_view
+
+from .. import selectors, services
+from ..forms import SymptomCheckinForm
+from ..models import RedFlagAlert, SymptomCheckin
+from ..presenters import symptom_charts
+from . import ENTRY, apply_errors, context
+
+
+@patient_view()
+def checkin_list(request, access):
+    patient = access.patient
+    checkins = list(selectors.checkins(patient))
+    return render(request, "labs/symptomcheckin_list.html", context(
+        access, checkins=checkins,
+        charts=symptom_charts(checkins, selectors.injection_dates(patient)),
+    ))
+
+
+@patient_view(ENTRY)
+def checkin_add(request, access):
+    patient = access.patient
+    form = SymptomCheckinForm(
+        request.POST or None, today=patient.local_today(),
+        initial={"checked_on": patient.local_today()},
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            checkin, alert = services.symptom_checkin_record(
+                patient=patient, entered_by=request.user, checked_on=data["checked_on"],
+                severities=form.severities, allergic_reaction=data["allergic_reaction"],
+                notes=data["notes"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            if alert is None:
+                messages.success(request, "Check-in saved. Thank you.")
+            return redirect("symptom-checkin-detail", patient_id=patient.pk, checkin_id=checkin.pk)
+    return render(request, "labs/symptomcheckin_form.html", context(access, form=form))
+
+
+@patient_view()
+def checkin_detail(request, access, checkin_id):
+    checkin = get_object_or_404(
+        SymptomCheckin.objects.select_related("entered_by"), pk=checkin_id, patient=access.patient
+    )
+    alert = RedFlagAlert.objects.filter(checkin=checkin).select_related("acknowledged_by").first()
+    return render(request, "labs/symptomcheckin_detail.html", context(
+        access, checkin=checkin, alert=alert,
+    ))
+
+
+@patient_view(ENTRY)
+@require_POST
+def red_flag_acknowledge(request, access, alert_id):
+    alert = get_object_or_404(RedFlagAlert, pk=alert_id, patient=access.patient)
+    services.red_flag_acknowledge(alert=alert, acknowledged_by=request.user)
+    messages.success(request, "Red flag acknowledged.")
+    return redirect("symptom-checkin-detail", patient_id=access.patient.pk,
+                    checkin_id=alert.checkin_id)

@@ -1,0 +1,56 @@
+"""Events for a patient's calendar feed.
+
+Each installed app may offer a `calendar_events.py` with `events(patient, today)` returning
+`schedules.ics.CalendarEvent`s (labs adds its rechecks this way); `collect` gathers them all.
+"""
+
+from importlib import import_module
+from importlib.util import find_spec
+from urllib.parse import urlparse
+
+from dateutil.relativedelta import relativedelta
+from django.apps import apps
+from django.conf import settings
+from django.urls import reverse
+
+from .ics import CalendarEvent
+from .models import RegimenStatus
+from .selectors import current_regimen, regimen_schedule
+
+FEED_MONTHS = 12
+
+
+def uid_domain() -> str:
+    return urlparse(settings.SITE_URL).hostname or "b12tracker"
+
+
+def events(patient, today) -> list[CalendarEvent]:
+    """The due doses of the active regimen over the next 12 months, overdue one included."""
+    regimen = current_regimen(patient)
+    if regimen is None or regimen.status != RegimenStatus.ACTIVE:
+        return []
+    schedule = regimen_schedule(regimen)
+    version = regimen.current_version
+    url = settings.SITE_URL + reverse(
+        "regimen-detail", kwargs={"patient_id": patient.pk, "regimen_id": regimen.pk}
+    )
+    # The dose number within the regimen keeps the uid stable when a late dose moves the date.
+    return [
+        CalendarEvent(
+            uid=f"regimen-{regimen.pk}-dose-{dose.number}@{uid_domain()}",
+            on=dose.due_on,
+            summary=f"B12 injection due ({dose.kind.value})",
+            description=f"{version.dose_mcg} mcg {version.route}, {version.product}.",
+            url=url,
+        )
+        for dose in schedule.upcoming_until(today + relativedelta(months=FEED_MONTHS))
+    ]
+
+
+def collect(patient, today) -> list[CalendarEvent]:
+    found: list[CalendarEvent] = []
+    for app_config in apps.get_app_configs():
+        name = f"{app_config.name}.calendar_events"
+        if app_config.path.startswith(str(settings.BASE_DIR)) and find_spec(name) is not None:
+            found.extend(import_module(name).events(patient, today))
+    return found

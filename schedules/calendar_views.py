@@ -1,0 +1,112 @@
+"""The month calendar, the calendar-feed settings and the secret feed itself."""
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from accounts.access import patient_view, record_access
+from accounts.models import AccessAction, Capability
+
+from . import services
+from .calendar_events import collect
+from .engine import ScheduledDose
+from .ics import build_calendar
+from .models import CalendarFeed, RegimenStatus
+from .selectors import current_regimen, regimen_schedule
+
+
+@dataclass
+class CalendarDay:
+    day: date
+    in_month: bool
+    is_today: bool
+    doses: list[ScheduledDose] = field(default_factory=list)
+
+
+def _month_from(value: str, today: date) -> date:
+    try:
+        year, month = (int(part) for part in value.split("-"))
+        return date(year, month, 1)
+    except (ValueError, TypeError):
+        return today.replace(day=1)
+
+
+def month_grid(first: date, today: date, doses: list[ScheduledDose]) -> list[list[CalendarDay]]:
+    """Weeks (Monday first) of the month, each day with the doses taken or due on it."""
+    by_day: dict[date, list[ScheduledDose]] = {}
+    for dose in doses:
+        by_day.setdefault(dose.taken_on or dose.due_on, []).append(dose)
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    return [
+        [CalendarDay(d, d.month == first.month, d == today, by_day.get(d, [])) for d in week]
+        for week in weeks
+    ]
+
+
+@patient_view()
+def schedule_calendar(request, access):
+    today = access.patient.local_today()
+    first = _month_from(request.GET.get("month", ""), today)
+    last = first + relativedelta(months=1, days=-1)
+    regimen = current_regimen(access.patient)
+    doses: list[ScheduledDose] = []
+    if regimen is not None:
+        schedule = regimen_schedule(regimen)
+        doses = [d for d in schedule.taken if first <= d.taken_on <= last]
+        if regimen.status == RegimenStatus.ACTIVE:
+            doses += [d for d in schedule.upcoming_until(last) if d.due_on >= first]
+    return render(request, "schedules/schedule_calendar.html", {
+        "access": access, "regimen": regimen, "first": first, "today": today,
+        "weeks": month_grid(first, today, doses), "weekdays": calendar.day_abbr,
+        "previous": f"{first - relativedelta(months=1):%Y-%m}",
+        "next": f"{first + relativedelta(months=1):%Y-%m}",
+        "doses": doses,
+    })
+
+
+@patient_view(Capability.MANAGE_TEAM)
+def calendar_feed_settings(request, access):
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            services.calendar_feed_revoke(patient=access.patient, by=request.user)
+            messages.success(request, "The calendar link was turned off. It no longer works.")
+        else:
+            services.calendar_feed_regenerate(patient=access.patient, by=request.user)
+            messages.success(request, "A new calendar link was made. Any old link stopped working.")
+        return redirect("calendar-feed-settings", patient_id=access.patient.pk)
+    feed = CalendarFeed.objects.filter(patient=access.patient, revoked_at__isnull=True).first()
+    url = request.build_absolute_uri(reverse("calendar-feed", args=[feed.token])) if feed else ""
+    return render(request, "schedules/calendarfeed_detail.html", {
+        "access": access, "feed": feed, "feed_url": url,
+        "webcal_url": url.replace("https://", "webcal://").replace("http://", "webcal://"),
+    })
+
+
+@never_cache
+def calendar_feed(request, token):
+    """The feed a calendar app subscribes to: the secret token is the only credential."""
+    feed = (
+        CalendarFeed.objects.select_related("patient")
+        .filter(token=token, revoked_at__isnull=True)
+        .first()
+    )
+    if feed is None:
+        raise Http404("No such calendar.")
+    patient = feed.patient
+    record_access(request, patient, AccessAction.EXPORT)
+    now = timezone.now()
+    body = build_calendar(
+        name=f"B12 — {patient.display_name}", events=collect(patient, patient.local_today(now)),
+        stamp=now,
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="b12-schedule.ics"'
+    return response

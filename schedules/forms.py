@@ -1,0 +1,208 @@
+"""The regimen form with its inline phases, and the small confirmation forms."""
+
+from django import forms
+from django.forms import formset_factory
+
+from accounts.models import Role, User
+
+from . import engine
+from .models import Indication, Product, RegimenPhase, Route
+from .wording import WEEKDAY_NAMES
+
+DOSE_RANGE = (1, 10_000)
+INTERVAL_LIMITS = {"days": 365, "weeks": 52, "months": 24, "weekdays": 1}
+MAX_PHASES = 6
+
+
+class RegimenForm(forms.Form):
+    product = forms.ModelChoiceField(queryset=Product.objects.all(), empty_label=None)
+    dose_mcg = forms.IntegerField(label="Dose (mcg)", error_messages={
+        "invalid": "Dose: enter a whole number of micrograms (mcg).",
+        "required": "Dose: enter the prescribed dose in mcg.",
+    })
+    route = forms.ChoiceField(choices=Route.choices, widget=forms.RadioSelect)
+    start_on = forms.DateField(
+        label="Start date", widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="The first injection is due on this date.",
+        error_messages={"invalid": "Start date: enter a date such as 2026-03-02."},
+    )
+    indication = forms.ChoiceField(choices=Indication.choices, initial=Indication.UNKNOWN)
+    prescriber = forms.ModelChoiceField(
+        queryset=None, required=False, label="Prescriber on the care team",
+        empty_label="— not on the care team —",
+    )
+    prescriber_name = forms.CharField(
+        required=False, max_length=150, label="Or the prescriber's name"
+    )
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, patient, revising: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["prescriber"].queryset = User.objects.filter(
+            memberships__patient=patient, memberships__role=Role.CLINICIAN,
+            memberships__revoked_at__isnull=True,
+        )
+        if revising:
+            self.fields["note"] = forms.CharField(
+                label="Reason for the change", max_length=300, required=False,
+                help_text="For example: “dose changed by Dr Rivera at the March review”.",
+            )
+
+    def clean_dose_mcg(self):
+        dose = self.cleaned_data["dose_mcg"]
+        low, high = DOSE_RANGE
+        if not low <= dose <= high:
+            raise forms.ValidationError(f"Dose must be between {low} and {high:,} mcg.")
+        return dose
+
+    def clean(self):
+        data = super().clean()
+        product, route = data.get("product"), data.get("route")
+        if product and route and not product.allows(route):
+            allowed = " or ".join(product.allowed_routes)
+            self.add_error("route", f"Route: {product} is given {allowed}, not {route}.")
+        return data
+
+
+def _with_blank(choices) -> list:
+    # A blank first choice lets an untouched extra phase row count as "not filled in".
+    return [("", "—"), *choices]
+
+
+class PhaseForm(forms.Form):
+    kind = forms.ChoiceField(choices=_with_blank([(k, k.title()) for k in engine.PhaseKind]))
+    label = forms.CharField(required=False, max_length=60)
+    unit = forms.ChoiceField(
+        label="Interval", choices=_with_blank(RegimenPhase._meta.get_field("unit").choices)
+    )
+    every = forms.IntegerField(label="N (interval)", required=False, initial=1)
+    weekdays = forms.TypedMultipleChoiceField(
+        choices=list(enumerate(WEEKDAY_NAMES)), coerce=int, required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="For a weekday rule. None ticked: three times a week from the start day.",
+    )
+    end = forms.ChoiceField(
+        label="Ends", choices=_with_blank(RegimenPhase._meta.get_field("end").choices)
+    )
+    end_after_doses = forms.IntegerField(label="Number of doses", required=False)
+    end_on = forms.DateField(
+        label="End date", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    grace_days = forms.IntegerField(
+        label="Grace days", initial=0, required=False,
+        help_text="A dose taken this many days after its due date still counts as on time.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        unit, end = data.get("unit"), data.get("end")
+        every = data.get("every")
+        if unit and unit != engine.IntervalUnit.WEEKDAYS:
+            limit = INTERVAL_LIMITS[unit]
+            if every is None or not 1 <= every <= limit:
+                self.add_error(
+                    "every", f"Interval must be a whole number from 1 to {limit} {unit}."
+                )
+        if end == engine.PhaseEnd.AFTER_DOSES:
+            count = data.get("end_after_doses")
+            if count is None or not 1 <= count <= 100:
+                self.add_error("end_after_doses", "Number of doses must be from 1 to 100.")
+        if end == engine.PhaseEnd.ON_DATE and not data.get("end_on"):
+            self.add_error("end_on", "End date: enter the date this phase ends.")
+        grace = data.get("grace_days") or 0
+        if not 0 <= grace <= 30:
+            self.add_error("grace_days", "Grace days must be from 0 to 30.")
+        return data
+
+    def to_phase(self) -> engine.Phase:
+        data = self.cleaned_data
+        end = engine.PhaseEnd(data["end"])
+        return engine.Phase(
+            kind=engine.PhaseKind(data["kind"]),
+            unit=engine.IntervalUnit(data["unit"]),
+            every=data.get("every") or 1,
+            weekdays=tuple(sorted(data.get("weekdays") or ())),
+            end=end,
+            end_after_doses=data.get("end_after_doses") if end == "after_doses" else None,
+            end_on=data.get("end_on") if end == "on_date" else None,
+            grace_days=data.get("grace_days") or 0,
+            label=data.get("label", ""),
+        )
+
+
+class BasePhaseFormSet(forms.BaseFormSet):
+    def filled_forms(self) -> list[PhaseForm]:
+        return [form for form in self.forms if form.has_changed() and form.cleaned_data]
+
+    def clean(self):
+        if any(self.errors):
+            return
+        forms_ = self.filled_forms()
+        if not forms_:
+            raise forms.ValidationError("Phases: add at least one phase.")
+        seen_maintenance = False
+        for number, form in enumerate(forms_, start=1):
+            phase = form.to_phase()
+            if phase.kind == engine.PhaseKind.LOADING and seen_maintenance:
+                raise forms.ValidationError(
+                    f"Phase {number}: a loading phase cannot come after a maintenance phase."
+                )
+            if number > 1 and _open_maintenance(forms_[number - 2].to_phase()):
+                raise forms.ValidationError(
+                    f"Phase {number}: no phase can follow an open-ended maintenance phase "
+                    f"(phase {number - 1} never ends)."
+                )
+            seen_maintenance = seen_maintenance or phase.kind == engine.PhaseKind.MAINTENANCE
+
+    def phases(self) -> tuple[engine.Phase, ...]:
+        return tuple(form.to_phase() for form in self.filled_forms())
+
+
+def _open_maintenance(phase: engine.Phase) -> bool:
+    return phase.kind == engine.PhaseKind.MAINTENANCE and phase.end == engine.PhaseEnd.OPEN
+
+
+PhaseFormSet = formset_factory(
+    PhaseForm, formset=BasePhaseFormSet, extra=1, max_num=MAX_PHASES, validate_max=True
+)
+
+
+def phase_initial(phase: engine.Phase) -> dict:
+    return {
+        "kind": phase.kind.value, "label": phase.label, "unit": phase.unit.value,
+        "every": phase.every, "weekdays": list(phase.weekdays), "end": phase.end.value,
+        "end_after_doses": phase.end_after_doses, "end_on": phase.end_on,
+        "grace_days": phase.grace_days,
+    }
+
+
+class EndPhaseForm(forms.Form):
+    ended_on = forms.DateField(
+        label="Last day of this phase", widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Last day: enter a date such as 2026-03-02."},
+    )
+    reason = forms.CharField(
+        max_length=300, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For example: “no further improvement in symptoms at review”.",
+        error_messages={"required": "Reason: say why the phase ends."},
+    )
+
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean_ended_on(self):
+        ended_on = self.cleaned_data["ended_on"]
+        if ended_on > self.today:
+            raise forms.ValidationError("Last day cannot be in the future.")
+        return ended_on
+
+
+class StatusForm(forms.Form):
+    ACTIONS = [("pause", "Pause"), ("resume", "Resume"), ("stop", "Stop")]
+
+    action = forms.ChoiceField(choices=ACTIONS, widget=forms.HiddenInput)
+    note = forms.CharField(
+        label="Note (optional)", max_length=300, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

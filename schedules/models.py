@@ -1,0 +1,308 @@
+"""Products, regimens with their versions and phases, and the calendar feed."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import Patient
+
+from . import engine
+
+
+class Formulation(models.TextChoices):
+    CYANOCOBALAMIN = "cyanocobalamin", "Cyanocobalamin"
+    HYDROXOCOBALAMIN = "hydroxocobalamin", "Hydroxocobalamin"
+    METHYLCOBALAMIN = "methylcobalamin", "Methylcobalamin"
+
+
+class ProductForm(models.TextChoices):
+    VIAL = "vial", "vial"
+    AMPOULE = "ampoule", "ampoule"
+    PREFILLED_SYRINGE = "prefilled_syringe", "pre-filled syringe"
+
+
+class Route(models.TextChoices):
+    IM = "IM", "Intramuscular (IM)"
+    SC = "SC", "Subcutaneous (SC)"
+
+
+class Product(models.Model):
+    """A B12 formulation as it comes from the pharmacy."""
+
+    formulation = models.CharField(max_length=20, choices=Formulation.choices)
+    strength_mcg_per_ml = models.DecimalField(
+        "strength (mcg per mL)", max_digits=7, decimal_places=1
+    )
+    form = models.CharField(max_length=20, choices=ProductForm.choices)
+    allows_im = models.BooleanField("allows IM", default=True)
+    allows_sc = models.BooleanField("allows SC", default=False)
+
+    class Meta:
+        ordering = ["formulation", "strength_mcg_per_ml", "form"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["formulation", "strength_mcg_per_ml", "form"], name="unique_product"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        strength = f"{self.strength_mcg_per_ml.normalize():f}"
+        return f"{self.get_formulation_display()} {strength} mcg/mL {self.get_form_display()}"
+
+    @property
+    def allowed_routes(self) -> list[str]:
+        return [r for r, ok in ((Route.IM, self.allows_im), (Route.SC, self.allows_sc)) if ok]
+
+    def allows(self, route: str) -> bool:
+        return route in self.allowed_routes
+
+    def volume_ml(self, dose_mcg) -> Decimal:
+        """The volume to draw for a dose, to 0.01 mL."""
+        return (Decimal(dose_mcg) / self.strength_mcg_per_ml).quantize(Decimal("0.01"))
+
+
+class Indication(models.TextChoices):
+    PERNICIOUS_ANAEMIA = "pernicious_anaemia", "Pernicious anaemia"
+    MALABSORPTION = "malabsorption", "Malabsorption"
+    GASTRIC_SURGERY = "gastric_surgery", "Gastric surgery"
+    DIETARY = "dietary", "Dietary"
+    MEDICATION = "medication", "Medication-related"
+    OTHER = "other", "Other"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class RegimenStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    PAUSED = "paused", "Paused"
+    STOPPED = "stopped", "Stopped"
+
+
+class Regimen(models.Model):
+    """A prescription followed over time. What is prescribed lives in its versions."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="regimens")
+    status = models.CharField(
+        max_length=8, choices=RegimenStatus.choices, default=RegimenStatus.ACTIVE
+    )
+    start_on = models.DateField("start date")
+    indication = models.CharField(
+        max_length=20, choices=Indication.choices, default=Indication.UNKNOWN
+    )
+    notes = models.TextField(blank=True)
+    template_slug = models.CharField(max_length=40, blank=True)
+    current_version = models.ForeignKey(
+        "RegimenVersion", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Denormalised by services.regimen_refresh_next_due whenever doses, the regimen or its
+    # phases change: the reminder sweep and the dashboard read these columns only. The index
+    # on next_due_on lets the sweep read what is due without scanning every patient.
+    current_phase = models.ForeignKey(
+        "RegimenPhase", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    next_due_on = models.DateField(null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-start_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient"],
+                condition=Q(status="active"),
+                name="one_active_regimen_per_patient",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.current_version} from {self.start_on:%d %b %Y}"
+
+    @property
+    def product(self) -> Product:
+        return self.current_version.product
+
+    @property
+    def dose_mcg(self) -> int:
+        return self.current_version.dose_mcg
+
+    @property
+    def route(self) -> str:
+        return self.current_version.route
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == RegimenStatus.ACTIVE
+
+    def taken_dates(self) -> list[date]:
+        """Local dates of the recorded (not voided) doses, oldest first: one query."""
+        zone = self.patient.zone
+        moments = (
+            self.doses.filter(status="recorded")
+            .order_by("administered_at")
+            .values_list("administered_at", flat=True)
+        )
+        return [engine.local_date(at, zone) for at in moments]
+
+
+class RegimenVersion(models.Model):
+    """What was prescribed from `valid_from` until `valid_until`, and who entered it."""
+
+    regimen = models.ForeignKey(Regimen, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
+    dose_mcg = models.PositiveIntegerField("dose (mcg)")
+    route = models.CharField(max_length=2, choices=Route.choices)
+    prescriber = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    prescriber_name = models.CharField(max_length=150, blank=True)
+    valid_from = models.DateTimeField(default=timezone.now)
+    valid_until = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField("reason for the change", max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["regimen", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["regimen", "number"], name="unique_regimen_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dose_mcg} mcg {self.route} {self.product}"
+
+    @property
+    def prescriber_label(self) -> str:
+        return str(self.prescriber) if self.prescriber_id else self.prescriber_name
+
+
+class RegimenPhase(models.Model):
+    """One phase of one version; `as_engine_phase` hands it to the pure engine."""
+
+    version = models.ForeignKey(RegimenVersion, on_delete=models.CASCADE, related_name="phases")
+    order = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=12, choices=[(k, k.title()) for k in engine.PhaseKind])
+    label = models.CharField(max_length=60, blank=True)
+    unit = models.CharField(
+        "interval",
+        max_length=10,
+        choices=[
+            (engine.IntervalUnit.DAYS, "every N days"),
+            (engine.IntervalUnit.WEEKS, "every N weeks"),
+            (engine.IntervalUnit.MONTHS, "every N months"),
+            (engine.IntervalUnit.WEEKDAYS, "on chosen weekdays"),
+        ],
+    )
+    every = models.PositiveSmallIntegerField("N", default=1)
+    weekdays = models.CharField(max_length=20, blank=True, help_text="Monday = 0, e.g. 0,2,4")
+    end = models.CharField(
+        max_length=12,
+        choices=[
+            (engine.PhaseEnd.AFTER_DOSES, "after N doses"),
+            (engine.PhaseEnd.ON_DATE, "on a date"),
+            (engine.PhaseEnd.OPEN, "open until a clinician ends it"),
+        ],
+    )
+    end_after_doses = models.PositiveSmallIntegerField(null=True, blank=True)
+    end_on = models.DateField(null=True, blank=True)
+    grace_days = models.PositiveSmallIntegerField(default=0)
+    # A clinician ending an open phase ("until no further improvement"): who, when, why.
+    ended_on = models.DateField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    ended_at = models.DateTimeField(null=True, blank=True)
+    end_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["version", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "order"], name="unique_phase_order"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label or self.get_kind_display()
+
+    @property
+    def weekday_numbers(self) -> tuple[int, ...]:
+        return tuple(int(day) for day in self.weekdays.split(",") if day.strip())
+
+    def as_engine_phase(self) -> engine.Phase:
+        return engine.Phase(
+            kind=engine.PhaseKind(self.kind),
+            unit=engine.IntervalUnit(self.unit),
+            every=self.every,
+            weekdays=self.weekday_numbers,
+            end=engine.PhaseEnd(self.end),
+            end_after_doses=self.end_after_doses,
+            end_on=self.end_on,
+            ended_on=self.ended_on,
+            grace_days=self.grace_days,
+            label=self.label,
+        )
+
+
+class RegimenEventKind(models.TextChoices):
+    CREATED = "created", "Created"
+    REVISED = "revised", "Changed (new version)"
+    PHASE_ENDED = "phase_ended", "Phase ended by clinician"
+    PAUSED = "paused", "Paused"
+    RESUMED = "resumed", "Resumed"
+    STOPPED = "stopped", "Stopped"
+
+
+class RegimenEvent(models.Model):
+    """Every change to a regimen, with who and when: the regimen's own history."""
+
+    regimen = models.ForeignKey(Regimen, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=12, choices=RegimenEventKind.choices)
+    version = models.ForeignKey(
+        RegimenVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} by {self.by} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class CalendarFeed(models.Model):
+    """A secret URL serving a patient's due dates to a calendar app. Revoked rows stay."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="calendar_feeds")
+    token = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient"],
+                condition=Q(revoked_at__isnull=True),
+                name="one_live_calendar_feed_per_patient",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.patient}"

@@ -1,0 +1,65 @@
+from datetime import date
+from decimal import Decimal as D
+
+from labs.charts import Series, build_chart
+
+
+def _b12_series():
+    return Series("B12", [
+        (date(2025, 1, 1), D("140")), (date(2025, 1, 20), D("450")), (date(2025, 4, 1), D("600")),
+    ])
+
+
+def test_it_places_one_point_per_result_on_a_shared_time_axis():
+    chart = build_chart([_b12_series()], band=(D("200"), D("900")))
+    points = chart.series[0].points
+    assert chart.point_count == 3
+    assert points[0].x == chart.plot_left
+    assert points[-1].x == chart.plot_right
+    # Higher values sit higher on the page (smaller y).
+    assert points[0].y > points[1].y > points[2].y
+
+
+def test_it_shades_the_reference_band_between_its_limits():
+    chart = build_chart([_b12_series()], band=(D("200"), D("900")))
+    assert chart.band is not None
+    assert chart.plot_top <= chart.band.y < chart.band.y + chart.band.height <= chart.plot_bottom
+    open_top = build_chart([_b12_series()], band=(D("200"), None))
+    assert open_top.band.y == open_top.plot_top
+
+
+def test_injections_become_ticks_on_the_same_axis_within_the_results_span():
+    injections = [date(2024, 12, 1), date(2025, 1, 2), date(2025, 1, 4), date(2025, 1, 4)]
+    chart = build_chart([_b12_series()], injection_dates=injections)
+    assert [on for _, on in chart.injection_xs] == [date(2025, 1, 2), date(2025, 1, 4)]
+    first_point = chart.series[0].points[0]
+    assert first_point.x < chart.injection_xs[0][0] < chart.injection_xs[1][0]
+
+
+def test_a_single_result_is_drawn_in_the_middle():
+    chart = build_chart([Series("Hb", [(date(2025, 1, 1), D("135"))])])
+    point = chart.series[0].points[0]
+    assert point.x == (chart.plot_left + chart.plot_right) / 2
+    assert chart.plot_top < point.y < chart.plot_bottom
+
+
+def test_there_is_no_chart_without_results():
+    assert build_chart([Series("Hb", [])]) is None
+
+
+def test_a_fixed_range_keeps_severities_on_a_0_to_3_scale():
+    chart = build_chart(
+        [Series("Fatigue", [(date(2025, 1, 1), D(3)), (date(2025, 2, 1), D(0))])],
+        value_range=(D(0), D(3)), y_tick_values=[D(0), D(1), D(2), D(3)],
+    )
+    top, bottom = chart.series[0].points
+    assert (top.y, bottom.y) == (chart.plot_top, chart.plot_bottom)
+    assert [label for _, label in chart.y_ticks] == [0, 1, 2, 3]
+
+
+def test_value_ticks_are_round_numbers_covering_the_values():
+    from labs.charts import nice_ticks
+
+    assert nice_ticks(D("142"), D("900")) == [0, 200, 400, 600, 800, 1000]
+    assert nice_ticks(D("104"), D("170")) == [100, 120, 140, 160, 180]
+    assert nice_ticks(D("0.27"), D("0.45")) == [D("0.25"), D("0.3"), D("0.35"), D("0.4"), D("0.45")]

@@ -1,0 +1,100 @@
+from datetime import date
+
+import icalendar
+import pytest
+import time_machine
+from django.urls import reverse
+
+from accounts.models import AccessEvent
+from schedules import services
+from tests.factories import doses_on, regimen_from_template
+
+pytestmark = pytest.mark.django_db
+
+D = date.fromisoformat
+
+
+def _feed_events(client, feed):
+    response = client.get(reverse("calendar-feed", args=[feed.token]))
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    calendar = icalendar.Calendar.from_ical(response.content)
+    return {str(e["UID"]): e.decoded("DTSTART") for e in calendar.walk("VEVENT")}
+
+
+@time_machine.travel("2026-03-01 12:00Z")
+def test_the_feed_has_one_event_per_due_dose_over_twelve_months(client, patient, alice):
+    regimen_from_template(patient)
+    feed = services.calendar_feed_regenerate(patient=patient, by=alice)
+    events = _feed_events(client, feed)
+    # Six loading doses, then 13 June, 13 September, 13 December 2026 (March 2027 is past 1 March).
+    assert sorted(events.values()) == [
+        D("2026-03-02"), D("2026-03-04"), D("2026-03-06"), D("2026-03-09"), D("2026-03-11"),
+        D("2026-03-13"), D("2026-06-13"), D("2026-09-13"), D("2026-12-13"),
+    ]
+    assert AccessEvent.objects.filter(patient=patient, action="export").count() == 1
+
+
+@time_machine.travel("2026-03-10 12:00Z")
+def test_feed_uids_stay_stable_when_a_late_dose_moves_the_schedule(client, patient, alice):
+    regimen = regimen_from_template(patient)
+    doses_on(regimen, [D("2026-03-02"), D("2026-03-04")])
+    feed = services.calendar_feed_regenerate(patient=patient, by=alice)
+    before = _feed_events(client, feed)
+    doses_on(regimen, [D("2026-03-09")])  # the third dose, three days late
+    after = _feed_events(client, feed)
+    moved = [uid for uid in before if uid in after and before[uid] != after[uid]]
+    third = next(uid for uid in before if "-dose-3@" in uid)
+    fourth = next(uid for uid in after if "-dose-4@" in uid)
+    assert third not in after  # given, so no longer due
+    assert (before[fourth], after[fourth]) == (D("2026-03-09"), D("2026-03-11"))
+    assert fourth in moved
+
+
+def test_a_wrong_or_revoked_token_gets_404(client, patient, alice):
+    regimen_from_template(patient)
+    old = services.calendar_feed_regenerate(patient=patient, by=alice)
+    assert client.get(reverse("calendar-feed", args=["not-a-token"])).status_code == 404
+    new = services.calendar_feed_regenerate(patient=patient, by=alice)
+    assert client.get(reverse("calendar-feed", args=[old.token])).status_code == 404
+    assert client.get(reverse("calendar-feed", args=[new.token])).status_code == 200
+    services.calendar_feed_revoke(patient=patient, by=alice)
+    assert client.get(reverse("calendar-feed", args=[new.token])).status_code == 404
+
+
+def test_the_manager_creates_regenerates_and_turns_off_the_feed(client, patient, alice, bob):
+    url = reverse("calendar-feed-settings", args=[patient.pk])
+    client.force_login(alice)
+    response = client.post(url, {"action": "regenerate"}, follow=True)
+    first = patient.calendar_feeds.get(revoked_at__isnull=True)
+    assert f"/calendar/{first.token}.ics" in response.text
+    client.post(url, {"action": "regenerate"})
+    second = patient.calendar_feeds.get(revoked_at__isnull=True)
+    assert second.token != first.token
+    response = client.post(url, {"action": "revoke"}, follow=True)
+    assert "no longer works" in response.text
+    assert not patient.calendar_feeds.filter(revoked_at__isnull=True).exists()
+    client.force_login(bob)
+    assert client.get(url).status_code == 403
+
+
+@time_machine.travel("2026-03-10 12:00Z")
+def test_the_month_calendar_shows_doses_given_and_due(client, patient, bob):
+    regimen = regimen_from_template(patient)
+    doses_on(regimen, [D("2026-03-02"), D("2026-03-04"), D("2026-03-09")])
+    client.force_login(bob)
+    response = client.get(reverse("schedule-calendar", args=[patient.pk]) + "?month=2026-03")
+    text = response.text
+    assert "March 2026" in text
+    assert "Monday 9 March: given (loading), 3 days late" in text
+    assert "Wednesday 11 March: due (loading)" in text
+    assert 'aria-current="date"' in text
+    june = client.get(reverse("schedule-calendar", args=[patient.pk]) + "?month=2026-06")
+    # The late dose moved the rest of loading, and so the first maintenance dose.
+    assert "Tuesday 16 June: due (maintenance)" in june.text
+
+
+def test_a_bad_month_falls_back_to_this_month(client, patient, bob):
+    client.force_login(bob)
+    response = client.get(reverse("schedule-calendar", args=[patient.pk]) + "?month=2026-13")
+    assert response.context["first"] == patient.local_today().replace(day=1)
+    assert "No regimen yet" in response.text
