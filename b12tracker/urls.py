@@ -9,5 +9,6 @@ urlpatterns = [
     path("patients/<int:patient_id>/", views.dashboard, name="patient-dashboard"),
     path("", include("accounts.urls")),
     path("", include("schedules.urls")),
+    path("", include("doses.urls")),
     path("admin/", admin.site.urls),
 ]
