@@ -2,9 +2,10 @@
 
 from datetime import date, datetime, time
 
-from django.db.models import Count, F, Window
+from django.db.models import Count, Exists, F, OuterRef, Window
 from django.db.models.functions import RowNumber
 
+from accounts.models import Patient
 from doses.models import Dose
 from schedules.models import Regimen
 
@@ -81,11 +82,13 @@ def checkins(patient):
 
 def has_lab_record(patient) -> bool:
     """Any result, recheck or check-in at all, voided or closed ones included."""
-    return (
-        LabResult.objects.filter(patient=patient).exists()
-        or Recheck.objects.filter(patient=patient).exists()
-        or SymptomCheckin.objects.filter(patient=patient).exists()
-    )
+    # One query rather than three: the dashboard asks this on every load for new patients.
+    def any_of(model):
+        return Exists(model.objects.filter(patient=OuterRef("pk")))
+
+    return Patient.objects.filter(
+        any_of(LabResult) | any_of(Recheck) | any_of(SymptomCheckin), pk=patient.pk
+    ).exists()
 
 
 def latest_red_flag(patient) -> RedFlagAlert | None:
