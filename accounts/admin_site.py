@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp.admin import OTPAdminSite
 
 from .access import is_verified
@@ -21,9 +23,14 @@ class VerifiedAdminSite(OTPAdminSite):
         super().__init__(name)
 
     def login(self, request, extra_context=None):
-        next_url = request.GET.get(REDIRECT_FIELD_NAME) or request.get_full_path()
+        next_url = request.GET.get(REDIRECT_FIELD_NAME, "")
+        if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+            next_url = reverse("admin:index", current_app=self.name)
         if not request.user.is_authenticated:
             return redirect_to_login(next_url)
+        if not (request.user.is_active and request.user.is_staff):
+            messages.error(request, "Your account has no access to the admin site.")
+            return redirect("home")
         if not is_verified(request.user):
             from .middleware import second_factor_redirect
 
@@ -31,7 +38,6 @@ class VerifiedAdminSite(OTPAdminSite):
                 request, next_url,
                 reason="The admin site needs two-factor authentication.",
             )
-        # Signed in and verified but not staff. Django's admin login form is never shown: it
-        # would let a password alone start a session.
-        messages.error(request, "Your account has no access to the admin site.")
-        return redirect("home")
+        # Django's own admin login form is never shown: it would let a password alone start
+        # a session.
+        return redirect(next_url)

@@ -49,12 +49,13 @@ def start_session_clock(sender, request, user, **kwargs):
     if request is None or not hasattr(request, "session"):
         return
     mark_authenticated(request)
-    if is_clinician(user):
-        request.session[IDLE_LIMIT] = settings.SESSION_IDLE_SECONDS_CLINICIAN
-        request.session.set_expiry(settings.SESSION_IDLE_SECONDS_CLINICIAN)
-    else:
-        request.session[IDLE_LIMIT] = settings.SESSION_IDLE_SECONDS
-        request.session.set_expiry(0)
+    clinician = is_clinician(user)
+    request.session[IDLE_LIMIT] = (
+        settings.SESSION_IDLE_SECONDS_CLINICIAN if clinician else settings.SESSION_IDLE_SECONDS
+    )
+    # The cookie ends with the browser; the idle limit itself is enforced by
+    # IdleSessionTimeoutMiddleware, which can then say why the user was signed out.
+    request.session.set_expiry(0)
 
 
 def remember_me(request, user) -> bool:
