@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp.admin import OTPAdminSite
 
 from .access import is_verified
+from .reauth import recent_login_required
 
 
 class VerifiedAdminSite(OTPAdminSite):
@@ -41,3 +42,7 @@ class VerifiedAdminSite(OTPAdminSite):
         # Django's own admin login form is never shown: it would let a password alone start
         # a session.
         return redirect(next_url)
+
+    def password_change(self, request, extra_context=None):
+        view = recent_login_required(super().password_change)
+        return view(request, extra_context=extra_context)

@@ -10,6 +10,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.demo import seed_cast
+from tests.factories import TOTPDeviceFactory, UserFactory
 
 
 def _walk(patterns, namespace=None, has_args=False):
@@ -39,13 +40,11 @@ def test_it_finds_patient_pages_and_others():
     assert "member-edit" not in names  # needs a member id: not reachable without one
 
 
-@pytest.mark.django_db
-def test_every_page_of_a_seeded_patient_carries_the_security_headers(client):
-    cast = seed_cast()
-    client.force_login(cast.patient_user)
+def _walk_pages(client, patient_id) -> list[str]:
+    """GET every enumerated page; check the headers; return the names shown with 200."""
     shown = []
     for name, scoped in PAGES:
-        url = reverse(name, kwargs={"patient_id": cast.patient.pk} if scoped else {})
+        url = reverse(name, kwargs={"patient_id": patient_id} if scoped else {})
         response = client.get(url)
         if scoped:
             assert "no-store" in response.get("Cache-Control", ""), url
@@ -63,7 +62,25 @@ def test_every_page_of_a_seeded_patient_carries_the_security_headers(client):
             assert not EVENT_HANDLER.search(html), f"inline event handler on {url}"
             assert not STYLE_ATTRIBUTE.search(html), f"style attribute on {url}"
             shown.append(name)
+    return shown
+
+
+@pytest.mark.django_db
+def test_every_page_of_a_seeded_patient_carries_the_security_headers(client):
+    cast = seed_cast()
+    client.force_login(cast.patient_user)
+    shown = _walk_pages(client, cast.patient.pk)
     assert {"patient-dashboard", "care-team", "access-log", "profile"} <= set(shown), shown
+
+
+@pytest.mark.django_db
+def test_the_admin_pages_carry_them_too(client):
+    cast = seed_cast()
+    staff = UserFactory(email="admin@example.com", is_staff=True, is_superuser=True)
+    TOTPDeviceFactory(user=staff)
+    client.force_login(staff)
+    shown = _walk_pages(client, cast.patient.pk)
+    assert {"admin:index", "admin:accounts_user_changelist"} <= set(shown), shown
 
 
 def test_patient_pages_are_not_cached_even_when_refused(client, patient, charlie):

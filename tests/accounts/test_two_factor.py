@@ -121,6 +121,12 @@ def test_wrong_codes_count_towards_the_lockout(client, alice):
     fifth = client.post(reverse("login-verify"), {"token": "111111"})
     assert fifth.status_code == 429
     assert "Too many attempts" in fifth.text
+    device = alice.totpdevice_set.get()
+    device.throttling_failure_count = 0  # only the lockout should stand in the way now
+    device.save()
+    right = client.post(reverse("login-verify"), {"token": totp_code(device)})
+    assert right.status_code == 429
+    assert "_auth_user_id" not in client.session
 
 
 def test_the_code_step_expires_after_five_minutes(client, alice):
@@ -131,6 +137,15 @@ def test_the_code_step_expires_after_five_minutes(client, alice):
         late = client.post(reverse("login-verify"), {"token": totp_code(device)}, follow=True)
         assert "the code was not entered in time" in late.text
         assert "_auth_user_id" not in client.session
+
+
+def test_remember_me_survives_the_code_step(client, alice):
+    device = TOTPDeviceFactory(user=alice)
+    login_page = client.get(reverse("login"))
+    assert "Keep me signed in on this device for 14 days" in login_page.text
+    _password_step(client, remember_me="on")
+    client.post(reverse("login-verify"), {"token": totp_code(device)})
+    assert client.cookies["sessionid"]["max-age"] == 14 * 86_400
 
 
 def test_a_user_without_a_device_needs_only_the_password(client, alice):
@@ -224,6 +239,15 @@ def test_the_admin_opens_for_verified_staff(client, staff):
     TOTPDeviceFactory(user=staff)
     client.force_login(staff)
     assert "Site administration" in client.get("/admin/").text
+
+
+def test_the_admin_password_change_needs_a_recent_login(client, staff):
+    TOTPDeviceFactory(user=staff)
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        client.force_login(staff)
+        clock.shift(timedelta(minutes=16))
+        response = client.get(reverse("admin:password_change"))
+    assert response.url.startswith(reverse("reauth"))
 
 
 def test_the_admin_sends_visitors_to_the_app_login(client):
