@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: run test lint check-deploy clean
+.PHONY: run test security lint check-deploy clean
 
 # Stamp files make a second run skip installs unless a requirements or lock file changed.
 $(VENV)/bin/python:
@@ -34,7 +34,15 @@ run: $(VENV)/.runtime-installed node_modules/.installed | var
 test: $(VENV)/.dev-installed node_modules/.installed | var
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
+	$(MAKE) --no-print-directory security
 	$(VENV)/bin/pytest
+
+# bandit over our code (tests, .venv, node_modules, var excluded in pyproject.toml) fails on
+# medium or high severity; pip-audit over the pinned requirements fails on any known
+# vulnerability not listed in pip-audit-ignore.txt (PIP_AUDIT_STRICT=1: also when unreachable).
+security: $(VENV)/.dev-installed
+	$(VENV)/bin/bandit --quiet --configfile pyproject.toml --recursive . --severity-level medium
+	$(PY) scripts/audit_requirements.py requirements.txt
 
 clean:
 	rm -rf $(VENV) node_modules var
