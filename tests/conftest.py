@@ -1,4 +1,5 @@
 import pytest
+from zeal import zeal_context
 
 from accounts.models import Role
 from tests.factories import MemberFactory, PatientFactory, UserFactory
@@ -13,6 +14,14 @@ def _fast_and_plain(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _no_n_plus_one():
+    # Requests are covered by zeal's middleware (tests/settings.py); this also covers services
+    # and selectors a test calls directly. Tolerate a known case with zeal.zeal_ignore().
+    with zeal_context():
+        yield
 
 
 @pytest.fixture
