@@ -46,12 +46,13 @@ def pytest_runtest_makereport(item, call):
 
 
 def find_chromium() -> str | None:
-    candidates = [
-        os.environ.get("CHROMIUM_PATH"),
-        "/usr/bin/chromium",
-        shutil.which("chromium"),
-        shutil.which("chromium-browser"),
-    ]
+    """$CHROMIUM_PATH when set (and then only it), else Debian's Chromium or one on PATH."""
+    if "CHROMIUM_PATH" in os.environ:
+        candidates = [os.environ["CHROMIUM_PATH"]]
+    else:
+        candidates = [
+            "/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")
+        ]
     return next((path for path in candidates if path and os.access(path, os.X_OK)), None)
 
 
@@ -60,8 +61,8 @@ def browser():
     executable = find_chromium()
     if executable is None:
         message = (
-            "No Chromium found (looked at $CHROMIUM_PATH and /usr/bin/chromium). Install it "
-            "with `apt-get install chromium` to run the browser tests."
+            "No Chromium found (looked at $CHROMIUM_PATH, else /usr/bin/chromium and PATH). "
+            "Install it with `apt-get install chromium` to run the browser tests."
         )
         if os.environ.get("CI") == "true":
             pytest.fail(f"{message} CI must run them: .ci/run installs it.", pytrace=False)
