@@ -108,5 +108,5 @@ def journey(request, browser, live_server, axe_source, size):
     yield walk
     call = getattr(request.node, "report_call", None)
     if call is not None and call.failed:
-        walk.screenshot(f"FAILED-{request.node.name}")
+        walk.screenshot(f"FAILED-{request.node.originalname}")
     context.close()
