@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: run test security lint check-deploy clean
+.PHONY: run test security bench lint check-deploy clean
 
 # Stamp files make a second run skip installs unless a requirements or lock file changed.
 $(VENV)/bin/python:
@@ -43,6 +43,11 @@ test: $(VENV)/.dev-installed node_modules/.installed | var
 security: $(VENV)/.dev-installed
 	$(VENV)/bin/bandit --quiet --configfile pyproject.toml --recursive . --severity-level medium
 	$(PY) scripts/audit_requirements.py requirements.txt
+
+# 2,000 patients in a database of its own, the pages timed against a baseline, budgets checked.
+# BENCH_ARGS="--patients 500 --repeat 10" for a quicker look.
+bench: $(VENV)/.runtime-installed node_modules/.installed | var
+	$(PY) -m benchmarks $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules var

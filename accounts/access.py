@@ -8,7 +8,7 @@ Clinicians must have proven a second factor in this session before they see any 
 (SecondFactorRequired; accounts.middleware turns it into a redirect to enrolment).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
@@ -35,6 +35,13 @@ class PatientAccess:
 
     patient: Patient
     member: CareTeamMember
+    _memo: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def remember(self, key: str, compute):
+        """Compute a value once per request: several dashboard cards read the same regimen."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     def can(self, capability: str) -> bool:
         return self.member.has_capability(capability)

@@ -7,7 +7,7 @@ from .selectors import regimen_adherence
 
 
 def card(request, access):
-    regimen = current_regimen(access.patient)
+    regimen = access.remember("current_regimen", lambda: current_regimen(access.patient))
     if regimen is None:
         return None
     result = regimen_adherence(regimen, access.patient.local_today())
