@@ -3,17 +3,30 @@
 A user outside a patient's care team gets 404, never 403, so a stranger cannot even learn
 that a record exists. A member lacking the capability (or role) an action needs gets 403.
 Every successful access is written to the access log.
+
+Clinicians must have proven a second factor in this session before they see any record
+(SecondFactorRequired; accounts.middleware turns it into a redirect to enrolment).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpRequest
 
 from .models import AccessAction, AccessEvent, Capability, CareTeamMember, Patient, Role
+
+
+class SecondFactorRequired(PermissionDenied):
+    """The user is a clinician somewhere and this session has no verified second factor."""
+
+
+def is_verified(user) -> bool:
+    """Whether this session proved a second factor (set by django_otp's middleware)."""
+    check = getattr(user, "is_verified", None)
+    return bool(check and check())
 
 
 @dataclass(frozen=True)
@@ -22,6 +35,13 @@ class PatientAccess:
 
     patient: Patient
     member: CareTeamMember
+    _memo: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def remember(self, key: str, compute):
+        """Compute a value once per request: several dashboard cards read the same regimen."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     def can(self, capability: str) -> bool:
         return self.member.has_capability(capability)
@@ -63,14 +83,20 @@ def get_patient_access(
 
     `capability` may be a tuple: any one of them is enough.
     """
+    clinician_anywhere = CareTeamMember.objects.active().filter(
+        user_id=OuterRef("user_id"), role=Role.CLINICIAN
+    )
     member = (
         CareTeamMember.objects.active()
         .select_related("patient")
         .filter(patient_id=patient_id, user_id=request.user.pk)
+        .annotate(user_is_clinician=Exists(clinician_anywhere))  # same query, no extra trip
         .first()
     )
     if member is None:
         raise Http404("No such patient.")
+    if member.user_is_clinician and not is_verified(request.user):
+        raise SecondFactorRequired("Clinicians must verify a second factor to see records.")
     wanted = (capability,) if isinstance(capability, str) else capability
     if not any(map(member.has_capability, wanted)) or (roles and member.role not in roles):
         raise PermissionDenied("Your role on this care team does not allow this.")

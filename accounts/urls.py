@@ -1,17 +1,26 @@
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import security_views, views
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("profile/", views.profile, name="profile"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("accounts/login/", security_views.LoginView.as_view(), name="login"),
+    path("accounts/login/verify/", security_views.login_verify, name="login-verify"),
+    path("accounts/confirm/", security_views.reauth, name="reauth"),
+    path("accounts/password_change/", security_views.password_change, name="password_change"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("profile/two-factor/", security_views.two_factor_status, name="two-factor"),
+    path("profile/two-factor/setup/", security_views.two_factor_setup, name="two-factor-setup"),
+    path("profile/two-factor/qr.svg", security_views.two_factor_qr, name="two-factor-qr"),
+    path(
+        "profile/two-factor/recovery-codes/",
+        security_views.recovery_codes_replace,
+        name="two-factor-recovery-codes",
+    ),
+    path(
+        "profile/two-factor/disable/", security_views.two_factor_disable, name="two-factor-disable"
+    ),
     path("patients/new/", views.patient_add, name="patient-add"),
     path("patients/<int:patient_id>/edit/", views.patient_edit, name="patient-edit"),
     path("patients/<int:patient_id>/team/", views.care_team, name="care-team"),

@@ -9,6 +9,7 @@ urlpatterns = [
     path("patients/<int:patient_id>/", views.dashboard, name="patient-dashboard"),
     path("", include("accounts.urls")),
     path("", include("schedules.urls")),
+    path("", include("doses.urls")),
     path("", include("labs.urls")),
     path("", include("reminders.urls")),
     path("admin/", admin.site.urls),

@@ -106,3 +106,53 @@ class Dose(models.Model):
         if self.administered_by == AdministeredBy.OTHER and self.administered_by_name:
             return self.administered_by_name
         return self.get_administered_by_display()
+
+
+class DoseRevision(models.Model):
+    """A correction or voiding of a dose: the values before, who changed them, when and why."""
+
+    class Kind(models.TextChoices):
+        CORRECTED = "corrected", "Corrected"
+        VOIDED = "voided", "Voided"
+
+    dose = models.ForeignKey(Dose, on_delete=models.CASCADE, related_name="revisions")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    previous = models.JSONField(help_text="The changed fields' values before the change.")
+    reason = models.CharField(max_length=300)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} by {self.changed_by} at {self.changed_at:%Y-%m-%d}"
+
+
+class SiteAvoidance(models.Model):
+    """A site the patient wants left alone for now (bruised, scarred), perhaps until a date."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="avoided_sites")
+    site = models.CharField(max_length=40, choices=sites.CHOICES)
+    until_on = models.DateField("avoid until", null=True, blank=True)
+    note = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["site"]
+
+    def __str__(self) -> str:
+        return f"Avoid {self.get_site_display()}"
+
+    def is_in_force(self, today) -> bool:
+        return self.lifted_at is None and (self.until_on is None or today <= self.until_on)

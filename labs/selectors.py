@@ -1,9 +1,13 @@
 """Reads of the lab record that views and dashboard cards share."""
 
-from datetime import date
+from datetime import date, datetime, time
 
-from django.db.models import Count, F, Window
+from django.db.models import Count, Exists, F, OuterRef, Window
 from django.db.models.functions import RowNumber
+
+from accounts.models import Patient
+from doses.models import Dose
+from schedules.models import Regimen
 
 from .models import LabResult, Recheck, RecheckStatus, RedFlagAlert, SymptomCheckin
 
@@ -11,12 +15,24 @@ from .models import LabResult, Recheck, RecheckStatus, RedFlagAlert, SymptomChec
 def injection_dates(patient, *, since: date | None = None) -> list[date]:
     """Local dates of the patient's recorded (not voided) injections, for chart ticks.
 
-    Placeholder until the dose log lands: this returns an empty list, so charts show no
-    injection ticks yet. The lead wires it to `doses.models.Dose` (patient, administered_at,
-    status "recorded") by converting each administered_at to the patient's zone; it is the
-    only place labs reads doses, and it must stay a single query.
+    The only place labs reads doses (DESIGN: labs reads doses only to mark injections on its
+    charts); one query, whatever the history length.
     """
-    return []
+    zone = patient.zone
+    doses = Dose.objects.filter(patient=patient, status="recorded")
+    if since is not None:
+        doses = doses.filter(administered_at__gte=datetime.combine(since, time(0), zone))
+    moments = doses.order_by("administered_at").values_list("administered_at", flat=True)
+    return [moment.astimezone(zone).date() for moment in moments]
+
+
+def regimen_start_on(patient) -> date | None:
+    """Where a recheck plan starts by default: the active regimen's start date."""
+    return (
+        Regimen.objects.filter(patient=patient, status="active")
+        .values_list("start_on", flat=True)
+        .first()
+    )
 
 
 def results_for_test(patient, test_code: str):
@@ -66,11 +82,13 @@ def checkins(patient):
 
 def has_lab_record(patient) -> bool:
     """Any result, recheck or check-in at all, voided or closed ones included."""
-    return (
-        LabResult.objects.filter(patient=patient).exists()
-        or Recheck.objects.filter(patient=patient).exists()
-        or SymptomCheckin.objects.filter(patient=patient).exists()
-    )
+    # One query rather than three: the dashboard asks this on every load for new patients.
+    def any_of(model):
+        return Exists(model.objects.filter(patient=OuterRef("pk")))
+
+    return Patient.objects.filter(
+        any_of(LabResult) | any_of(Recheck) | any_of(SymptomCheckin), pk=patient.pk
+    ).exists()
 
 
 def latest_red_flag(patient) -> RedFlagAlert | None:

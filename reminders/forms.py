@@ -33,5 +33,7 @@ class ReminderPreferenceForm(forms.ModelForm):
         start, end = cleaned.get("quiet_start"), cleaned.get("quiet_end")
         if (start is None) != (end is None):
             field = "quiet_end" if end is None else "quiet_start"
-            self.add_error(field, "Give both the start and the end of your quiet hours, or neither.")
+            self.add_error(
+                field, "Give both the start and the end of your quiet hours, or neither."
+            )
         return cleaned

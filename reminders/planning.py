@@ -178,7 +178,8 @@ def plan_dose(team: CareTeam, dose: DoseDue, now: datetime) -> list[Planned]:
         ]
         if prefs.upcoming_lead_days > 0:
             upcoming_on = dose.due_on - timedelta(days=prefs.upcoming_lead_days)
-            stages.insert(0, (Kind.DOSE_UPCOMING, local_instant(upcoming_on, prefs.remind_at, zone)))
+            upcoming_at = local_instant(upcoming_on, prefs.remind_at, zone)
+            stages.insert(0, (Kind.DOSE_UPCOMING, upcoming_at))
         planned += _fan_out(team, member, subject, stages, now)
 
     escalate_on = dose.due_on + timedelta(days=team.escalation_delay_days)

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from . import planning, sources
 from .channels import PermanentDeliveryError, deliver
-from .models import Notification, Status
+from .models import Channel, Notification, Status
 
 log = logging.getLogger(__name__)
 
@@ -43,16 +43,32 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 def sweep(*, now: datetime | None = None, batch_size: int = 200) -> SweepResult:
+    """One whole sweep in this process: plan the outbox, then deliver what is due."""
     now = now or timezone.now()
     planned, cancelled = notifications_plan(now=now)
-    sent = failed = 0
-    while True:
-        claimed = notifications_claim(now=now, batch_size=batch_size)
-        if not claimed:
-            break
-        batch_sent, batch_failed = notifications_send(claimed)
-        sent, failed = sent + batch_sent, failed + batch_failed
+    sent, failed = notifications_deliver(now=now, batch_size=batch_size)
     return SweepResult(planned=planned, cancelled=cancelled, sent=sent, failed=failed)
+
+
+def _deliverable(now: datetime):
+    return Notification.objects.filter(
+        Q(status=Status.PENDING, send_after__lte=now)
+        | Q(status=Status.SENDING, lease_expires_at__lt=now)
+    )
+
+
+def notifications_due_count(*, now: datetime) -> int:
+    """How many rows a delivery would take now (to size the fan-out of delivery tasks)."""
+    return _deliverable(now).count()
+
+
+def notifications_deliver(*, now: datetime, batch_size: int = 200) -> tuple[int, int]:
+    """Claim and send batches until nothing is due; safe to run in several workers at once."""
+    sent = failed = 0
+    while claim := notifications_claim(now=now, batch_size=batch_size):
+        batch_sent, batch_failed = notifications_send(claim)
+        sent, failed = sent + batch_sent, failed + batch_failed
+    return sent, failed
 
 
 def desired_notifications(now: datetime) -> list[planning.Planned]:
@@ -75,19 +91,27 @@ def notifications_plan(*, now: datetime) -> tuple[int, int]:
     Returns (rows inserted, rows cancelled).
     """
     desired = {p.key: p for p in desired_notifications(now)}
-    before = Notification.objects.count()
+    # Most sweeps find every row already planned: read the keys that exist (through the
+    # unique index, recipient first) and insert only the rest.
+    existing = set(
+        Notification.objects.filter(
+            recipient_id__in={key[0] for key in desired},
+            subject_key__in={key[2] for key in desired},
+        ).values_list("recipient_id", "kind", "subject_key", "channel")
+    )
+    missing = [p for key, p in desired.items() if key not in existing]
     Notification.objects.bulk_create(
         [
             Notification(
                 recipient_id=p.recipient_id, patient_id=p.patient_id, kind=p.kind,
                 subject_key=p.subject_key, channel=p.channel, send_after=p.send_after,
             )
-            for p in desired.values()
+            for p in missing
         ],
-        ignore_conflicts=True,  # rows a previous sweep planned stay as they are
+        ignore_conflicts=True,  # a concurrent sweep may have inserted the same rows
         batch_size=1000,
     )
-    inserted = Notification.objects.count() - before
+    inserted = len(missing)
 
     to_update, to_cancel = [], []
     # A row whose recipient was deleted is left to delivery, which fails it with the reason.
@@ -127,11 +151,8 @@ def notifications_claim(*, now: datetime, batch_size: int) -> Claim:
     token = uuid.uuid4()
     with transaction.atomic():
         ids = list(
-            Notification.objects.select_for_update(skip_locked=True)
-            .filter(
-                Q(status=Status.PENDING, send_after__lte=now)
-                | Q(status=Status.SENDING, lease_expires_at__lt=now)
-            )
+            _deliverable(now)
+            .select_for_update(skip_locked=True)
             .order_by("send_after", "id")
             .values_list("id", flat=True)[:batch_size]
         )
@@ -148,11 +169,16 @@ def notifications_send(claim: Claim) -> tuple[int, int]:
     """Send claimed rows one by one; one bad row never stops the others.
 
     Only rows still held under this claim's lease are sent: if the lease expired and another
-    sweep took a row over, this sender leaves it alone.
+    sweep took a row over, this sender leaves it alone. An email is marked sent the moment it
+    went out, so a worker killed mid-batch repeats at most the one email it was sending; an
+    in-app row has no outside effect, so the batch's are marked together at the end.
     """
     sent = failed = 0
+    shown_in_app = []
     rows = (
-        Notification.objects.filter(pk__in=claim.ids, status=Status.SENDING, lease_token=claim.token)
+        Notification.objects.filter(
+            pk__in=claim.ids, status=Status.SENDING, lease_token=claim.token
+        )
         .select_related("recipient", "patient")
         .order_by("send_after", "id")
     )
@@ -165,9 +191,15 @@ def notifications_send(claim: Claim) -> tuple[int, int]:
         except Exception as error:
             failed += _record_failure(row, held, error)
             continue
-        sent += held.update(
-            status=Status.SENT, sent_at=timezone.now(), last_error="", lease_token=None
-        )
+        if row.channel == Channel.INAPP:
+            shown_in_app.append(row.pk)
+        else:
+            sent += held.update(
+                status=Status.SENT, sent_at=timezone.now(), last_error="", lease_token=None
+            )
+    sent += Notification.objects.filter(
+        pk__in=shown_in_app, status=Status.SENDING, lease_token=claim.token
+    ).update(status=Status.SENT, sent_at=timezone.now(), last_error="", lease_token=None)
     return sent, failed
 
 

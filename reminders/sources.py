@@ -30,15 +30,19 @@ class PatientDueItems:
     red_flags: list[planning.RedFlagRaised] = field(default_factory=list)
 
 
+def due_regimens(first, last):
+    """Active regimens with a dose due between two dates, served by the index on
+    Regimen.next_due_on (tests/reminders/test_sweep_query.py checks the plan)."""
+    return Regimen.objects.filter(
+        status="active", next_due_on__gte=first, next_due_on__lte=last
+    ).values_list("id", "patient_id", "next_due_on")
+
+
 def due_items(now: datetime) -> dict[int, PatientDueItems]:
     today = now.date()
     first, last = today - LOOK_BACK, today + LOOK_AHEAD
     items: dict[int, PatientDueItems] = defaultdict(PatientDueItems)
-    # Served by the index on Regimen.next_due_on (see the EXPLAIN test).
-    regimens = Regimen.objects.filter(
-        status="active", next_due_on__gte=first, next_due_on__lte=last
-    ).values_list("id", "patient_id", "next_due_on")
-    for regimen_id, patient_id, due_on in regimens:
+    for regimen_id, patient_id, due_on in due_regimens(first, last):
         items[patient_id].doses.append(planning.DoseDue(regimen_id, due_on))
     rechecks = Recheck.objects.filter(
         status="open", due_on__lte=last, overdue_on__gte=first

@@ -4,7 +4,7 @@ from .selectors import current_regimen
 
 
 def card(request, access):
-    regimen = current_regimen(access.patient)
+    regimen = access.remember("current_regimen", lambda: current_regimen(access.patient))
     if regimen is None:
         # The foundation's empty dashboard ("Nothing to show yet") stays until a regimen exists.
         return None

@@ -51,11 +51,14 @@ class Prescription:
 
 def products_ensure() -> None:
     """Make sure the common products exist (the data migration does the same)."""
-    for formulation, strength, form, im, sc in COMMON_PRODUCTS:
-        Product.objects.get_or_create(
-            formulation=formulation, strength_mcg_per_ml=strength, form=form,
-            defaults={"allows_im": im, "allows_sc": sc},
-        )
+    Product.objects.bulk_create(
+        [
+            Product(formulation=formulation, strength_mcg_per_ml=strength, form=form,
+                    allows_im=im, allows_sc=sc)
+            for formulation, strength, form, im, sc in COMMON_PRODUCTS
+        ],
+        ignore_conflicts=True,  # the unique_product constraint keeps the existing rows
+    )
 
 
 def _phase_rows(version: RegimenVersion, phases, previous: list[RegimenPhase]) -> None:

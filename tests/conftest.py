@@ -1,7 +1,9 @@
 import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
 
 from accounts.models import Role
-from tests.factories import MemberFactory, PatientFactory, UserFactory
+from tests.factories import MemberFactory, PatientFactory, TOTPDeviceFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -13,6 +15,24 @@ def _fast_and_plain(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _force_login_proves_the_second_factor(monkeypatch):
+    """client.force_login(user) of a user with a confirmed device yields a verified session,
+    as the real login (password, then code) would. Clinicians need one to see any record.
+    A test wanting an unverified session adds the device after logging in."""
+    original = Client._login
+
+    def _login(self, user, backend=None):
+        original(self, user, backend)
+        device = next(iter(devices_for_user(user, confirmed=True)), None)
+        if device is not None:
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "_login", _login)
 
 
 @pytest.fixture
@@ -50,6 +70,7 @@ def charlie(db):
 @pytest.fixture
 def clinician(patient):
     user = UserFactory(email="dr.dana@example.com", name="Dr Dana")
+    TOTPDeviceFactory(user=user)  # clinicians need two-factor to see records
     MemberFactory(
         patient=patient, user=user, role=Role.CLINICIAN,
         can_log_doses=True, can_manage_regimen=True,

@@ -134,3 +134,25 @@ def doses_on(regimen, days, *, hour: int = 9, **fields) -> list[Dose]:
     ])
     schedule_services.regimen_refresh_next_due(regimen=regimen)
     return doses
+
+
+class TOTPDeviceFactory(factory.django.DjangoModelFactory):
+    """A confirmed authenticator app; `totp_code(device)` gives its current code."""
+
+    class Meta:
+        model = "otp_totp.TOTPDevice"
+
+    user = factory.SubFactory(UserFactory)
+    name = "Authenticator app"
+    confirmed = True
+
+
+def totp_code(device, at=None) -> str:
+    """The code the user's app shows now (or at POSIX time `at`)."""
+    import time
+
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time() if at is None else at
+    return f"{totp.token():0{device.digits}d}"

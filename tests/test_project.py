@@ -9,11 +9,18 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from zeal import zeal_ignore
 
 from accounts.models import CareTeamMember, Patient, User
 from tests.factories import PatientFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def seed_demo(*args):
+    # The idempotent seeds look rows up one at a time on purpose; zeal would call it an N+1.
+    with zeal_ignore():
+        call_command("seed_demo", *args)
 
 
 def test_it_runs_on_the_database_that_database_url_names():
@@ -63,8 +70,8 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 def test_seed_demo_creates_the_demo_cast_once(settings, capsys):
     settings.DEBUG = True
-    call_command("seed_demo")
-    call_command("seed_demo")
+    seed_demo()
+    seed_demo()
     output = capsys.readouterr().out
     assert "alex@example.com" in output
     assert "b12-demo-password" in output
@@ -81,7 +88,7 @@ def test_seed_demo_refuses_when_debug_is_off(settings):
     with pytest.raises(CommandError, match="--force"):
         call_command("seed_demo")
     assert not User.objects.exists()
-    call_command("seed_demo", "--force")
+    seed_demo("--force")
     assert User.objects.count() == 3
 
 

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import patient_view
 from accounts.models import Capability
 
-from .. import plans, services
+from .. import plans, selectors, services
 from ..forms import PlanStartForm, PlanStepFormSet, ReasonForm, default_plan_initial
 from ..models import Recheck, RecheckStatus
 from . import context
@@ -31,7 +31,8 @@ def recheck_list(request, access):
 def recheck_plan(request, access):
     patient = access.patient
     # The lead will default this from the active regimen's start date once regimens exist.
-    start_form = PlanStartForm(request.POST or None, initial={"start_on": patient.local_today()})
+    start_on = selectors.regimen_start_on(patient) or patient.local_today()
+    start_form = PlanStartForm(request.POST or None, initial={"start_on": start_on})
     steps = PlanStepFormSet(request.POST or None, initial=default_plan_initial(), prefix="step")
     if request.method == "POST" and start_form.is_valid() and steps.is_valid():
         chosen: list[plans.PlanStep] = [

@@ -107,3 +107,12 @@ def test_a_closed_recheck_cannot_be_cancelled_again(client, patient, clinician):
     client.force_login(clinician)
     url = reverse("recheck-cancel", args=[patient.pk, recheck.pk])
     assert client.post(url, {"reason": "x"}).status_code == 404
+
+
+def test_the_plan_starts_from_the_active_regimen_by_default(client, patient, alice):
+    from tests.factories import regimen_from_template
+
+    regimen_from_template(patient, start_on=date(2026, 3, 2))
+    client.force_login(alice)
+    page = client.get(reverse("recheck-plan", args=[patient.pk])).text
+    assert 'value="2026-03-02"' in page

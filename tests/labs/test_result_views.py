@@ -7,9 +7,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Role
-from labs import selectors, services
+from labs import services
 from labs.models import LabResult
-from tests.factories import LabResultFactory, MemberFactory, PatientFactory
+from tests.factories import (
+    LabResultFactory,
+    MemberFactory,
+    PatientFactory,
+    doses_on,
+    regimen_from_template,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -113,14 +119,15 @@ def test_another_patients_result_is_not_found(client, patient, alice):
 
 
 def test_the_chart_has_one_point_per_result_the_band_and_injection_ticks(
-    client, patient, alice, monkeypatch
+    client, patient, alice
 ):
     for day, value in [(1, "140"), (20, "480"), (60, "610")]:
         LabResultFactory(patient=patient, collected_on=date(2025, 1, 1) + timedelta(days=day),
                          value=D(value), reference_low=D("200"), reference_high=D("900"))
-    monkeypatch.setattr(
-        selectors, "injection_dates", lambda patient, **kw: [date(2025, 1, 3), date(2025, 1, 5)]
-    )
+    regimen = regimen_from_template(patient, start_on=date(2025, 1, 3))
+    voided, *_ = doses_on(regimen, [date(2025, 1, 4), date(2025, 1, 3), date(2025, 1, 5)])
+    voided.status = "voided"  # a voided injection is not drawn
+    voided.save()
     client.force_login(alice)
     text = client.get(_url("lab-result-list", patient, "b12")).text
     svg = text[text.index("<svg"):text.index("</svg>")]

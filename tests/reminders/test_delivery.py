@@ -16,10 +16,10 @@ NOW = datetime(2026, 6, 10, 18, 0, tzinfo=UTC)
 @pytest.fixture
 def due_row(patient, alice):
     def make(channel="email", recipient=None, kind="dose_due", **fields):
+        fields.setdefault("send_after", NOW - timedelta(minutes=1))
         return Notification.objects.create(
             recipient=recipient or alice, patient=patient, kind=kind, channel=channel,
-            subject_key="regimen:1:due:2026-06-10", send_after=NOW - timedelta(minutes=1),
-            **fields,
+            subject_key="regimen:1:due:2026-06-10", **fields,
         )
     return make
 

@@ -23,7 +23,10 @@ EARLY = datetime(2020, 1, 1, tzinfo=UTC)  # "now" before anything is due: every 
 PATIENT, CAREGIVER, CLINICIAN = 1, 2, 3
 
 
-def team(zone="Europe/London", patient_prefs=Preferences(), carer_prefs=Preferences()):
+DEFAULTS = Preferences()
+
+
+def team(zone="Europe/London", patient_prefs=DEFAULTS, carer_prefs=DEFAULTS):
     return CareTeam(
         patient_id=10,
         zone=zone,

@@ -47,7 +47,7 @@ def process_env(tmp_path):
         ),
         # A database of its own on the Redis server, emptied first, so no stale task lingers.
         "CELERY_BROKER_URL": broker.rsplit("/", 1)[0] + "/14",
-        "EMAIL_URL": f"filemail://{outbox}",
+        "EMAIL_URL": "filemail://",
         "EMAIL_FILE_PATH": str(outbox),
         "REMINDERS_SWEEP_SECONDS": "1",
         "REMINDERS_LEASE_SECONDS": str(LEASE_SECONDS),
@@ -153,7 +153,7 @@ def test_worker_and_beat_send_once_even_when_the_worker_is_killed(processes, mak
     wait_for(lambda: sent(second, Channel.EMAIL) == 1, 90 + LEASE_SECONDS,
              "the second reminder after the lease expired", processes)
     time.sleep(3)  # a few more sweeps: nothing may be sent again
-    row = Notification.objects.get(recipient=second, channel=Channel.EMAIL)
+    row = Notification.objects.get(recipient=second, channel=Channel.EMAIL, kind="dose_due")
     assert row.attempts == 2
     assert emails_in(outbox, "second@example.com") == 1
     assert emails_in(outbox, "first@example.com") == 1

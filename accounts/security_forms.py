@@ -1,0 +1,100 @@
+"""Forms of the login, two-factor and re-authentication pages."""
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.forms import AuthenticationForm
+
+from . import two_factor
+
+
+class LoginForm(AuthenticationForm):
+    remember_me = forms.BooleanField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        days = settings.SESSION_REMEMBER_ME_SECONDS // 86_400
+        minutes = settings.SESSION_IDLE_SECONDS_CLINICIAN // 60
+        self.fields["remember_me"].label = f"Keep me signed in on this device for {days} days"
+        self.fields["remember_me"].help_text = (
+            "Only on your own phone or computer. Clinicians are always signed out after "
+            f"{minutes} minutes without activity."
+        )
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label="Code",
+        max_length=32,
+        help_text="The 6-digit code from your authenticator app, or one of your recovery codes.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
+        ),
+    )
+
+
+class EnrolForm(forms.Form):
+    token = forms.CharField(
+        label="Code from the app",
+        max_length=16,
+        help_text="After adding the account, type the 6-digit code the app shows.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}
+        ),
+    )
+
+    def __init__(self, *args, device, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.device = device
+        self.recovery_codes = None
+
+    def clean_token(self):
+        token = self.cleaned_data["token"]
+        self.recovery_codes = two_factor.app_device_confirm(device=self.device, token=token)
+        if self.recovery_codes is None:
+            raise forms.ValidationError(
+                "That code did not match. Check that the time on your phone is right and type "
+                "the code that is showing now."
+            )
+        return token
+
+
+class ReauthForm(forms.Form):
+    """Confirm the password, and a code when the user has two-factor turned on."""
+
+    password = forms.CharField(
+        label="Your password", strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+    token = forms.CharField(
+        label="Code",
+        max_length=32,
+        help_text="The 6-digit code from your authenticator app, or one of your recovery codes.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
+    )
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.user = request.user
+        self.device = None
+        self.needs_token = two_factor.has_device(self.user)
+        if not self.needs_token:
+            del self.fields["token"]
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        # Through authenticate(), so django-axes counts failures here as at the login.
+        user = authenticate(self.request, username=self.user.email, password=password)
+        if user is None or user.pk != self.user.pk:
+            raise forms.ValidationError("That password is not right.")
+        return password
+
+    def clean_token(self):
+        token = self.cleaned_data["token"]
+        if "password" not in self.cleaned_data:
+            return token  # no code is spent behind a wrong password
+        self.device = two_factor.verify_any(self.user, token)
+        if self.device is None:
+            raise forms.ValidationError("That code is not right, or it was already used.")
+        return token

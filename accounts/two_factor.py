@@ -1,0 +1,91 @@
+"""Two-factor authentication on top of django-otp: one authenticator app (TOTP) per user and a
+set of single-use recovery codes (django-otp static tokens).
+
+A TOTP device is created unconfirmed when enrolment starts and confirmed once the user types
+a code from it, so a half-finished enrolment never locks anyone out.
+"""
+
+import io
+from base64 import b32encode
+
+import qrcode
+import qrcode.image.svg
+from django.db import transaction
+from django_otp import devices_for_user, user_has_device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+RECOVERY_CODE_COUNT = 10
+APP_DEVICE_NAME = "Authenticator app"
+RECOVERY_DEVICE_NAME = "Recovery codes"
+
+
+def has_device(user) -> bool:
+    return user.is_authenticated and user_has_device(user, confirmed=True)
+
+
+def pending_app_device(user) -> TOTPDevice:
+    """The unconfirmed device whose QR code the enrolment page shows, made on first call."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
+    return device or TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=False)
+
+
+def qr_code_svg(text: str) -> bytes:
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, border=2)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return buffer.getvalue()
+
+
+def secret_for_typing(device: TOTPDevice) -> str:
+    """The key in base32, grouped by four, for apps that cannot scan."""
+    secret = b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+@transaction.atomic
+def app_device_confirm(*, device: TOTPDevice, token: str) -> list[str] | None:
+    """Confirm enrolment with a code from the app; returns fresh recovery codes, or None."""
+    if not device.verify_token(token.strip().replace(" ", "")):
+        return None
+    TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    return recovery_codes_replace(user=device.user)
+
+
+@transaction.atomic
+def recovery_codes_replace(*, user) -> list[str]:
+    """A new set of recovery codes; the old ones stop working. Shown to the user once."""
+    device, _ = StaticDevice.objects.get_or_create(
+        user=user, defaults={"name": RECOVERY_DEVICE_NAME, "confirmed": True}
+    )
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def recovery_codes_left(user) -> int:
+    return StaticToken.objects.filter(device__user=user).count()
+
+
+@transaction.atomic
+def two_factor_disable(*, user) -> None:
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+
+
+def verify_any(user, token: str):
+    """The device that accepts this code (app code or recovery code), or None.
+
+    Each device throttles itself after failures (django-otp), which slows guessing further.
+    """
+    token = token.strip().replace(" ", "").lower()
+    if not token:
+        return None
+    with transaction.atomic():
+        for device in devices_for_user(user, confirmed=True, for_verify=True):
+            if device.verify_token(token):
+                return device
+    return None

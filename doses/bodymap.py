@@ -1,0 +1,64 @@
+"""What the body map draws: each site with its recency, suggestion and accessible name."""
+
+from dataclasses import dataclass
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from . import sites
+from .rotation import SiteUse
+
+
+@dataclass(frozen=True)
+class Region:
+    site: sites.Site
+    use: SiteUse | None
+    last_used_on: date | None
+    suggested: bool
+    selected: bool
+
+    @property
+    def css(self) -> str:
+        classes = ["site-region", f"route-{self.site.route.lower()}"]
+        if self.use is None or self.use.recency is None:
+            classes.append("recency-never")
+        else:
+            classes.append(f"recency-{min(self.use.recency, 2)}")
+        if self.use and self.use.avoided:
+            classes.append("site-avoided")
+        if self.suggested:
+            classes.append("site-suggested")
+        if self.selected:
+            classes.append("site-selected")
+        return " ".join(classes)
+
+    @property
+    def description(self) -> str:
+        if self.use is None or self.last_used_on is None:
+            text = "never used"
+        else:
+            times = "once" if self.use.count == 1 else f"{self.use.count} times"
+            text = f"last used {self.last_used_on.day} {self.last_used_on:%B %Y}, {times}"
+        if self.use and self.use.avoided:
+            text += ", avoid for now"
+        if self.suggested:
+            text += ", suggested next"
+        return text
+
+    @property
+    def accessible_name(self) -> str:
+        return f"{self.site.label} ({self.site.route}): {self.description}"
+
+
+def regions(
+    usage: list[SiteUse], zone: ZoneInfo, suggested: str | None = None, selected: str | None = None
+) -> dict[str, list[Region]]:
+    """Regions by view ("front", "back"), every catalogue site included."""
+    by_code = {use.site: use for use in usage}
+    result: dict[str, list[Region]] = {"front": [], "back": []}
+    for site in sites.CATALOGUE:
+        use = by_code.get(site.code)
+        last = use.last_used_at.astimezone(zone).date() if use and use.last_used_at else None
+        result[site.view].append(
+            Region(site, use, last, site.code == suggested, site.code == selected)
+        )
+    return result

@@ -1,0 +1,158 @@
+"""The log form (with its warnings and refusals), the correction, void and avoid forms."""
+
+import uuid
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+
+from schedules import engine
+from schedules.models import Product, Route
+
+from . import safety, sites
+from .models import AdministeredBy, Reaction
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+CONFIRMATIONS = {
+    "route": "I confirm the route: my prescriber agreed to it",
+    "dose": "I confirm this dose and product",
+    "duplicate": "I confirm this is a separate injection, not the same one logged twice",
+    "site": "I confirm the site",
+}
+
+
+class DoseForm(forms.Form):
+    """Used inside `timezone.override(patient.zone)`, so times read and show in local time."""
+
+    administered_at = forms.DateTimeField(
+        label="When", input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
+        error_messages={"invalid": "Time: enter a date and time such as 2026-03-02 09:30.",
+                        "required": "Time: enter when the injection was given."},
+    )
+    product = forms.ModelChoiceField(queryset=Product.objects.all(), empty_label=None)
+    dose_mcg = forms.IntegerField(label="Dose (mcg)", error_messages={
+        "invalid": "Dose: enter a whole number of micrograms (mcg).",
+        "required": "Dose: enter the dose in mcg.",
+    })
+    volume_ml = forms.DecimalField(
+        label="Volume drawn (mL)", max_digits=6, decimal_places=2, required=False,
+        help_text="Worked out from the dose and the product's strength; leave empty to use it.",
+        error_messages={"invalid": "Volume: enter mL such as 1.0."},
+    )
+    route = forms.ChoiceField(choices=Route.choices, widget=forms.RadioSelect)
+    site = forms.ChoiceField(choices=sites.CHOICES, widget=forms.RadioSelect,
+                             error_messages={"required": "Site: choose where you injected."})
+    lot = forms.CharField(label="Lot number (optional)", max_length=40, required=False)
+    expires_on = forms.DateField(
+        label="Expiry date (optional)", required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    administered_by = forms.ChoiceField(label="Given by", choices=AdministeredBy.choices)
+    administered_by_name = forms.CharField(
+        label="Name of who gave it (if someone else)", max_length=150, required=False
+    )
+    reaction = forms.ChoiceField(label="Injection-site reaction", choices=Reaction.choices,
+                                 initial=Reaction.NONE)
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    confirm_route = forms.BooleanField(required=False, label=CONFIRMATIONS["route"])
+    confirm_dose = forms.BooleanField(required=False, label=CONFIRMATIONS["dose"])
+    confirm_duplicate = forms.BooleanField(required=False, label=CONFIRMATIONS["duplicate"])
+    confirm_site = forms.BooleanField(required=False, label=CONFIRMATIONS["site"])
+
+    def __init__(self, *args, patient, regimen, context, **kwargs):
+        """`context` answers doses_within_a_day(at) and recent_sites(route) (see views)."""
+        super().__init__(*args, **kwargs)
+        self.patient, self.regimen, self.context = patient, regimen, context
+        self.warnings: list[safety.Check] = []
+        self.initial.setdefault("form_token", uuid.uuid4())
+
+    @property
+    def confirmation_fields(self):
+        return [self[f"confirm_{check.code}"] for check in self.warnings]
+
+    def _prescribed(self) -> safety.Prescribed:
+        version = self.regimen.current_version
+        return safety.Prescribed(
+            start_on=self.regimen.start_on, dose_mcg=version.dose_mcg, route=version.route,
+            product_id=version.product_id, product_label=str(version.product),
+        )
+
+    def clean(self):
+        data = super().clean()
+        needed = ("administered_at", "product", "dose_mcg", "route", "site")
+        if any(name not in data for name in needed):
+            return data
+        product = data["product"]
+        if data.get("volume_ml") is None:
+            data["volume_ml"] = product.volume_ml(data["dose_mcg"])
+        site = sites.BY_CODE.get(data["site"])
+        planned = safety.PlannedDose(
+            administered_at=data["administered_at"],
+            local_day=engine.local_date(data["administered_at"], self.patient.zone),
+            dose_mcg=data["dose_mcg"], volume_ml=Decimal(data["volume_ml"]),
+            route=data["route"], site=data["site"], site_route=site.route if site else None,
+            product_id=product.pk, product_routes=tuple(product.allowed_routes),
+            product_label=str(product),
+        )
+        prescribed = self._prescribed()
+        refused = safety.refusals(planned, prescribed, timezone.now())
+        for check in refused:
+            self.add_error(check.field, check.message)
+        if refused:
+            return data
+        self.warnings = safety.warnings(
+            planned, prescribed,
+            doses_within_a_day=self.context.doses_within_a_day(planned.administered_at),
+            site_repeats=planned.site in self.context.recent_sites(planned.route),
+        )
+        unconfirmed = [c for c in self.warnings if not data.get(f"confirm_{c.code}")]
+        if unconfirmed:
+            raise forms.ValidationError(
+                "Please check the warnings below and tick to confirm, or change the details.",
+                code="unconfirmed",
+            )
+        return data
+
+    def dose_fields(self) -> dict:
+        data = self.cleaned_data
+        return {name: data[name] for name in (
+            "administered_at", "product", "dose_mcg", "volume_ml", "route", "site", "lot",
+            "expires_on", "administered_by", "administered_by_name", "reaction", "notes",
+        )}
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        max_length=300, widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Reason: say why (kept in the dose's history)."},
+    )
+
+
+class CorrectionForm(DoseForm):
+    """The log form without the double-submit token, plus a reason."""
+
+    reason = ReasonForm.base_fields["reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["form_token"]
+
+
+class AvoidSiteForm(forms.Form):
+    site = forms.ChoiceField(choices=sites.CHOICES)
+    until_on = forms.DateField(
+        label="Avoid until (optional)", required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    note = forms.CharField(label="Why (optional)", max_length=200, required=False)
+
+
+class HistoryFilterForm(forms.Form):
+    start = forms.DateField(label="From", required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="To", required=False,
+                          widget=forms.DateInput(attrs={"type": "date"}))
+    route = forms.ChoiceField(choices=[("", "Any route"), *Route.choices], required=False)
+    site = forms.ChoiceField(choices=[("", "Any site"), *sites.CHOICES], required=False)

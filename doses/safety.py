@@ -1,0 +1,102 @@
+"""Safety checks on a dose about to be logged. Pure.
+
+Refusals are never saved. Warnings are saved only with an explicit confirmation: a route other
+than the prescription's is a clinical decision for the prescriber, a second dose within a day is
+usually double logging, and a repeated site harms the tissue.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+DOSE_RANGE = (1, 10_000)
+VOLUME_RANGE = (Decimal("0.05"), Decimal("5"))
+FUTURE_TOLERANCE = timedelta(minutes=5)
+DUPLICATE_WINDOW = timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class Check:
+    code: str
+    field: str
+    message: str
+
+
+@dataclass(frozen=True)
+class PlannedDose:
+    administered_at: datetime
+    local_day: date
+    dose_mcg: int
+    volume_ml: Decimal
+    route: str
+    site: str
+    site_route: str | None
+    product_id: int | None
+    product_routes: tuple[str, ...]
+    product_label: str
+
+
+@dataclass(frozen=True)
+class Prescribed:
+    start_on: date
+    dose_mcg: int
+    route: str
+    product_id: int
+    product_label: str
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def refusals(dose: PlannedDose, prescribed: Prescribed, now: datetime) -> list[Check]:
+    found = []
+    if dose.administered_at > now + FUTURE_TOLERANCE:
+        found.append(Check("future", "administered_at",
+                           "Time cannot be more than 5 minutes in the future."))
+    if dose.local_day < prescribed.start_on:
+        found.append(Check("before_start", "administered_at",
+                           f"Time is before the regimen started on {_day(prescribed.start_on)}."))
+    low, high = DOSE_RANGE
+    if not low <= dose.dose_mcg <= high:
+        found.append(Check("dose_range", "dose_mcg", "Dose must be between 1 and 10,000 mcg."))
+    low, high = VOLUME_RANGE
+    if not low <= dose.volume_ml <= high:
+        found.append(Check("volume_range", "volume_ml", "Volume must be between 0.05 and 5 mL."))
+    if dose.route not in dose.product_routes:
+        found.append(Check("route_not_allowed", "route",
+                           f"Route: {dose.product_label} is not given {dose.route}."))
+    if dose.site_route is not None and dose.site_route != dose.route:
+        found.append(Check("site_route", "site", f"Site: choose a {dose.route} site."))
+    return found
+
+
+def warnings(
+    dose: PlannedDose, prescribed: Prescribed, *, doses_within_a_day: int, site_repeats: bool
+) -> list[Check]:
+    found = []
+    if dose.route != prescribed.route:
+        found.append(Check(
+            "route", "route",
+            f"The prescription says {prescribed.route}, not {dose.route}. The route is part of "
+            "the prescription: switch only if your prescriber said so.",
+        ))
+    if dose.dose_mcg != prescribed.dose_mcg or dose.product_id != prescribed.product_id:
+        found.append(Check(
+            "dose", "dose_mcg",
+            f"This differs from the prescription ({prescribed.dose_mcg} mcg of "
+            f"{prescribed.product_label}).",
+        ))
+    if doses_within_a_day:
+        found.append(Check(
+            "duplicate", "administered_at",
+            "Another dose is logged within 24 hours of this time. Is this the same injection "
+            "logged twice?",
+        ))
+    if site_repeats:
+        found.append(Check(
+            "site", "site",
+            "This site was used for one of the last two injections. Rotating sites avoids "
+            "lumps and soreness.",
+        ))
+    return found

@@ -1,0 +1,98 @@
+"""Writes to the dose log. Each one refreshes the regimen's stored next due date in the same
+transaction, so the dashboard and the reminder sweep see the change at once."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from schedules.services import regimen_refresh_next_due
+
+from .models import Dose, DoseRevision, DoseStatus, SiteAvoidance
+
+CORRECTABLE = (
+    "administered_at", "dose_mcg", "volume_ml", "route", "site", "product", "lot", "expires_on",
+    "administered_by", "administered_by_name", "reaction", "notes",
+)
+
+
+def dose_record(*, regimen, entered_by, form_token=None, **fields) -> tuple[Dose, bool]:
+    """Log one injection against the regimen's current version.
+
+    A form token seen before returns the dose already saved (a double-submitted form),
+    with `created` False.
+    """
+    if form_token is not None:
+        existing = Dose.objects.filter(form_token=form_token).first()
+        if existing is not None:
+            return existing, False
+    try:
+        with transaction.atomic():
+            dose = Dose.objects.create(
+                patient=regimen.patient, regimen=regimen,
+                regimen_version=regimen.current_version, entered_by=entered_by,
+                form_token=form_token, **fields,
+            )
+            regimen_refresh_next_due(regimen=regimen)
+    except IntegrityError:
+        # Two submissions raced past the check above; the other one won.
+        return Dose.objects.get(form_token=form_token), False
+    return dose, True
+
+
+def _plain(value):
+    if value is None or isinstance(value, int | str):
+        return value
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def _snapshot(dose: Dose, names) -> dict:
+    return {
+        name: _plain(getattr(dose, "product_id" if name == "product" else name)) for name in names
+    }
+
+
+@transaction.atomic
+def dose_correct(*, dose: Dose, changed_by, reason: str, **changes) -> Dose:
+    """Change a dose's details; the values before are kept with who and why."""
+    changed = [
+        name for name in CORRECTABLE
+        if name in changes and getattr(dose, name) != changes[name]
+    ]
+    if not changed:
+        return dose
+    DoseRevision.objects.create(
+        dose=dose, kind=DoseRevision.Kind.CORRECTED, previous=_snapshot(dose, changed),
+        reason=reason, changed_by=changed_by,
+    )
+    for name in changed:
+        setattr(dose, name, changes[name])
+    dose.save(update_fields=[*changed])
+    regimen_refresh_next_due(regimen=dose.regimen)
+    return dose
+
+
+@transaction.atomic
+def dose_void(*, dose: Dose, voided_by, reason: str) -> Dose:
+    """Mark a dose as not given (logged in error). It stays in the history, marked voided."""
+    if dose.status == DoseStatus.VOIDED:
+        return dose
+    DoseRevision.objects.create(
+        dose=dose, kind=DoseRevision.Kind.VOIDED, previous={"status": dose.status},
+        reason=reason, changed_by=voided_by,
+    )
+    dose.status, dose.void_reason = DoseStatus.VOIDED, reason
+    dose.voided_by, dose.voided_at = voided_by, timezone.now()
+    dose.save(update_fields=["status", "void_reason", "voided_by", "voided_at"])
+    regimen_refresh_next_due(regimen=dose.regimen)
+    return dose
+
+
+def site_avoid(*, patient, site: str, until_on=None, note: str = "", by) -> SiteAvoidance:
+    return SiteAvoidance.objects.create(
+        patient=patient, site=site, until_on=until_on, note=note, created_by=by
+    )
+
+
+def site_avoid_lift(*, avoidance: SiteAvoidance, by) -> None:
+    SiteAvoidance.objects.filter(pk=avoidance.pk, lifted_at__isnull=True).update(
+        lifted_at=timezone.now(), lifted_by=by
+    )

@@ -1,0 +1,60 @@
+"""Geometry of the due-versus-taken timeline over the last 12 months. Pure."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+from schedules.engine import ScheduledDose
+
+WIDTH, LEFT, RIGHT = 720, 70, 20
+DUE_Y, TAKEN_Y = 40, 90
+
+
+@dataclass(frozen=True)
+class Mark:
+    due_on: date
+    taken_on: date | None
+    due_x: float
+    taken_x: float | None
+    on_time: bool
+    days_late: int | None
+
+
+@dataclass(frozen=True)
+class Tick:
+    x: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Timeline:
+    first: date
+    last: date
+    marks: list[Mark]
+    ticks: list[Tick]
+    width: int = WIDTH
+    due_y: int = DUE_Y
+    taken_y: int = TAKEN_Y
+
+
+def build(rows: Sequence[ScheduledDose], today: date) -> Timeline:
+    first = today - relativedelta(months=12)
+    span = max((today - first).days, 1)
+
+    def x(day: date) -> float:
+        return round(LEFT + (WIDTH - LEFT - RIGHT) * (day - first).days / span, 1)
+
+    marks = [
+        Mark(r.due_on, r.taken_on, x(r.due_on), x(r.taken_on) if r.taken_on else None,
+             r.is_on_time, r.days_late)
+        for r in rows
+        if r.due_on >= first or (r.taken_on and r.taken_on >= first)
+    ]
+    ticks = []
+    month = first.replace(day=1) + relativedelta(months=1)
+    while month <= today:
+        ticks.append(Tick(x(month), f"{month:%b}"))
+        month += relativedelta(months=1)
+    return Timeline(first, today, marks, ticks)

@@ -1,0 +1,218 @@
+"""Log a dose, the dose history, one dose with its changes, correct and void."""
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from accounts.access import patient_view
+from accounts.models import Capability, Role
+from schedules.models import Regimen
+from schedules.selectors import current_regimen
+
+from . import bodymap, rotation, selectors, services, sites
+from .forms import CorrectionForm, DoseForm, HistoryFilterForm, ReasonForm
+from .models import AdministeredBy, Dose
+
+HISTORY_PAGE_SIZE = 25
+GIVEN_BY_ROLE = {Role.SELF: AdministeredBy.SELF, Role.CAREGIVER: AdministeredBy.CAREGIVER,
+                 Role.CLINICIAN: AdministeredBy.CLINICIAN}
+
+
+@dataclass
+class LogContext:
+    """What the log form's safety checks need to know about the doses already logged."""
+
+    patient: object
+    injections: list[rotation.Injection]
+    exclude_pk: int | None = None
+
+    def doses_within_a_day(self, at) -> int:
+        return selectors.doses_within_a_day(self.patient, at, self.exclude_pk)
+
+    def recent_sites(self, route: str) -> list[str]:
+        same_route = [i for i in self.injections if sites.BY_CODE.get(i.site) and
+                      sites.BY_CODE[i.site].route == route]
+        return rotation.recent_sites(same_route)
+
+
+def _injections(patient, exclude_pk=None) -> list[rotation.Injection]:
+    doses = Dose.objects.filter(patient=patient)
+    if exclude_pk is not None:
+        doses = doses.exclude(pk=exclude_pk)
+    rows = doses.values_list("administered_at", "site", "status")
+    return [rotation.Injection(at, site, status == "voided") for at, site, status in rows]
+
+
+def _usage(patient, injections, today) -> list[rotation.SiteUse]:
+    avoided = {a.site for a in selectors.avoided_sites(patient, today)}
+    usage = []
+    for route in ("IM", "SC"):
+        codes = [site.code for site in sites.sites_for(route)]
+        usage += rotation.site_usage(codes, injections, avoided)
+    return usage
+
+
+def _suggested(usage, route) -> str | None:
+    return rotation.suggest_site([u for u in usage if sites.BY_CODE[u.site].route == route])
+
+
+@patient_view(Capability.LOG_DOSES)
+def dose_add(request, access):
+    patient = access.patient
+    regimen = current_regimen(patient)
+    if regimen is None:
+        return render(request, "doses/dose_form.html", {"access": access, "regimen": None})
+    version = regimen.current_version
+    if request.method == "POST" and selectors.dose_for_form_token(
+        patient, request.POST.get("form_token")
+    ):
+        # The same form sent twice (a double tap, a resend): checked before the warnings, which
+        # would otherwise take the first copy for a second dose within 24 hours.
+        messages.info(request, "This dose was already saved; it was not logged twice.")
+        return redirect("patient-dashboard", patient_id=patient.pk)
+    with timezone.override(patient.zone):
+        injections = _injections(patient)
+        usage = _usage(patient, injections, patient.local_today())
+        suggested = _suggested(usage, version.route)
+        chosen = request.GET.get("site") if request.GET.get("site") in sites.BY_CODE else None
+        initial = {
+            "administered_at": timezone.localtime().replace(second=0, microsecond=0),
+            "product": version.product, "dose_mcg": version.dose_mcg, "route": version.route,
+            "volume_ml": version.product.volume_ml(version.dose_mcg),
+            "site": chosen or suggested,
+            "administered_by": GIVEN_BY_ROLE.get(access.member.role, AdministeredBy.SELF),
+        }
+        form = DoseForm(request.POST or None, initial=initial, patient=patient, regimen=regimen,
+                        context=LogContext(patient, injections))
+        if request.method == "POST" and form.is_valid():
+            dose, created = services.dose_record(
+                regimen=regimen, entered_by=request.user,
+                form_token=form.cleaned_data["form_token"], **form.dose_fields(),
+            )
+            if created:
+                regimen.refresh_from_db(fields=["next_due_on"])
+                due = regimen.next_due_on
+                messages.success(request, "Dose logged." + (
+                    f" Next due {due.day} {due:%B %Y}." if due else ""))
+            else:
+                messages.info(request, "This dose was already saved; it was not logged twice.")
+            return redirect("patient-dashboard", patient_id=patient.pk)
+        selected = form["site"].value() or suggested
+        return render(request, "doses/dose_form.html", {
+            "access": access, "regimen": regimen, "form": form, "suggested": suggested,
+            "suggested_label": sites.label(suggested) if suggested else "",
+            "draw_ml": initial["volume_ml"],
+            "map": bodymap.regions(usage, patient.zone, suggested, selected),
+            "routes": [(route, sites.sites_for(route)) for route in ("IM", "SC")],
+        })
+
+
+def _local_midnight(day, zone):
+    return datetime.combine(day, time(), zone)
+
+
+def _filtered(patient, form):
+    doses = Dose.objects.filter(patient=patient).select_related("product", "entered_by")
+    if not form.is_valid():
+        return doses
+    data, zone = form.cleaned_data, patient.zone
+    if data["start"]:
+        doses = doses.filter(administered_at__gte=_local_midnight(data["start"], zone))
+    if data["end"]:
+        next_day = data["end"] + timedelta(days=1)
+        doses = doses.filter(administered_at__lt=_local_midnight(next_day, zone))
+    if data["route"]:
+        doses = doses.filter(route=data["route"])
+    if data["site"]:
+        doses = doses.filter(site=data["site"])
+    return doses
+
+
+def _planned(page) -> dict:
+    """Due date and timeliness of each dose on the page: two queries per regimen shown."""
+    planned = {}
+    regimen_ids = {dose.regimen_id for dose in page}
+    for regimen in Regimen.objects.filter(pk__in=regimen_ids).select_related("patient"):
+        planned.update(selectors.due_dates_by_dose(regimen))
+    return planned
+
+
+@patient_view()
+def dose_list(request, access):
+    patient = access.patient
+    form = HistoryFilterForm(request.GET or None)
+    page = Paginator(_filtered(patient, form), HISTORY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    with timezone.override(patient.zone):
+        return render(request, "doses/dose_list.html", {
+            "access": access, "form": form, "page": page, "planned": _planned(page),
+            "filter_query": query.urlencode(), "can_log": access.can(Capability.LOG_DOSES),
+        })
+
+
+def _dose(access, dose_id) -> Dose:
+    return get_object_or_404(
+        Dose.objects.select_related("regimen__patient", "regimen__current_version__product",
+                                    "product", "entered_by", "voided_by"),
+        pk=dose_id, patient=access.patient,
+    )
+
+
+@patient_view()
+def dose_detail(request, access, dose_id):
+    dose = _dose(access, dose_id)
+    planned = selectors.due_dates_by_dose(dose.regimen).get(dose.pk)
+    with timezone.override(access.patient.zone):
+        return render(request, "doses/dose_detail.html", {
+            "access": access, "dose": dose, "planned": planned,
+            "revisions": dose.revisions.select_related("changed_by"),
+            "can_log": access.can(Capability.LOG_DOSES),
+        })
+
+
+@patient_view(Capability.LOG_DOSES)
+def dose_correct(request, access, dose_id):
+    dose = _dose(access, dose_id)
+    patient = access.patient
+    if dose.is_voided:
+        messages.error(request, "A voided dose cannot be corrected.")
+        return redirect("dose-detail", patient_id=patient.pk, dose_id=dose.pk)
+    with timezone.override(patient.zone):
+        injections = _injections(patient, exclude_pk=dose.pk)
+        initial = {name: getattr(dose, name) for name in services.CORRECTABLE}
+        initial["administered_at"] = timezone.localtime(dose.administered_at)
+        form = CorrectionForm(request.POST or None, initial=initial, patient=patient,
+                              regimen=dose.regimen,
+                              context=LogContext(patient, injections, exclude_pk=dose.pk))
+        if request.method == "POST" and form.is_valid():
+            services.dose_correct(dose=dose, changed_by=request.user,
+                                  reason=form.cleaned_data["reason"], **form.dose_fields())
+            messages.success(request, "The correction was saved; the earlier values are kept.")
+            return redirect("dose-detail", patient_id=patient.pk, dose_id=dose.pk)
+        usage = _usage(patient, injections, patient.local_today())
+        return render(request, "doses/dose_form.html", {
+            "access": access, "regimen": dose.regimen, "form": form, "dose": dose,
+            "map": bodymap.regions(usage, patient.zone, None, form["site"].value()),
+            "draw_ml": dose.volume_ml,
+        })
+
+
+@patient_view(Capability.LOG_DOSES)
+def dose_void(request, access, dose_id):
+    dose = _dose(access, dose_id)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.dose_void(dose=dose, voided_by=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, "The dose is marked as voided. It stays in the history.")
+        return redirect("dose-detail", patient_id=access.patient.pk, dose_id=dose.pk)
+    with timezone.override(access.patient.zone):
+        return render(request, "doses/dose_void.html", {
+            "access": access, "dose": dose, "form": form,
+        })

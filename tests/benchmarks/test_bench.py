@@ -1,0 +1,101 @@
+"""`make bench` on a small dataset: what it builds, what it measures, when it fails."""
+
+import json
+import types
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from accounts.models import AccessEvent, CareTeamMember, Patient, Role
+from benchmarks.dataset import build_dataset
+from benchmarks.measure import measure, table, write_json
+from benchmarks.pages import PAGES, all_pages, all_tasks
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def dataset():
+    return build_dataset(patients=12, heavy_patients=2, clinician_panel=5,
+                         events_per_heavy_patient=120)
+
+
+def test_it_builds_patients_with_care_teams_and_a_long_history_for_some(dataset):
+    sweep_patients, _ = dataset.extra["reminders.sweep"]  # reminders/bench.py adds these
+    assert Patient.objects.count() == 13 + sweep_patients  # twelve, and one created today
+    assert dataset.heavy.memberships.get(user=dataset.heavy.user).role == Role.SELF
+    assert CareTeamMember.objects.filter(user=dataset.clinician).count() == 5
+    assert set(dataset.caregiver.memberships.values_list("patient", flat=True)) >= {
+        dataset.heavy.pk
+    }
+    heavy_events = AccessEvent.objects.filter(patient=dataset.heavy)
+    assert heavy_events.count() == 120
+    oldest = heavy_events.order_by("at").first().at
+    assert (dataset.now - oldest).days > 365 * 9
+    assert not dataset.new_patient.access_events.exists()
+    assert dataset.counts["access events"] == 2 * 120 + 10 * 10
+
+
+def test_it_measures_every_page_against_the_baseline(dataset, tmp_path):
+    report = measure(dataset, all_pages(), repeat=3, warmup=1)
+    assert [t.name for t in report.pages] == [name for name, _ in PAGES]
+    assert report.baseline.queries == 3  # the session, the user and the reminder bell
+    dashboard = report.pages[1]
+    assert dashboard.url == reverse("patient-dashboard", args=[dataset.heavy.pk])
+    assert dashboard.ratio == pytest.approx(dashboard.median_ms / report.baseline.median_ms)
+    assert 2 < dashboard.queries <= 15
+
+    printed = table(report)
+    assert "baseline (minimal template)" in printed
+    assert "access log, oldest page (10 years)" in printed
+
+    write_json(report, tmp_path / "bench.json")
+    written = json.loads((tmp_path / "bench.json").read_text())
+    assert written["budgets"] == {"max_ratio_to_baseline": 20.0, "max_queries": 15}
+    assert {p["name"]: p["ratio"] for p in written["pages"]}["profile"] > 0
+    assert written["machine"]["cores"] >= 1
+    assert written["dataset"]["patients"] == 13
+
+
+def test_a_broken_budget_is_named_and_fails_the_run(dataset):
+    report = measure(dataset, PAGES[:2], repeat=2, warmup=1, max_ratio=0.5, max_queries=3)
+    assert not report.ok
+    problems = report.pages[1].problems
+    assert any("× the baseline > 0.5×" in problem for problem in problems)
+    assert any("queries > 3" in problem for problem in problems)
+    assert "OVER: median" in table(report)
+
+
+def test_a_page_that_does_not_answer_200_breaks_the_budget(dataset):
+    stranger_visit = ("someone else's dashboard",
+                      lambda ds: (ds.caregiver, reverse("patient-dashboard",
+                                                        args=[ds.new_patient.pk])))
+    report = measure(dataset, [stranger_visit], repeat=2, warmup=1)
+    assert report.pages[0].problems == ["answered 404, not 200"]
+    assert not report.ok
+
+
+def test_apps_add_rows_pages_and_tasks_with_a_bench_module(monkeypatch):
+    swept = []
+    module = types.SimpleNamespace(
+        build=lambda ds: ds.extra.setdefault("doses.built", True),
+        PAGES=[("dose history", lambda ds: (ds.heavy.user, "/profile/"))],
+        TASKS=[("reminder sweep", swept.append, 2.0)],
+    )
+    monkeypatch.setattr("benchmarks.pages.app_bench_modules", lambda: [module])
+    monkeypatch.setattr("benchmarks.dataset.app_bench_modules", lambda: [module])
+    small = build_dataset(patients=3, heavy_patients=1, clinician_panel=1,
+                          events_per_heavy_patient=5)
+    assert small.extra["doses.built"] is True
+    assert all_pages()[-1][0] == "dose history"
+    report = measure(small, all_pages()[-1:], all_tasks(), repeat=2, warmup=1)
+    assert swept == [small]
+    assert report.tasks[0].name == "reminder sweep"
+    assert report.tasks[0].ok
+
+
+def test_the_baseline_page_exists_only_inside_the_benchmark(client, alice):
+    client.force_login(alice)
+    assert client.get("/__bench__/baseline/").status_code == 404
+    assert "benchmarks" not in settings.INSTALLED_APPS
