@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    "anymail",
     "accounts",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -166,6 +167,10 @@ vars().update(EMAIL_CONFIG)
 # django-environ reads filemail:///abs/path as a relative path; EMAIL_FILE_PATH says it plainly.
 if "EMAIL_FILE_PATH" in env:
     EMAIL_FILE_PATH = env("EMAIL_FILE_PATH")
+# An email provider's API through django-anymail: DJANGO_EMAIL_BACKEND names its backend
+# (e.g. anymail.backends.postmark.EmailBackend) and ANYMAIL holds its settings as JSON,
+# e.g. {"POSTMARK_SERVER_TOKEN": "..."}.
+ANYMAIL = env.json("ANYMAIL", default={})
 # A dotted backend path (django-anymail's, or a test backend) wins over EMAIL_URL's scheme.
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default=EMAIL_CONFIG["EMAIL_BACKEND"])
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="B12 Tracker <reminders@localhost>")
