@@ -222,6 +222,9 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_USERNAME_CALLABLE = "accounts.lockout.username_for_lockout"
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "csrfmiddlewaretoken", "token"]
+# Our own signal handlers log failures and lockouts (accounts.security); axes's start-up and
+# per-request INFO lines would only bury them.
+AXES_VERBOSE = False
 
 # Two-factor (django-otp): TOTP apps plus single-use recovery codes (static tokens).
 OTP_TOTP_ISSUER = "B12 Tracker"
