@@ -45,7 +45,9 @@ class PatientForm(forms.ModelForm):
         model = Patient
         fields = ("display_name", "date_of_birth", "timezone", "preferred_b12_unit")
         labels = {"display_name": "Patient's name", "date_of_birth": "Date of birth (optional)"}
-        widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"})}
+        # A date input only accepts ISO dates; the locale's format would show it empty and
+        # saving the page would then erase the date of birth.
+        widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, can_be_self: bool = True, **kwargs):
         super().__init__(*args, **kwargs)

@@ -21,6 +21,7 @@ from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import AccessAction, AccessEvent, CareTeamMember, Patient, Role, User
 
@@ -122,6 +123,8 @@ def _build_people(rng, *, now, patients, heavy_patients, clinician_panel) -> Dat
         for p in everyone[:clinician_panel]
     ]
     CareTeamMember.objects.bulk_create(members, batch_size=2_000)
+    # Clinicians must prove a second factor to see any record (accounts.access).
+    TOTPDevice.objects.create(user=clinician, name="Authenticator app", confirmed=True)
     dataset = Dataset(now=now, patients=everyone, heavy_patients=heavy, new_patient=new_patient,
                       caregiver=caregiver, clinician=clinician)
     dataset.count("users", len(users) + 2)

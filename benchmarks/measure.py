@@ -126,6 +126,7 @@ class _Probe:
         self.name, self.url = name, url
         self.client = Client()
         self.client.force_login(user)
+        _verify_second_factor(self.client, user)
         self.samples: list[float] = []
         self.problems: list[str] = []
 
@@ -149,6 +150,18 @@ class _Probe:
         return Timing(name=self.name, url=self.url, median_ms=statistics.median(self.samples),
                       p95_ms=_percentile(self.samples, 95), queries=len(queries),
                       problems=self.problems)
+
+
+def _verify_second_factor(client: Client, user) -> None:
+    """A user with an authenticator app gets the session the code step would give them:
+    clinicians see no record without one."""
+    from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
+
+    device = next(iter(devices_for_user(user, confirmed=True)), None)
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
 
 
 def _percentile(samples: list[float], percent: int) -> float:

@@ -38,6 +38,8 @@ class Region:
         else:
             times = "once" if self.use.count == 1 else f"{self.use.count} times"
             text = f"last used {self.last_used_on.day} {self.last_used_on:%B %Y}, {times}"
+            if self.use.recency == 0:
+                text += ", the latest site"
         if self.use and self.use.avoided:
             text += ", avoid for now"
         if self.suggested:
@@ -62,3 +64,9 @@ def regions(
             Region(site, use, last, site.code == suggested, site.code == selected)
         )
     return result
+
+
+def descriptions(by_view: dict[str, list[Region]]) -> dict[str, str]:
+    """Each site's recency in words, for the list beside the map: colour is never the only
+    sign of when a site was last used."""
+    return {region.site.code: region.description for view in by_view.values() for region in view}

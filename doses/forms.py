@@ -13,6 +13,8 @@ from . import safety, sites
 from .models import AdministeredBy, Reaction
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+# A date input only takes ISO dates: a localised value ("2/3/2026") would show up empty.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 CONFIRMATIONS = {
     "route": "I confirm the route: my prescriber agreed to it",
     "dose": "I confirm this dose and product",
@@ -46,7 +48,7 @@ class DoseForm(forms.Form):
     lot = forms.CharField(label="Lot number (optional)", max_length=40, required=False)
     expires_on = forms.DateField(
         label="Expiry date (optional)", required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DATE,
     )
     administered_by = forms.ChoiceField(label="Given by", choices=AdministeredBy.choices)
     administered_by_name = forms.CharField(
@@ -144,15 +146,15 @@ class AvoidSiteForm(forms.Form):
     site = forms.ChoiceField(choices=sites.CHOICES)
     until_on = forms.DateField(
         label="Avoid until (optional)", required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DATE,
     )
     note = forms.CharField(label="Why (optional)", max_length=200, required=False)
 
 
 class HistoryFilterForm(forms.Form):
     start = forms.DateField(label="From", required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
+                            widget=DATE)
     end = forms.DateField(label="To", required=False,
-                          widget=forms.DateInput(attrs={"type": "date"}))
+                          widget=DATE)
     route = forms.ChoiceField(choices=[("", "Any route"), *Route.choices], required=False)
     site = forms.ChoiceField(choices=[("", "Any site"), *sites.CHOICES], required=False)

@@ -102,11 +102,12 @@ def dose_add(request, access):
                 messages.info(request, "This dose was already saved; it was not logged twice.")
             return redirect("patient-dashboard", patient_id=patient.pk)
         selected = form["site"].value() or suggested
+        regions = bodymap.regions(usage, patient.zone, suggested, selected)
         return render(request, "doses/dose_form.html", {
             "access": access, "regimen": regimen, "form": form, "suggested": suggested,
             "suggested_label": sites.label(suggested) if suggested else "",
             "draw_ml": initial["volume_ml"],
-            "map": bodymap.regions(usage, patient.zone, suggested, selected),
+            "map": regions, "site_words": bodymap.descriptions(regions),
             "routes": [(route, sites.sites_for(route)) for route in ("IM", "SC")],
         })
 
@@ -197,9 +198,10 @@ def dose_correct(request, access, dose_id):
             messages.success(request, "The correction was saved; the earlier values are kept.")
             return redirect("dose-detail", patient_id=patient.pk, dose_id=dose.pk)
         usage = _usage(patient, injections, patient.local_today())
+        regions = bodymap.regions(usage, patient.zone, None, form["site"].value())
         return render(request, "doses/dose_form.html", {
             "access": access, "regimen": dose.regimen, "form": form, "dose": dose,
-            "map": bodymap.regions(usage, patient.zone, None, form["site"].value()),
+            "map": regions, "site_words": bodymap.descriptions(regions),
             "draw_ml": dose.volume_ml,
         })
 

@@ -69,6 +69,14 @@ class Chart:
     def point_count(self) -> int:
         return sum(len(s.points) for s in self.series)
 
+    @property
+    def injection_path(self) -> str:
+        """Every injection tick as one SVG path: ten years of weekly doses are 500 ticks,
+        which as separate elements would cost more to render than the rest of the page."""
+        return " ".join(
+            f"M{x:.1f} {self.plot_bottom:g}v-{TICK_LENGTH}" for x, _ in self.injection_xs
+        )
+
 
 def nice_ticks(low: Decimal, high: Decimal, count: int = 4) -> list[Decimal]:
     """Round tick values (steps of 1, 2 or 5 × 10^k) covering low..high in about `count` steps."""

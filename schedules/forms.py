@@ -10,6 +10,8 @@ from .models import Indication, Product, RegimenPhase, Route
 from .wording import WEEKDAY_NAMES
 
 DOSE_RANGE = (1, 10_000)
+# A date input only takes ISO dates: a localised value ("2/3/2026") would show up empty.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 INTERVAL_LIMITS = {"days": 365, "weeks": 52, "months": 24, "weekdays": 1}
 MAX_PHASES = 6
 
@@ -22,7 +24,7 @@ class RegimenForm(forms.Form):
     })
     route = forms.ChoiceField(choices=Route.choices, widget=forms.RadioSelect)
     start_on = forms.DateField(
-        label="Start date", widget=forms.DateInput(attrs={"type": "date"}),
+        label="Start date", widget=DATE,
         help_text="The first injection is due on this date.",
         error_messages={"invalid": "Start date: enter a date such as 2026-03-02."},
     )
@@ -86,7 +88,7 @@ class PhaseForm(forms.Form):
     )
     end_after_doses = forms.IntegerField(label="Number of doses", required=False)
     end_on = forms.DateField(
-        label="End date", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="End date", required=False, widget=DATE
     )
     grace_days = forms.IntegerField(
         label="Grace days", initial=0, required=False,
@@ -132,7 +134,10 @@ class PhaseForm(forms.Form):
 
 class BasePhaseFormSet(forms.BaseFormSet):
     def filled_forms(self) -> list[PhaseForm]:
-        return [form for form in self.forms if form.has_changed() and form.cleaned_data]
+        # Not `has_changed()`: a phase prefilled from a template and sent back untouched is
+        # unchanged, yet filled in. An untouched extra row is never validated, so it has no
+        # cleaned kind.
+        return [form for form in self.forms if form.cleaned_data.get("kind")]
 
     def clean(self):
         if any(self.errors):
@@ -178,7 +183,7 @@ def phase_initial(phase: engine.Phase) -> dict:
 
 class EndPhaseForm(forms.Form):
     ended_on = forms.DateField(
-        label="Last day of this phase", widget=forms.DateInput(attrs={"type": "date"}),
+        label="Last day of this phase", widget=DATE,
         error_messages={"invalid": "Last day: enter a date such as 2026-03-02."},
     )
     reason = forms.CharField(

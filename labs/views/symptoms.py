@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -13,13 +14,18 @@ from ..models import RedFlagAlert, SymptomCheckin
 from ..presenters import symptom_charts
 from . import ENTRY, apply_errors, context
 
+CHECKINS_PER_PAGE = 24
+
 
 @patient_view()
 def checkin_list(request, access):
     patient = access.patient
     checkins = list(selectors.checkins(patient))
+    # The charts show every check-in; the table beside them (their text alternative) pages
+    # through them, newest first: ten years of monthly check-ins are 120 rows.
+    page = Paginator(checkins, CHECKINS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "labs/symptomcheckin_list.html", context(
-        access, checkins=checkins,
+        access, checkins=checkins, page=page,
         charts=symptom_charts(checkins, selectors.injection_dates(patient)),
     ))
 

@@ -80,3 +80,13 @@ def test_the_care_team_page_lists_members_and_what_they_may_do(client, patient, 
     assert "Can: view, log doses, manage regimen and lab plans, manage the care team." in (
         response.text
     )
+
+
+def test_the_edit_form_keeps_the_date_of_birth_in_the_date_input(client, patient, alice):
+    import datetime
+
+    patient.date_of_birth = datetime.date(1961, 4, 30)
+    patient.save()
+    client.force_login(alice)
+    page = client.get(reverse("patient-edit", args=[patient.pk])).text
+    assert 'type="date" name="date_of_birth" value="1961-04-30"' in page

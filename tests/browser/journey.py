@@ -131,6 +131,13 @@ class Journey:
             fields["This profile is for me (I am the patient)"] = for_myself
         return self.fill_form(fields, submit="Create profile")
 
+    def log_out(self) -> Page:
+        self.open_menu()
+        with self.page.expect_navigation():
+            self.page.get_by_role("button", name="Log out").click()
+        self.check_page()
+        return self.page
+
     def open_menu(self) -> None:
         """On a phone the navigation hides behind the toggler: open it if it is closed."""
         toggler = self.page.get_by_role("button", name="Menu")

@@ -188,7 +188,7 @@ def test_the_body_map_is_keyboard_operable_with_an_accessible_name_per_site(clie
     # Each region is a link (focusable with Tab, Enter follows it without JavaScript) ...
     assert '<a href="?site=im_deltoid_right"' in html
     # ... with a name saying which site it is, when it was used, and whether it is suggested.
-    assert 'aria-label="Deltoid, left (IM): last used 2 March 2026, once"' in html
+    assert 'aria-label="Deltoid, left (IM): last used 2 March 2026, once, the latest site"' in html
     assert 'aria-label="Deltoid, right (IM): never used, suggested next"' in html
     assert 'aria-checked="true"' in html
     # The radio buttons work without JavaScript; the script adds Space and in-place selection.

@@ -209,3 +209,42 @@ def test_the_regimen_page_runs_the_same_queries_for_5_or_500_doses(
     with django_assert_num_queries(11):
         response = client.get(url)
     assert f"{count} doses given in all" in response.text
+
+
+def _as_a_browser_sends_it(response) -> dict:
+    """The form posted back untouched: every field's rendered value, management form too."""
+    form, formset = response.context["form"], response.context["formset"]
+    data = {}
+    for bound_form in [form, formset.management_form, *formset.forms]:
+        for field in bound_form:
+            value = field.value()
+            if value is None or value is False:
+                continue
+            data[field.html_name] = value if isinstance(value, list) else str(
+                getattr(value, "pk", value)
+            )
+    return data
+
+
+def test_a_template_sent_back_untouched_saves_every_phase(client, alice, patient):
+    # The template's phases are the form's initial values: unchanged, yet filled in.
+    client.force_login(alice)
+    page = client.get(_add_url(patient, "uk-hydroxocobalamin"))
+    assert f'name="start_on" value="{patient.local_today().isoformat()}"' in page.text, (
+        "a date input only shows an ISO date"
+    )
+    response = client.post(_add_url(patient, "uk-hydroxocobalamin"), _as_a_browser_sends_it(page))
+    regimen = Regimen.objects.get(patient=patient)
+    assert response.url == reverse("regimen-detail", args=[patient.pk, regimen.pk])
+    phases = regimen.current_version.phases.all()
+    assert [(p.kind, p.unit, p.every) for p in phases] == [
+        ("loading", "weekdays", 1), ("maintenance", "months", 3)
+    ]
+
+
+def test_the_end_phase_form_shows_today_in_the_date_input(client, clinician, patient):
+    regimen = regimen_from_template(patient, "uk-hydroxocobalamin-neuro",
+                                    start_on=patient.local_today())
+    client.force_login(clinician)
+    response = client.get(reverse("regimen-end-phase", args=[patient.pk, regimen.pk]))
+    assert f'value="{patient.local_today().isoformat()}"' in response.text
