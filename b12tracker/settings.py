@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "schedules",
     "doses",
     "labs",
+    "review",
 ]
 
 MIDDLEWARE = [
