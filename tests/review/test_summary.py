@@ -46,6 +46,7 @@ def _history(patient, alice):
                 prescriber_name="Dr Rivera",
             ),
         )
+    regimen.refresh_from_db()  # the revision made version 2 current
     doses_on(regimen, [dt.date(2026, 6, 13)])
     LabResultFactory(patient=patient, value=Decimal("150"), flag="low",
                      collected_on=dt.date(2026, 2, 20), reference_low=Decimal("200"),
