@@ -233,3 +233,14 @@ def test_the_clinician_dashboard_runs_the_same_queries_for_1_or_50_patients(
         text = _main(client.get(reverse("clinician-dashboard")))
     assert text.count("5 flags") == count
     assert Recheck.objects.count() == count
+
+
+def test_the_menus_lead_to_the_overview_the_summary_and_the_downloads(client, patient, alice):
+    client.force_login(alice)
+    menu = client.get(reverse("patient-dashboard", args=[patient.pk])).text
+    assert f'href="/patients/{patient.pk}/summary/">Pre-visit summary</a>' in menu
+    assert f'href="/patients/{patient.pk}/export/">Download the data</a>' in menu
+    assert "who needs attention" not in menu  # one patient: nothing to overview
+    cared_for(alice, "Grandad Ray", regimen=False)
+    menu = client.get(reverse("patient-dashboard", args=[patient.pk])).text
+    assert 'href="/overview/">All your patients: who needs attention</a>' in menu
