@@ -36,8 +36,13 @@ def _download(access, body: str, content_type: str, what: str, extension: str) -
 
 
 def exporting(view):
-    """An export: recorded as such in the access log, and only after a recent login."""
-    return patient_view(action=AccessAction.EXPORT)(recent_login_required(view))
+    """An export: only after a recent login, then recorded as such in the access log.
+
+    The login check comes first so that a request sent to confirm the password first leaves
+    no "Exported" line for a download that did not happen. (functools.wraps carries the
+    policy's label outwards, so the access test and the no-store middleware still see it.)
+    """
+    return recent_login_required(patient_view(action=AccessAction.EXPORT)(view))
 
 
 @exporting

@@ -182,6 +182,7 @@ def test_an_export_needs_a_login_of_the_last_15_minutes(client, patient, alice, 
     assert response.status_code == 302
     assert response.url.startswith(reverse("reauth") + "?next=")
     assert not response.content
+    assert not AccessEvent.objects.filter(action=AccessAction.EXPORT).exists()
 
 
 def test_the_export_page_offers_every_format_and_deletion_to_the_manager(client, patient,
