@@ -13,7 +13,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404, HttpRequest
 
 from .models import AccessAction, AccessEvent, Capability, CareTeamMember, Patient, Role
@@ -58,6 +58,16 @@ def visible_patients(user) -> QuerySet[Patient]:
     return Patient.objects.filter(
         memberships__user=user, memberships__revoked_at__isnull=True
     ).distinct()
+
+
+def visible_patients_with_roles(user) -> QuerySet[Patient]:
+    """`visible_patients`, each annotated with the user's live membership on its care team:
+    `my_role` and `my_can_log_doses`, for pages that list several patients at once."""
+    mine = CareTeamMember.objects.active().filter(patient=OuterRef("pk"), user_id=user.pk)
+    return visible_patients(user).annotate(
+        my_role=Subquery(mine.values("role")[:1]),
+        my_can_log_doses=Subquery(mine.values("can_log_doses")[:1]),
+    )
 
 
 def record_access(request: HttpRequest, patient: Patient | None, action: str) -> None:

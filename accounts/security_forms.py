@@ -98,3 +98,24 @@ class ReauthForm(forms.Form):
         if self.device is None:
             raise forms.ValidationError("That code is not right, or it was already used.")
         return token
+
+
+class PatientDeleteForm(forms.Form):
+    """Deleting a record cannot be undone: the manager types their password again."""
+
+    password = forms.CharField(
+        label="Your password", strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        # Through authenticate(), so django-axes counts failures here as at the login.
+        user = authenticate(self.request, username=self.request.user.email, password=password)
+        if user is None or user.pk != self.request.user.pk:
+            raise forms.ValidationError("That password is not right. Nothing was deleted.")
+        return password

@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import CareTeamMember, Invitation, Patient, Role
+from .models import AccessAction, AccessEvent, CareTeamMember, Invitation, Patient, Role
 
 
 @transaction.atomic
@@ -43,6 +43,22 @@ def member_revoke(*, member: CareTeamMember, revoked_by) -> None:
     CareTeamMember.objects.filter(pk=member.pk, revoked_at__isnull=True).update(
         revoked_at=timezone.now(), revoked_by=revoked_by
     )
+
+
+@transaction.atomic
+def patient_delete(*, patient: Patient, deleted_by, path: str = "", ip_address=None) -> None:
+    """Delete a patient's record for good, at the manager's request.
+
+    Everything about the patient goes by CASCADE from Patient (regimens, doses, lab results,
+    rechecks, check-ins, reminders, memberships, invitations), so this app needs to know
+    none of them. The access log stays: its rows lose the link (SET_NULL) but keep the
+    patient's name, and one more row records who deleted the record and when.
+    """
+    AccessEvent.objects.create(
+        user=deleted_by, patient=patient, patient_label=patient.display_name,
+        action=AccessAction.DELETE, path=path[:500], ip_address=ip_address,
+    )
+    patient.delete()
 
 
 class InvitationError(Exception):

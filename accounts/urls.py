@@ -23,6 +23,7 @@ urlpatterns = [
     ),
     path("patients/new/", views.patient_add, name="patient-add"),
     path("patients/<int:patient_id>/edit/", views.patient_edit, name="patient-edit"),
+    path("patients/<int:patient_id>/delete/", views.patient_delete, name="patient-delete"),
     path("patients/<int:patient_id>/team/", views.care_team, name="care-team"),
     path("patients/<int:patient_id>/access-log/", views.access_log, name="access-log"),
     path("patients/<int:patient_id>/team/invite/", views.invitation_add, name="invitation-add"),

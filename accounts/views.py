@@ -18,6 +18,8 @@ from .forms import (
     SignupForm,
 )
 from .models import AccessAction, AccessEvent, Capability
+from .reauth import recent_login_required
+from .security_forms import PatientDeleteForm
 
 
 def signup(request):
@@ -71,6 +73,21 @@ def patient_edit(request, access):
         messages.success(request, "The profile was saved.")
         return redirect("patient-dashboard", patient_id=access.patient.pk)
     return render(request, "accounts/patient_form.html", {"form": form, "access": access})
+
+
+@patient_view(Capability.MANAGE_TEAM)
+@recent_login_required
+def patient_delete(request, access):
+    patient = access.patient
+    form = PatientDeleteForm(request.POST or None, request=request)
+    if form.is_valid():
+        services.patient_delete(
+            patient=patient, deleted_by=request.user, path=request.get_full_path(),
+            ip_address=request.META.get("REMOTE_ADDR") or None,
+        )
+        messages.success(request, f"The record of {patient.display_name} was deleted.")
+        return redirect("home")
+    return render(request, "accounts/patient_delete.html", {"access": access, "form": form})
 
 
 @patient_view()

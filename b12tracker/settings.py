@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "doses",
     "labs",
     "reminders",
+    "review",
 ]
 
 MIDDLEWARE = [

@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("doses.urls")),
     path("", include("labs.urls")),
     path("", include("reminders.urls")),
+    path("", include("review.urls")),
     path("admin/", admin.site.urls),
 ]

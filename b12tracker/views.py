@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 from accounts.access import patient_view, visible_patients
+from review.views.dashboards import overview_url
 
 from .celery import app as celery_app
 from .plugins import app_modules
@@ -24,7 +25,8 @@ def home(request):
         return redirect("patient-add")
     if len(patients) == 1:
         return redirect("patient-dashboard", patient_id=patients[0].pk)
-    return render(request, "patient_list.html")
+    # Several patients: the caregiver's or the clinician's dashboard, most urgent first.
+    return redirect(overview_url(request.user))
 
 
 @patient_view()

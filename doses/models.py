@@ -40,9 +40,11 @@ class Dose(models.Model):
     """One injection given. Never deleted: corrected (with history) or voided with a reason."""
 
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="doses")
-    regimen = models.ForeignKey(Regimen, on_delete=models.PROTECT, related_name="doses")
+    # RESTRICT, not PROTECT: a regimen or version with doses cannot be deleted on its own, but
+    # deleting the whole patient record (accounts.services.patient_delete) takes all three.
+    regimen = models.ForeignKey(Regimen, on_delete=models.RESTRICT, related_name="doses")
     regimen_version = models.ForeignKey(
-        RegimenVersion, on_delete=models.PROTECT, related_name="+",
+        RegimenVersion, on_delete=models.RESTRICT, related_name="+",
         help_text="The version of the prescription in force when the dose was given.",
     )
     administered_at = models.DateTimeField()

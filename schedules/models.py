@@ -94,8 +94,10 @@ class Regimen(models.Model):
     )
     notes = models.TextField(blank=True)
     template_slug = models.CharField(max_length=40, blank=True)
+    # RESTRICT, not PROTECT: a version cannot be deleted on its own, but deleting the whole
+    # patient record (accounts.services.patient_delete) may take it with the regimen.
     current_version = models.ForeignKey(
-        "RegimenVersion", null=True, on_delete=models.PROTECT, related_name="+"
+        "RegimenVersion", null=True, on_delete=models.RESTRICT, related_name="+"
     )
     # Denormalised by services.regimen_refresh_next_due whenever doses, the regimen or its
     # phases change: the reminder sweep and the dashboard read these columns only. The index

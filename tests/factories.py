@@ -156,3 +156,19 @@ def totp_code(device, at=None) -> str:
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     totp.time = time.time() if at is None else at
     return f"{totp.token():0{device.digits}d}"
+
+
+# --- review (dashboards, summary, exports) ----------------------------------------------------
+
+
+class RedFlagAlertFactory(factory.django.DjangoModelFactory):
+    """A red flag raised by a check-in (made alongside, on the same patient)."""
+
+    class Meta:
+        model = "labs.RedFlagAlert"
+
+    patient = factory.SubFactory(PatientFactory)
+    checkin = factory.SubFactory(
+        SymptomCheckinFactory, patient=factory.SelfAttribute("..patient"), numbness=2
+    )
+    reasons = factory.LazyFunction(lambda: ["Numbness or tingling got worse"])

@@ -5,7 +5,7 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 
-from accounts.models import CareTeamMember, Invitation, Role
+from accounts.models import AccessAction, AccessEvent, CareTeamMember, Invitation, Role
 from tests.factories import PASSWORD, UserFactory
 
 
@@ -188,3 +188,20 @@ def test_login_with_the_invitation_next_returns_to_it(client, patient, alice):
         {"username": "al@example.com", "password": PASSWORD, "next": link},
     )
     assert response.url == link
+
+
+def test_a_removed_member_loses_the_summary_exports_and_overview_at_once(client, patient,
+                                                                         alice, bob):
+    summary = reverse("previsit-summary", args=[patient.pk])
+    export = reverse("export-json", args=[patient.pk])
+    client.force_login(bob)
+    assert client.get(summary).status_code == 200
+    assert client.get(export).status_code == 200
+    client.force_login(alice)
+    member = CareTeamMember.objects.get(user=bob)
+    client.post(reverse("member-remove", args=[patient.pk, member.pk]))
+    client.force_login(bob)
+    assert client.get(summary).status_code == 404
+    assert client.get(export).status_code == 404
+    assert "Alice Patient" not in client.get(reverse("caregiver-dashboard")).text
+    assert AccessEvent.objects.filter(user=bob, action=AccessAction.EXPORT).count() == 1

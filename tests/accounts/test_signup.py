@@ -123,8 +123,9 @@ def test_a_user_with_several_patients_gets_a_switcher(client, patient, alice):
     other = PatientFactory(display_name="Grandad Ray")
     MemberFactory(patient=other, user=alice, role=Role.CAREGIVER)
     client.force_login(alice)
-    response = client.get(reverse("home"))
-    assert response.status_code == 200
+    response = client.get(reverse("home"), follow=True)
+    # Several patients: the caregiver dashboard, which lists them all (issue 7).
+    assert response.redirect_chain == [(reverse("caregiver-dashboard"), 302)]
     assert reverse("patient-dashboard", args=[other.pk]) in response.text
     assert "Grandad Ray" in response.text
     assert "Alice Patient" in response.text

@@ -1,0 +1,170 @@
+import datetime as dt
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.urls import reverse
+
+from labs import services as lab_services
+from schedules import services as schedule_services
+from tests.factories import (
+    LabResultFactory,
+    RecheckFactory,
+    doses_on,
+    regimen_from_template,
+    template_product,
+)
+
+from .conftest import LOADING
+
+pytestmark = pytest.mark.django_db
+NOW = dt.datetime(2026, 6, 20, 10, 0, tzinfo=dt.UTC)
+
+
+def _summary(client, patient):
+    return client.get(reverse("previsit-summary", args=[patient.pk]))
+
+
+def _history(patient, alice):
+    """Two regimen versions, the loading doses and a maintenance dose, labs, symptoms."""
+    with time_machine.travel(dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC), tick=False):
+        regimen = regimen_from_template(patient, by=alice)
+        regimen.notes = "Pernicious anaemia, diagnosed February."
+        regimen.save()
+    doses_on(regimen, LOADING, notes="Tolerated well")
+    with time_machine.travel(dt.datetime(2026, 4, 1, 9, 0, tzinfo=dt.UTC), tick=False):
+        version = regimen.current_version
+        schedule_services.regimen_revise(
+            regimen=regimen, changed_by=alice, start_on=regimen.start_on,
+            indication=regimen.indication, notes=regimen.notes, note="Every 2 months",
+            prescription=schedule_services.Prescription(
+                product=template_product(), dose_mcg=version.dose_mcg, route="IM",
+                phases=tuple(p.as_engine_phase() for p in version.phases.all()),
+                prescriber_name="Dr Rivera",
+            ),
+        )
+    regimen.refresh_from_db()  # the revision made version 2 current
+    doses_on(regimen, [dt.date(2026, 6, 13)])
+    LabResultFactory(patient=patient, value=Decimal("150"), flag="low",
+                     collected_on=dt.date(2026, 2, 20), reference_low=Decimal("200"),
+                     reference_high=Decimal("900"))
+    LabResultFactory(patient=patient, value=Decimal("300"), unit="pmol/L", flag="normal",
+                     collected_on=dt.date(2026, 5, 20), notes="Fasting sample",
+                     reference_low=Decimal("148"), reference_high=Decimal("664"))
+    LabResultFactory(patient=patient, test_code="haemoglobin", value=Decimal("11.2"),
+                     unit="g/dL", flag="low", collected_on=dt.date(2026, 5, 20))
+    RecheckFactory(patient=patient, tests=["b12"], due_on=dt.date(2026, 5, 1),
+                   label="B12 at 3 months")
+    RecheckFactory(patient=patient, tests=["mcv"], due_on=dt.date(2026, 9, 1))
+    with time_machine.travel(dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC), tick=False):
+        lab_services.symptom_checkin_record(
+            patient=patient, entered_by=alice, checked_on=dt.date(2026, 3, 1),
+            severities={"fatigue": 3, "numbness": 1},
+        )
+        lab_services.symptom_checkin_record(
+            patient=patient, entered_by=alice, checked_on=dt.date(2026, 6, 1),
+            severities={"fatigue": 1, "numbness": 2}, notes="Tingling in both feet",
+        )
+    return regimen
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_summary_answers_has_the_plan_been_kept_and_is_it_working(client, patient, alice,
+                                                                      clinician):
+    _history(patient, alice)
+    client.force_login(clinician)
+    text = _summary(client, patient).text
+
+    assert "Pre-visit summary: Alice Patient" in text
+    # Regimen now and its history.
+    assert "1000 mcg Intramuscular (IM)" in text
+    assert "Phase now: <strong>Maintenance</strong>" in text
+    assert "Pernicious anaemia, diagnosed February." in text
+    versions = text.split('id="versions-heading"')[1].split("</table>")[0]
+    assert versions.index("1 Apr 2026") < versions.index("1 Mar 2026")  # newest first
+    assert "Every 2 months" in versions
+    assert "Dr Rivera" in versions
+    # Doses against the plan: the figures, the timeline and its table.
+    assert "7 of 7 doses on time in the last year." in text
+    assert "Last 90 days" in text
+    assert 'class="timeline"' in text
+    assert "<caption>Doses in the last 12 months</caption>" in text
+    # Sites on the body map, with a table of the sites used.
+    latest = "Deltoid, left (IM): last used 13 June 2026, 7 times, the latest site"
+    assert f'aria-label="{latest}"' in text
+    # Lab trends with ranges: B12 in the patient's unit, the pmol/L result converted.
+    assert 'id="summary-chart-b12-title"' in text
+    assert "chart-band" in text
+    assert "(reported 300 pmol/L)" in text
+    assert "Haemoglobin (g/L)" in text
+    # Symptoms over time, red flags, rechecks, notes.
+    assert "Latest check-in 1 Jun 2026" in text
+    assert 'id="summary-symptom-numbness-or-tingling-title"' in text
+    assert "Red flags in the last 12 months" in text
+    rechecks = text.split('id="rechecks-heading"')[1].split("</section>")[0]
+    assert "Overdue</span> B12 at 3 months" in rechecks
+    assert "Mean cell volume" in rechecks
+    assert "Tingling in both feet" in text
+    assert "Fasting sample" in text
+    assert "Tolerated well" in text
+
+
+@time_machine.travel(NOW, tick=False)
+def test_every_printed_page_repeats_the_patient_name_and_date(client, patient, alice):
+    client.force_login(alice)
+    text = _summary(client, patient).text
+    header = re.search(r'<thead class="print-running-header">(.*?)</thead>', text, re.S)
+    assert header is not None
+    assert "Alice Patient" in header.group(1)
+    assert "20 Jun 2026" in header.group(1)
+    # The whole summary sits in the frame's body, under that repeating header group.
+    frame = text.split('<table class="print-frame" role="presentation">')[1]
+    assert frame.index('id="regimen-heading"') > frame.index("</thead>")
+    assert frame.index('id="notes-heading"') < frame.rindex("</table>")
+    assert "css/summary.css" in text
+    assert "js/print-button.js" in text
+
+
+def test_the_print_stylesheet_repeats_the_header_and_keeps_charts_whole():
+    css = (Path(settings.BASE_DIR) / "static/css/summary.css").read_text()
+    print_rules = css.split("@media print")[1]
+    assert re.search(r"\.print-frame > thead \{\s*display: table-header-group;", print_rules)
+    assert re.search(r"figure,\s*\.lab-trend,\s*\.body-map,\s*tr \{\s*break-inside: avoid;",
+                     print_rules)
+    assert ".lab-chart {\n    max-height: 50mm;" in print_rules
+    # On screen the running header stays hidden.
+    assert re.search(r"\.print-running-header,\s*\.visit-notes-lines \{\s*display: none;",
+                     css.split("@media print")[0])
+
+
+def test_the_summary_of_a_new_patient_says_what_is_missing(client, patient, alice):
+    client.force_login(alice)
+    text = _summary(client, patient).text
+    assert "No current regimen." in text
+    assert "No lab results yet." in text
+    assert "No symptom check-ins yet." in text
+    assert "No rechecks planned." in text
+
+
+@pytest.mark.parametrize("count", [10, 1000])
+@time_machine.travel(NOW, tick=False)
+def test_the_summary_runs_the_same_queries_for_10_or_1000_doses(
+    client, patient, alice, django_assert_num_queries, count
+):
+    start = dt.date(2023, 1, 1)
+    regimen = regimen_from_template(patient, slug="us-cyanocobalamin", start_on=start)
+    doses_on(regimen, [start + dt.timedelta(days=n) for n in range(count)], notes="ok")
+    for n in range(count // 10):
+        LabResultFactory(patient=patient, collected_on=start + dt.timedelta(days=n))
+    client.force_login(alice)
+    _summary(client, patient)
+    # Session, user, membership, access log; the regimen, its versions (and their phases),
+    # events, phases, dose dates, adherence (phases, doses); sites (avoided, doses) per route;
+    # injection dates, check-ins, rechecks, lab results, red flags, notes (doses, labs);
+    # the patient switcher.
+    with django_assert_num_queries(25):
+        text = _summary(client, patient).text
+    assert "Serum vitamin B12" in text
