@@ -58,7 +58,7 @@ class Chart:
     series: list[PlottedSeries]
     band: Band | None = None
     injection_xs: list[tuple[float, date]] = field(default_factory=list)
-    x_ticks: list[tuple[float, date]] = field(default_factory=list)
+    x_ticks: list[tuple[float, str]] = field(default_factory=list)
     y_ticks: list[tuple[float, Decimal]] = field(default_factory=list)
 
     @property
@@ -142,9 +142,15 @@ def build_chart(
     injections = [(x_of(on), on) for on in sorted(set(injection_dates)) if first <= on <= last]
     return Chart(
         WIDTH, HEIGHT, left, right, top, bottom, plotted, chart_band, injections,
-        x_ticks=[(x_of(on), on) for on in _date_ticks(first, last)],
+        x_ticks=[(x_of(on), _date_label(on, days)) for on in _date_ticks(first, last)],
         y_ticks=[(y_of(v), v) for v in ticks],
     )
+
+
+def _date_label(on: date, span_days: int) -> str:
+    """Day and month over a short span (months would repeat: "Mar 2026 Mar 2026"), month and
+    year over a long one."""
+    return f"{on.day} {on:%b}" if span_days < 180 else f"{on:%b %Y}"
 
 
 def _date_ticks(first: date, last: date, count: int = 4) -> list[date]:

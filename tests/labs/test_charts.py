@@ -63,3 +63,10 @@ def test_value_ticks_are_round_numbers_covering_the_values():
     assert nice_ticks(D("142"), D("900")) == [0, 200, 400, 600, 800, 1000]
     assert nice_ticks(D("104"), D("170")) == [100, 120, 140, 160, 180]
     assert nice_ticks(D("0.27"), D("0.45")) == [D("0.25"), D("0.3"), D("0.35"), D("0.4"), D("0.45")]
+
+
+def test_date_labels_name_days_over_weeks_and_months_over_years():
+    weeks = build_chart([Series("Fatigue", [(date(2026, 3, 1), D(2)), (date(2026, 3, 29), D(1))])])
+    assert [label for _, label in weeks.x_ticks] == ["1 Mar", "8 Mar", "15 Mar", "22 Mar", "29 Mar"]
+    years = build_chart([Series("B12", [(date(2024, 1, 1), D(150)), (date(2026, 1, 1), D(600))])])
+    assert [label for _, label in years.x_ticks][0::4] == ["Jan 2024", "Jan 2026"]
