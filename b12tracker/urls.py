@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("schedules.urls")),
     path("", include("doses.urls")),
     path("", include("labs.urls")),
+    path("", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

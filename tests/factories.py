@@ -156,3 +156,12 @@ def totp_code(device, at=None) -> str:
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     totp.time = time.time() if at is None else at
     return f"{totp.token():0{device.digits}d}"
+
+
+def api_token(user, scope: str = "read_write", *, verified: bool = True) -> str:
+    """The plain text of a new personal access token (made as the settings page would)."""
+    from api.services import token_create
+
+    return token_create(
+        user=user, name="Test app", scope=scope, second_factor_verified=verified
+    )[1]
