@@ -154,3 +154,12 @@ def test_the_list_is_paginated_in_a_fixed_number_of_queries(
     assert len(large) == len(small)
     assert (page["count"], len(page["results"])) == (61, 50)
     assert page["next"].endswith("page=2")
+
+
+def test_the_filters_accept_the_first_and_last_dates_there_are(api_as, patient, alice, regimen):
+    """Regression (tests/test_hostile_input.py): far dates overflowed in a zone far from UTC."""
+    patient.timezone = "Pacific/Kiritimati"
+    patient.save()
+    response = api_as(alice).get(reverse("api-dose-list", args=[patient.pk]),
+                                 {"start": "0001-01-01", "end": "9999-12-31"})
+    assert response.json()["count"] == 1
