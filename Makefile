@@ -29,6 +29,7 @@ var:
 run: $(VENV)/.runtime-installed node_modules/.installed | var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
+	$(PY) manage.py reminders_sweep  # today's demo reminders at once; beat sweeps every minute
 	bash scripts/run-dev.sh
 
 test: $(VENV)/.dev-installed node_modules/.installed | var

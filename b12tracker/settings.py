@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    "anymail",
     "accounts",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "schedules",
     "doses",
     "labs",
+    "reminders",
     "rest_framework",
     "drf_spectacular",
     "api",
@@ -89,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.visible_patients",
+                "reminders.context_processors.unread_reminders",
             ],
         },
     },
@@ -165,6 +168,15 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Email: console locally; SMTP or another backend in production through EMAIL_URL.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# django-environ reads filemail:///abs/path as a relative path; EMAIL_FILE_PATH says it plainly.
+if "EMAIL_FILE_PATH" in env:
+    EMAIL_FILE_PATH = env("EMAIL_FILE_PATH")
+# An email provider's API through django-anymail: DJANGO_EMAIL_BACKEND names its backend
+# (e.g. anymail.backends.postmark.EmailBackend) and ANYMAIL holds its settings as JSON,
+# e.g. {"POSTMARK_SERVER_TOKEN": "..."}.
+ANYMAIL = env.json("ANYMAIL", default={})
+# A dotted backend path (django-anymail's, or a test backend) wins over EMAIL_URL's scheme.
+EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default=EMAIL_CONFIG["EMAIL_BACKEND"])
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="B12 Tracker <reminders@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -214,6 +226,9 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_USERNAME_CALLABLE = "accounts.lockout.username_for_lockout"
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "csrfmiddlewaretoken", "token"]
+# Our own signal handlers log failures and lockouts (accounts.security); axes's start-up and
+# per-request INFO lines would only bury them.
+AXES_VERBOSE = False
 
 # Two-factor (django-otp): TOTP apps plus single-use recovery codes (static tokens).
 OTP_TOTP_ISSUER = "B12 Tracker"
@@ -292,7 +307,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    "reminders-sweep": {
+        "task": "reminders.tasks.sweep",
+        "schedule": env.float("REMINDERS_SWEEP_SECONDS", default=60.0),
+    },
+}
+# How long a claimed reminder stays with its sender before another sweep may take it over.
+REMINDERS_LEASE_SECONDS = env.int("REMINDERS_LEASE_SECONDS", default=120)
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("schedules.urls")),
     path("", include("doses.urls")),
     path("", include("labs.urls")),
+    path("", include("reminders.urls")),
     path("", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -4,10 +4,6 @@ The dashboard lives here rather than in an app because it gathers cards from eve
 and apps must not import each other against the dependency direction.
 """
 
-from importlib import import_module
-from importlib.util import find_spec
-
-from django.apps import apps
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
@@ -17,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from accounts.access import patient_view, visible_patients
 
 from .celery import app as celery_app
+from .plugins import app_modules
 
 
 def home(request):
@@ -30,18 +27,10 @@ def home(request):
     return render(request, "patient_list.html")
 
 
-def _dashboard_card_modules():
-    """Apps that put a card on the dashboard: those with a `dashboard.py` module."""
-    for app_config in apps.get_app_configs():
-        name = f"{app_config.name}.dashboard"
-        if app_config.path.startswith(str(settings.BASE_DIR)) and find_spec(name) is not None:
-            yield import_module(name)
-
-
 @patient_view()
 def dashboard(request, access):
     # Each card module offers card(request, access) -> {"template": ..., **context} or None.
-    cards = [card for module in _dashboard_card_modules() if (card := module.card(request, access))]
+    cards = [card for module in app_modules("dashboard") if (card := module.card(request, access))]
     return render(
         request, "dashboard.html", {"access": access, "patient": access.patient, "cards": cards}
     )

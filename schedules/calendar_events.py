@@ -4,14 +4,13 @@ Each installed app may offer a `calendar_events.py` with `events(patient, today)
 `schedules.ics.CalendarEvent`s (labs adds its rechecks this way); `collect` gathers them all.
 """
 
-from importlib import import_module
-from importlib.util import find_spec
 from urllib.parse import urlparse
 
 from dateutil.relativedelta import relativedelta
-from django.apps import apps
 from django.conf import settings
 from django.urls import reverse
+
+from b12tracker.plugins import app_modules
 
 from .ics import CalendarEvent
 from .models import RegimenStatus
@@ -48,9 +47,5 @@ def events(patient, today) -> list[CalendarEvent]:
 
 
 def collect(patient, today) -> list[CalendarEvent]:
-    found: list[CalendarEvent] = []
-    for app_config in apps.get_app_configs():
-        name = f"{app_config.name}.calendar_events"
-        if app_config.path.startswith(str(settings.BASE_DIR)) and find_spec(name) is not None:
-            found.extend(import_module(name).events(patient, today))
-    return found
+    return [event for module in app_modules("calendar_events")
+            for event in module.events(patient, today)]

@@ -103,3 +103,20 @@ def test_seed_demo_refuses_when_debug_is_off(settings):
 def test_today_is_the_patients_own_calendar_date(zone, utc_instant, local_date):
     patient = PatientFactory(timezone=zone)
     assert patient.local_today(utc_instant).isoformat() == local_date
+
+
+def test_an_email_provider_is_configured_from_the_environment():
+    env = {
+        **os.environ,
+        "DJANGO_EMAIL_BACKEND": "anymail.backends.postmark.EmailBackend",
+        "ANYMAIL": '{"POSTMARK_SERVER_TOKEN": "server-token"}',
+    }
+    script = (
+        "from django.core.mail import get_connection; from django.conf import settings; "
+        "c = get_connection(); print(type(c).__module__, settings.ANYMAIL)"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert "anymail.backends.postmark {'POSTMARK_SERVER_TOKEN': 'server-token'}" in result.stdout

@@ -98,3 +98,21 @@ def test_a_bad_month_falls_back_to_this_month(client, patient, bob):
     response = client.get(reverse("schedule-calendar", args=[patient.pk]) + "?month=2026-13")
     assert response.context["first"] == patient.local_today().replace(day=1)
     assert "No regimen yet" in response.text
+
+
+@time_machine.travel("2026-03-01 12:00Z")
+def test_open_lab_rechecks_are_in_the_feed_and_leave_it_when_done(client, patient, alice):
+    from labs.models import Recheck
+    from tests.factories import RecheckFactory
+
+    regimen_from_template(patient)
+    due = RecheckFactory(patient=patient, due_on=D("2026-03-12"), label="Haemoglobin at day 10")
+    RecheckFactory(patient=patient, due_on=D("2028-01-01"))  # beyond the feed's 12 months
+    feed = services.calendar_feed_regenerate(patient=patient, by=alice)
+    response = client.get(reverse("calendar-feed", args=[feed.token]))
+    calendar = icalendar.Calendar.from_ical(response.content)
+    rechecks = [e for e in calendar.walk("VEVENT") if str(e["UID"]).startswith("recheck-")]
+    assert [(str(e["SUMMARY"]), e.decoded("DTSTART")) for e in rechecks] == [
+        ("Lab recheck due: Haemoglobin at day 10", D("2026-03-12"))]
+    Recheck.objects.filter(pk=due.pk).update(status="done")
+    assert [uid for uid in _feed_events(client, feed) if uid.startswith("recheck-")] == []

@@ -1,12 +1,9 @@
-from importlib import import_module
-from importlib.util import find_spec
-
-from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts import demo
+from b12tracker.plugins import app_modules
 
 
 class Command(BaseCommand):
@@ -25,10 +22,9 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             cast = demo.seed_cast()
-            for app_config in apps.get_app_configs():
-                module_name = f"{app_config.name}.demo"
-                if app_config.name != "accounts" and find_spec(module_name, None) is not None:
-                    import_module(module_name).seed(cast)
+            for module in app_modules("demo"):
+                if module is not demo:  # the cast itself, made above
+                    module.seed(cast)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Log in at /accounts/login/ as:"))
         for role, email in [
             ("patient", demo.PATIENT_EMAIL),

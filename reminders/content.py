@@ -1,0 +1,69 @@
+"""What a reminder says and where its link goes, for emails and the in-app inbox."""
+
+from datetime import date
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from .models import Kind, Notification
+
+# Where each kind of reminder takes its reader: a dose reminder opens the prefilled log form.
+LINK_TARGETS = {
+    Kind.DOSE_UPCOMING: "dose-add",
+    Kind.DOSE_DUE: "dose-add",
+    Kind.DOSE_OVERDUE: "dose-add",
+    Kind.DOSE_OVERDUE_CAREGIVER: "patient-dashboard",
+    Kind.RECHECK_DUE: "recheck-list",
+    Kind.RECHECK_OVERDUE: "recheck-list",
+    Kind.RED_FLAG: "symptom-checkin-list",
+}
+
+
+def due_on(notification: Notification) -> date | None:
+    """The due date a dose reminder is about, read from its subject key."""
+    parts = notification.subject_key.split(":")
+    if parts[0] == "regimen" and len(parts) == 4:
+        return date.fromisoformat(parts[3])
+    return None
+
+
+def headline(notification: Notification) -> str:
+    patient = notification.patient
+    own = notification.recipient_id is not None and notification.recipient_id == patient.user_id
+    whose = "Your" if own else f"{patient.display_name}'s"
+    when = due_on(notification)
+    day = f"{when:%A} {when.day} {when:%B}" if when else ""
+    return {
+        Kind.DOSE_UPCOMING: f"{whose} B12 injection is due on {day}",
+        Kind.DOSE_DUE: f"{whose} B12 injection is due today, {day}",
+        Kind.DOSE_OVERDUE: f"{whose} B12 injection is overdue: it was due on {day}",
+        Kind.DOSE_OVERDUE_CAREGIVER: (
+            f"{patient.display_name}'s B12 injection is overdue: it was due on {day} and has "
+            "not been logged"
+        ),
+        Kind.RECHECK_DUE: f"A lab recheck for {patient.display_name} is due",
+        Kind.RECHECK_OVERDUE: f"A lab recheck for {patient.display_name} is overdue",
+        Kind.RED_FLAG: f"{patient.display_name} reported symptoms that need attention",
+    }[notification.kind]
+
+
+def link_path(notification: Notification) -> str:
+    return reverse(LINK_TARGETS[notification.kind], kwargs={"patient_id": notification.patient_id})
+
+
+def render_email(notification: Notification) -> tuple[str, str, str]:
+    context = {
+        "notification": notification,
+        "patient": notification.patient,
+        "recipient": notification.recipient,
+        "headline": headline(notification),
+        "link": settings.SITE_URL + link_path(notification),
+        "preferences_link": settings.SITE_URL
+        + reverse("reminder-preferences", kwargs={"patient_id": notification.patient_id}),
+        "is_dose": notification.kind in (Kind.DOSE_UPCOMING, Kind.DOSE_DUE, Kind.DOSE_OVERDUE),
+    }
+    subject = render_to_string("emails/reminder-subject.txt", context).strip()
+    text = render_to_string("emails/reminder-body.txt", context)
+    html = render_to_string("emails/reminder-body.html", context)
+    return " ".join(subject.split()), text, html

@@ -1,0 +1,128 @@
+"""The notification outbox and each care-team member's reminder preferences."""
+
+from datetime import time
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import CareTeamMember, Patient
+
+from . import planning
+
+
+class Kind(models.TextChoices):
+    DOSE_UPCOMING = planning.Kind.DOSE_UPCOMING, "Dose coming up"
+    DOSE_DUE = planning.Kind.DOSE_DUE, "Dose due today"
+    DOSE_OVERDUE = planning.Kind.DOSE_OVERDUE, "Dose overdue"
+    DOSE_OVERDUE_CAREGIVER = planning.Kind.DOSE_OVERDUE_CAREGIVER, "Dose overdue (caregiver)"
+    RECHECK_DUE = planning.Kind.RECHECK_DUE, "Lab recheck due"
+    RECHECK_OVERDUE = planning.Kind.RECHECK_OVERDUE, "Lab recheck overdue"
+    RED_FLAG = planning.Kind.RED_FLAG, "Red-flag symptoms"
+
+
+class Channel(models.TextChoices):
+    EMAIL = planning.Channel.EMAIL, "Email"
+    INAPP = planning.Channel.INAPP, "In-app inbox"
+
+
+class Status(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Notification(models.Model):
+    """One reminder to one person about one due item on one channel.
+
+    The row exists before anything is sent and is unique on (recipient, kind, subject key,
+    channel): the database, not the broker, decides whether a reminder went out.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+        related_name="notifications",
+    )
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    subject_key = models.CharField(max_length=100)
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    send_after = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    lease_token = models.UUIDField(null=True, blank=True)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-send_after", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "subject_key", "channel"],
+                name="one_notification_per_recipient_kind_subject_channel",
+            ),
+        ]
+        indexes = [
+            # The delivery claim reads only rows still to send, oldest first.
+            models.Index(
+                fields=["send_after"],
+                condition=Q(status__in=["pending", "sending"]),
+                name="notification_to_send_idx",
+            ),
+            # The inbox and the nav's unread badge read one person's in-app rows.
+            models.Index(
+                fields=["recipient", "channel", "status", "read_at"],
+                name="notification_inbox_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.recipient_id} ({self.channel}, {self.status})"
+
+
+class ReminderPreference(models.Model):
+    """How and when one care-team member wants reminders about one patient."""
+
+    member = models.OneToOneField(
+        CareTeamMember, on_delete=models.CASCADE, related_name="reminder_preference"
+    )
+    email_enabled = models.BooleanField("Email", default=True)
+    inapp_enabled = models.BooleanField("In-app inbox", default=True)
+    remind_at = models.TimeField(
+        "Reminder time", default=time(19, 0),
+        help_text="Local time of day, in the patient's time zone.",
+    )
+    quiet_start = models.TimeField("Quiet hours from", null=True, blank=True)
+    quiet_end = models.TimeField("Quiet hours until", null=True, blank=True)
+    upcoming_lead_days = models.PositiveSmallIntegerField(
+        "Remind me this many days before a dose", default=1,
+        validators=[MaxValueValidator(7)], help_text="0 turns the early reminder off.",
+    )
+    escalation_delay_days = models.PositiveSmallIntegerField(
+        "Tell my caregivers after a dose is this many days late", default=2,
+        validators=[MaxValueValidator(14)],
+    )
+    opted_out_kinds = models.JSONField(default=list, blank=True)
+
+    def __str__(self) -> str:
+        return f"Reminder preferences of {self.member}"
+
+    def as_plan(self) -> planning.Preferences:
+        channels = {Channel.EMAIL} if self.email_enabled else set()
+        channels |= {Channel.INAPP} if self.inapp_enabled else set()
+        return planning.Preferences(
+            channels=frozenset(channels),
+            remind_at=self.remind_at,
+            quiet_start=self.quiet_start,
+            quiet_end=self.quiet_end,
+            upcoming_lead_days=self.upcoming_lead_days,
+            escalation_delay_days=self.escalation_delay_days,
+            opted_out=frozenset(self.opted_out_kinds),
+        )

@@ -1,0 +1,90 @@
+"""Read what is due from the other apps, through their stored and indexed due-date columns.
+
+A sweep never walks every patient: it reads active regimens whose `next_due_on` falls inside
+the planning window, open rechecks whose window overlaps it, and recent red-flag alerts, then
+only those patients' care teams.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from accounts.models import CareTeamMember
+from labs.models import Recheck, RedFlagAlert
+from schedules.models import Regimen
+
+from . import planning
+from .models import ReminderPreference
+
+# The furthest ahead a reminder can be planned (the longest "days before" choice) and how long
+# an unanswered due item keeps producing reminders; a day either side covers every time zone.
+LOOK_AHEAD = timedelta(days=8)
+LOOK_BACK = timedelta(days=30)
+RED_FLAG_WINDOW = timedelta(days=2)
+
+
+@dataclass
+class PatientDueItems:
+    doses: list[planning.DoseDue] = field(default_factory=list)
+    rechecks: list[planning.RecheckDue] = field(default_factory=list)
+    red_flags: list[planning.RedFlagRaised] = field(default_factory=list)
+
+
+def due_regimens(first, last):
+    """Active regimens with a dose due between two dates, served by the index on
+    Regimen.next_due_on (tests/reminders/test_sweep_query.py checks the plan)."""
+    return Regimen.objects.filter(
+        status="active", next_due_on__gte=first, next_due_on__lte=last
+    ).values_list("id", "patient_id", "next_due_on")
+
+
+def due_items(now: datetime) -> dict[int, PatientDueItems]:
+    today = now.date()
+    first, last = today - LOOK_BACK, today + LOOK_AHEAD
+    items: dict[int, PatientDueItems] = defaultdict(PatientDueItems)
+    for regimen_id, patient_id, due_on in due_regimens(first, last):
+        items[patient_id].doses.append(planning.DoseDue(regimen_id, due_on))
+    rechecks = Recheck.objects.filter(
+        status="open", due_on__lte=last, overdue_on__gte=first
+    ).values_list("id", "patient_id", "due_on", "overdue_on")
+    for recheck_id, patient_id, due_on, overdue_on in rechecks:
+        items[patient_id].rechecks.append(planning.RecheckDue(recheck_id, due_on, overdue_on))
+    alerts = RedFlagAlert.objects.filter(
+        created_at__gte=now - RED_FLAG_WINDOW, acknowledged_at__isnull=True
+    ).values_list("id", "patient_id", "created_at")
+    for alert_id, patient_id, created_at in alerts:
+        items[patient_id].red_flags.append(planning.RedFlagRaised(alert_id, created_at))
+    return dict(items)
+
+
+def care_teams(patient_ids) -> dict[int, planning.CareTeam]:
+    """The active members of these patients, with their preferences, in one query."""
+    members = (
+        CareTeamMember.objects.active()
+        .filter(patient_id__in=patient_ids, user__is_active=True)
+        .select_related("patient", "reminder_preference")
+        .order_by("patient_id", "added_at", "id")
+    )
+    grouped: dict[int, list] = defaultdict(list)
+    zones: dict[int, str] = {}
+    for member in members:
+        zones[member.patient_id] = member.patient.timezone
+        grouped[member.patient_id].append(
+            planning.Member(
+                user_id=member.user_id,
+                role=member.role,
+                can_log_doses=member.can_log_doses,
+                preferences=_preferences_of(member),
+            )
+        )
+    return {
+        patient_id: planning.CareTeam(patient_id, zones[patient_id], tuple(team))
+        for patient_id, team in grouped.items()
+    }
+
+
+def _preferences_of(member) -> planning.Preferences:
+    try:
+        return member.reminder_preference.as_plan()
+    except ReminderPreference.DoesNotExist:
+        return planning.Preferences()

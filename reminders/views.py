@@ -1,0 +1,63 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.access import patient_view
+from accounts.models import Role
+
+from .content import headline, link_path
+from .forms import ReminderPreferenceForm
+from .models import Channel, Notification, ReminderPreference, Status
+
+
+def _inbox(user):
+    return Notification.objects.filter(recipient=user, channel=Channel.INAPP, status=Status.SENT)
+
+
+@login_required
+def inbox(request):
+    rows = _inbox(request.user).select_related("patient").order_by("-sent_at", "-id")
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    entries = [(row, headline(row), link_path(row)) for row in page]
+    return render(request, "reminders/notification_list.html", {"page": page, "entries": entries})
+
+
+@login_required
+@require_POST
+def mark_read(request, notification_id):
+    row = get_object_or_404(_inbox(request.user), pk=notification_id)
+    if row.read_at is None:
+        row.read_at = timezone.now()
+        row.save(update_fields=["read_at"])
+    if request.POST.get("follow") == "1":
+        return redirect(link_path(row))
+    return redirect("inbox")
+
+
+@login_required
+@require_POST
+def mark_all_read(request):
+    count = _inbox(request.user).filter(read_at__isnull=True).update(read_at=timezone.now())
+    messages.success(request, f"Marked {count} reminder{'s' if count != 1 else ''} as read.")
+    return redirect("inbox")
+
+
+@patient_view()
+def preferences(request, access):
+    """Each member sets their own reminders for this patient; viewing access is enough."""
+    preference, _ = ReminderPreference.objects.get_or_create(member=access.member)
+    form = ReminderPreferenceForm(
+        request.POST or None,
+        instance=preference,
+        show_escalation=access.member.role == Role.SELF,
+    )
+    if form.is_valid():
+        form.save()
+        messages.success(request, "Your reminder settings were saved.")
+        return redirect("reminder-preferences", patient_id=access.patient.pk)
+    return render(
+        request, "reminders/reminderpreference_form.html", {"access": access, "form": form}
+    )
