@@ -4,7 +4,7 @@ Every patient-scoped endpoint carries <int:patient_id> and goes through accounts
 (api.base.PatientScopedView), like the pages.
 """
 
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from .views import docs, doses, labs, patients, tokens
@@ -30,6 +30,8 @@ urlpatterns = [
     path(f"{P}rechecks/", labs.RecheckList.as_view(), name="api-recheck-list"),
     path(f"{P}symptom-checkins/", labs.SymptomCheckinList.as_view(),
          name="api-symptom-checkin-list"),
+    # Notifications belong to reminders, which nothing but URLs and settings import.
+    path("api/v1/notifications/", include("reminders.api_urls")),
     # Last: any other address under /api/ is a JSON 404, not the HTML page.
     re_path(r"^api/", docs.not_found, name="api-not-found"),
 ]

@@ -36,6 +36,7 @@ from tests.factories import (
     UserFactory,
     api_token,
     doses_on,
+    inbox_notification,
     regimen_from_template,
 )
 
@@ -99,6 +100,7 @@ def record(client, patient, alice):
         "alert_id": alert.pk, "member_id": member.pk, "invitation_id": invitation.pk,
         "token_id": PersonalAccessToken.objects.get().pk, "avoidance_id": avoidance.pk,
         "test_code": "b12", "token": feed.token,
+        "notification_id": inbox_notification(alice, patient).pk,
     }
 
 

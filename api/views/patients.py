@@ -8,12 +8,12 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.response import Response
 
-from accounts.access import SecondFactorRequired, is_verified, visible_patients
-from accounts.models import CareTeamMember, Role
+from accounts.access import visible_patients
+from accounts.models import CareTeamMember
 from schedules.models import RegimenVersion
 from schedules.selectors import current_regimen, regimen_schedule
 
-from ..base import PatientScopedView
+from ..base import PatientScopedView, refuse_unverified_clinicians
 from ..serializers.patients import (
     PatientDetailSerializer,
     PatientSerializer,
@@ -32,10 +32,8 @@ class PatientList(generics.ListAPIView):
 
     def get_queryset(self):
         user = self.request.user
+        refuse_unverified_clinicians(user)
         memberships = CareTeamMember.objects.active().filter(user=user)
-        if memberships.filter(role=Role.CLINICIAN).exists() and not is_verified(user):
-            # As on the pages: no patient data at all before a clinician's second factor.
-            raise SecondFactorRequired()
         role = memberships.filter(patient=OuterRef("pk")).values("role")[:1]
         return visible_patients(user).annotate(role=Subquery(role))
 

@@ -28,6 +28,7 @@ from tests.factories import (
     SymptomCheckinFactory,
     api_token,
     doses_on,
+    inbox_notification,
     regimen_from_template,
 )
 
@@ -52,6 +53,7 @@ def record(patient, alice):
     RecheckFactory(patient=patient)
     SymptomCheckinFactory(patient=patient)
     return {"patient_id": patient.pk, "dose_id": dose.pk, "result_id": result.pk,
+            "notification_id": inbox_notification(alice, patient).pk,
             "token": api_token(alice, "read_write")}
 
 
@@ -68,7 +70,7 @@ def test_the_api_matches_its_schema_and_never_fails(case, record):
     params = case.path_parameters or {}
     if "patient_id" in params:
         params["patient_id"] = record["patient_id"]
-    for key in ("dose_id", "result_id"):
+    for key in ("dose_id", "result_id", "notification_id"):
         if isinstance(params.get(key), int) and params[key] % 2 == 0:
             params[key] = record[key]
     case.call_and_validate(headers={"Authorization": f"Bearer {record['token']}"},
