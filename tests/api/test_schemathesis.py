@@ -11,7 +11,9 @@ from datetime import date
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
@@ -37,11 +39,32 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance]
 
 
+class _InTheTestTransaction:
+    """The WSGI app as Django's test client runs it: a request's end must not close the
+    database connection, which holds the test's transaction (PostgreSQL would lose it)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        try:
+            response = self.app(environ, start_response)
+            try:
+                return list(response)
+            finally:
+                response.close()
+        finally:
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
+
+
 def _schema():
     """The schema /api/v1/schema/ serves, generated in-process (no database needed)."""
     document = SchemaGenerator().get_schema(request=None, public=True)
     loaded = schemathesis.openapi.from_dict(json.loads(OpenApiJsonRenderer().render(document)))
-    loaded.app = get_wsgi_application()
+    loaded.app = _InTheTestTransaction(get_wsgi_application())
     return loaded
 
 
