@@ -44,13 +44,13 @@ def test_the_dose_history_accepts_the_first_and_last_dates_there_are(client, ali
 
 
 def test_an_absurd_dose_without_a_volume_is_refused_not_divided(client, alice, patient):
-    """The volume was worked out from 10^25 mcg before the dose range was checked:
+    """The volume was worked out from 10^30 mcg before the dose range was checked:
     decimal.InvalidOperation."""
     regimen_from_template(patient)
     client.force_login(alice)
     response = client.post(reverse("dose-add", args=[patient.pk]), {
         "administered_at": "2026-03-04T09:00", "product": template_product().pk,
-        "dose_mcg": "1" + "0" * 25, "volume_ml": "", "route": "IM", "site": "im_deltoid_right",
+        "dose_mcg": "1" + "0" * 30, "volume_ml": "", "route": "IM", "site": "im_deltoid_right",
         "administered_by": "self", "reaction": "none",
     })
     assert response.status_code == 200
