@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "labs",
     "reminders",
     "review",
+    "rest_framework",
+    "drf_spectacular",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -144,6 +147,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+    ("vendor/swagger-ui", NODE_MODULES / "swagger-ui-dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -237,6 +241,43 @@ SESSION_REMEMBER_ME_SECONDS = 86_400 * env.int("DJANGO_SESSION_REMEMBER_DAYS", d
 SESSION_COOKIE_AGE = SESSION_REMEMBER_ME_SECONDS
 REAUTH_WINDOW_SECONDS = 60 * env.int("DJANGO_REAUTH_MINUTES", default=15)
 SILENCED_SYSTEM_CHECKS = env.list("DJANGO_SILENCED_SYSTEM_CHECKS", default=[])
+
+# The JSON API (api/): personal access tokens or the browser's session, JSON only, errors as
+# {"detail", "errors": {field: [...]}} (api/exceptions.py), ISO 8601 dates, pages of 50.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.PersonalAccessTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "api.permissions.TokenScopeAllows",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "B12 Tracker API",
+    "DESCRIPTION": (
+        "Patients, regimens, schedules, doses, lab results, rechecks, symptom check-ins and "
+        "notifications. Authenticate with a personal access token (Profile → API tokens) as "
+        "`Authorization: Bearer <token>`."
+    ),
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"SeverityEnum": "labs.models.Severity"},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_error_responses",
+    ],
+}
 
 # Celery. The broker defaults to kombu's filesystem transport so `make run` needs no Redis.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")

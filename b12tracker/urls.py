@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("labs.urls")),
     path("", include("reminders.urls")),
     path("", include("review.urls")),
+    path("", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

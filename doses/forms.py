@@ -1,15 +1,14 @@
 """The log form (with its warnings and refusals), the correction, void and avoid forms."""
 
 import uuid
-from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
 
-from schedules import engine
 from schedules.models import Product, Route
 
 from . import safety, sites
+from .assessment import assess_dose
 from .models import AdministeredBy, Reaction
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -74,43 +73,24 @@ class DoseForm(forms.Form):
     def confirmation_fields(self):
         return [self[f"confirm_{check.code}"] for check in self.warnings]
 
-    def _prescribed(self) -> safety.Prescribed:
-        version = self.regimen.current_version
-        return safety.Prescribed(
-            start_on=self.regimen.start_on, dose_mcg=version.dose_mcg, route=version.route,
-            product_id=version.product_id, product_label=str(version.product),
-        )
-
     def clean(self):
         data = super().clean()
         needed = ("administered_at", "product", "dose_mcg", "route", "site")
         if any(name not in data for name in needed):
             return data
-        product = data["product"]
-        if data.get("volume_ml") is None:
-            data["volume_ml"] = product.volume_ml(data["dose_mcg"])
-        site = sites.BY_CODE.get(data["site"])
-        planned = safety.PlannedDose(
-            administered_at=data["administered_at"],
-            local_day=engine.local_date(data["administered_at"], self.patient.zone),
-            dose_mcg=data["dose_mcg"], volume_ml=Decimal(data["volume_ml"]),
-            route=data["route"], site=data["site"], site_route=site.route if site else None,
-            product_id=product.pk, product_routes=tuple(product.allowed_routes),
-            product_label=str(product),
+        assessment = assess_dose(
+            patient=self.patient, regimen=self.regimen, product=data["product"],
+            administered_at=data["administered_at"], dose_mcg=data["dose_mcg"],
+            volume_ml=data.get("volume_ml"), route=data["route"], site=data["site"],
+            context=self.context, now=timezone.now(),
         )
-        prescribed = self._prescribed()
-        refused = safety.refusals(planned, prescribed, timezone.now())
-        for check in refused:
+        data["volume_ml"] = assessment.volume_ml
+        for check in assessment.refusals:
             self.add_error(check.field, check.message)
-        if refused:
+        if assessment.refusals:
             return data
-        self.warnings = safety.warnings(
-            planned, prescribed,
-            doses_within_a_day=self.context.doses_within_a_day(planned.administered_at),
-            site_repeats=planned.site in self.context.recent_sites(planned.route),
-        )
-        unconfirmed = [c for c in self.warnings if not data.get(f"confirm_{c.code}")]
-        if unconfirmed:
+        self.warnings = assessment.warnings
+        if assessment.unconfirmed(code for code in CONFIRMATIONS if data.get(f"confirm_{code}")):
             raise forms.ValidationError(
                 "Please check the warnings below and tick to confirm, or change the details.",
                 code="unconfirmed",

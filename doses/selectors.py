@@ -4,7 +4,7 @@ Each runs a fixed number of queries whatever the length of the history.
 """
 
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from schedules import engine
 from schedules.selectors import regimen_phases
@@ -21,6 +21,34 @@ def dose_for_form_token(patient, token: str | None) -> Dose | None:
     except ValueError:
         return None
     return Dose.objects.filter(patient=patient, form_token=token).first()
+
+
+# Bounds from far outside any dose are clamped: year 1 or 9999 in a zone ahead of or behind
+# UTC is not a datetime Python (or the database) can hold once converted to UTC.
+FILTER_RANGE = (date(1900, 1, 1), date(3000, 1, 1))
+
+
+def _local_midnight(day: date, zone) -> datetime:
+    low, high = FILTER_RANGE
+    return datetime.combine(min(max(day, low), high), time(), zone)
+
+
+def dose_history(
+    patient, *, start: date | None = None, end: date | None = None, route: str = "",
+    site: str = "", status: str = "",
+):
+    """The patient's doses, newest first, between two local dates (both included)."""
+    doses = Dose.objects.filter(patient=patient).select_related("product", "entered_by")
+    zone = patient.zone
+    if start:
+        doses = doses.filter(administered_at__gte=_local_midnight(start, zone))
+    if end:
+        day_after = end + timedelta(days=1) if end < FILTER_RANGE[1] else end
+        doses = doses.filter(administered_at__lt=_local_midnight(day_after, zone))
+    for name, value in (("route", route), ("site", site), ("status", status)):
+        if value:
+            doses = doses.filter(**{name: value})
+    return doses
 
 
 def route_injections(patient, route: str) -> list[rotation.Injection]:

@@ -1,8 +1,5 @@
 """Log a dose, the dose history, one dose with its changes, correct and void."""
 
-from dataclasses import dataclass
-from datetime import datetime, time, timedelta
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,37 +11,14 @@ from schedules.models import Regimen
 from schedules.selectors import current_regimen
 
 from . import bodymap, rotation, selectors, services, sites
+from .assessment import LogContext
+from .assessment import injections as _injections
 from .forms import CorrectionForm, DoseForm, HistoryFilterForm, ReasonForm
 from .models import AdministeredBy, Dose
 
 HISTORY_PAGE_SIZE = 25
 GIVEN_BY_ROLE = {Role.SELF: AdministeredBy.SELF, Role.CAREGIVER: AdministeredBy.CAREGIVER,
                  Role.CLINICIAN: AdministeredBy.CLINICIAN}
-
-
-@dataclass
-class LogContext:
-    """What the log form's safety checks need to know about the doses already logged."""
-
-    patient: object
-    injections: list[rotation.Injection]
-    exclude_pk: int | None = None
-
-    def doses_within_a_day(self, at) -> int:
-        return selectors.doses_within_a_day(self.patient, at, self.exclude_pk)
-
-    def recent_sites(self, route: str) -> list[str]:
-        same_route = [i for i in self.injections if sites.BY_CODE.get(i.site) and
-                      sites.BY_CODE[i.site].route == route]
-        return rotation.recent_sites(same_route)
-
-
-def _injections(patient, exclude_pk=None) -> list[rotation.Injection]:
-    doses = Dose.objects.filter(patient=patient)
-    if exclude_pk is not None:
-        doses = doses.exclude(pk=exclude_pk)
-    rows = doses.values_list("administered_at", "site", "status")
-    return [rotation.Injection(at, site, status == "voided") for at, site, status in rows]
 
 
 def _usage(patient, injections, today) -> list[rotation.SiteUse]:
@@ -112,25 +86,13 @@ def dose_add(request, access):
         })
 
 
-def _local_midnight(day, zone):
-    return datetime.combine(day, time(), zone)
-
-
 def _filtered(patient, form):
-    doses = Dose.objects.filter(patient=patient).select_related("product", "entered_by")
     if not form.is_valid():
-        return doses
-    data, zone = form.cleaned_data, patient.zone
-    if data["start"]:
-        doses = doses.filter(administered_at__gte=_local_midnight(data["start"], zone))
-    if data["end"]:
-        next_day = data["end"] + timedelta(days=1)
-        doses = doses.filter(administered_at__lt=_local_midnight(next_day, zone))
-    if data["route"]:
-        doses = doses.filter(route=data["route"])
-    if data["site"]:
-        doses = doses.filter(site=data["site"])
-    return doses
+        return selectors.dose_history(patient)
+    data = form.cleaned_data
+    return selectors.dose_history(
+        patient, start=data["start"], end=data["end"], route=data["route"], site=data["site"]
+    )
 
 
 def _planned(page) -> dict:

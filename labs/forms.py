@@ -1,3 +1,5 @@
+from datetime import date
+
 from django import forms
 
 from . import catalogue, checks, plans, redflags
@@ -89,11 +91,22 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(max_length=300)
 
 
+PLAN_START_RANGE = (date(1900, 1, 1), date(2100, 12, 31))
+
+
 class PlanStartForm(forms.Form):
     start_on = forms.DateField(
         label="Treatment started on", widget=DATE,
         help_text="Rechecks are dated from here: usually the first injection of loading.",
     )
+
+    def clean_start_on(self):
+        # Steps run up to 43 years ahead; from a far-future start their dates overflow.
+        start_on = self.cleaned_data["start_on"]
+        low, high = PLAN_START_RANGE
+        if not low <= start_on <= high:
+            raise forms.ValidationError("Enter a start date between 1900 and 2100.")
+        return start_on
 
 
 class PlanStepForm(forms.Form):

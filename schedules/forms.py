@@ -99,7 +99,11 @@ class PhaseForm(forms.Form):
         data = super().clean()
         unit, end = data.get("unit"), data.get("end")
         every = data.get("every")
-        if unit and unit != engine.IntervalUnit.WEEKDAYS:
+        if unit == engine.IntervalUnit.WEEKDAYS:
+            # A weekday rule has no interval: whatever the hidden N field held is not saved
+            # (a negative one used to reach the database's positive-integer check: a 500).
+            data["every"] = 1
+        elif unit:
             limit = INTERVAL_LIMITS[unit]
             if every is None or not 1 <= every <= limit:
                 self.add_error(

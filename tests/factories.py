@@ -172,3 +172,29 @@ class RedFlagAlertFactory(factory.django.DjangoModelFactory):
         SymptomCheckinFactory, patient=factory.SelfAttribute("..patient"), numbness=2
     )
     reasons = factory.LazyFunction(lambda: ["Numbness or tingling got worse"])
+
+
+def api_token(user, scope: str = "read_write", *, verified: bool = True) -> str:
+    """The plain text of a new personal access token (made as the settings page would)."""
+    from api.services import token_create
+
+    return token_create(
+        user=user, name="Test app", scope=scope, second_factor_verified=verified
+    )[1]
+
+
+def inbox_notification(recipient, patient, *, kind="dose_due", read_at=None, **fields):
+    """A sent in-app notification, as the reminder sweep leaves it."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from reminders.models import Notification
+
+    now = timezone.now()
+    values = {"channel": "inapp", "status": "sent",
+              "subject_key": f"regimen:1:{kind}:2026-03-04", **fields}
+    return Notification.objects.create(
+        recipient=recipient, patient=patient, kind=kind, send_after=now - dt.timedelta(hours=1),
+        sent_at=now, read_at=read_at, **values,
+    )

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class ApiConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "api"
+    verbose_name = "JSON API and personal access tokens"
+
+    def ready(self) -> None:
+        # Registers the OpenAPI description of the token scheme with drf-spectacular.
+        from . import schema  # noqa: F401

@@ -1,0 +1,52 @@
+"""What every patient-scoped API view shares: the access policy.
+
+A patient-scoped view names the capability it needs to read and to write; the patient comes
+from accounts.access.get_patient_access, as on the pages: 404 for strangers, 403 without the
+capability, and an access-log row for every access. The check runs before anything else,
+the HTTP method included.
+"""
+
+from rest_framework.generics import GenericAPIView
+from rest_framework.permissions import SAFE_METHODS
+
+from accounts.access import (
+    PatientAccess,
+    SecondFactorRequired,
+    get_patient_access,
+    is_verified,
+)
+from accounts.models import Capability, CareTeamMember, Role
+
+
+def refuse_unverified_clinicians(user) -> None:
+    """For endpoints that are not one patient's but still show patient data (the patient
+    list, notifications): a clinician anywhere needs the second factor, as for records."""
+    clinician = CareTeamMember.objects.active().filter(user=user, role=Role.CLINICIAN)
+    if clinician.exists() and not is_verified(user):
+        raise SecondFactorRequired()
+
+
+class PatientScopedView(GenericAPIView):
+    read_capability: str | tuple[str, ...] = Capability.VIEW
+    write_capability: str | tuple[str, ...] | None = None
+    access: PatientAccess
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        view = super().as_view(**initkwargs)
+        # The label the access test and accounts.middleware (no-store) look for.
+        view.patient_access_rule = {
+            "capability": cls.read_capability, "roles": None, "api": True,
+            "write_capability": cls.write_capability,
+        }
+        return view
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        reading = request.method in SAFE_METHODS or self.write_capability is None
+        capability = self.read_capability if reading else self.write_capability
+        self.access = get_patient_access(request, kwargs["patient_id"], capability)
+
+    @property
+    def patient(self):
+        return self.access.patient

@@ -1,0 +1,61 @@
+"""OpenAPI details drf-spectacular cannot guess: the token scheme, the error responses."""
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string"},
+        "errors": {
+            "type": "object",
+            "description": "Messages by field name.",
+            "additionalProperties": {},
+        },
+        "warnings": {
+            "type": "array",
+            "description": "Warnings to confirm (in `confirm`) before the change is saved.",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "code": {"type": "string"},
+                    "field": {"type": "string"},
+                    "message": {"type": "string"},
+                },
+            },
+        },
+    },
+    "required": ["detail"],
+}
+ERRORS = {
+    "400": "Invalid input: `errors` names each field.",
+    "401": "No credentials, or an unknown or revoked token.",
+    "403": "Not allowed: a read-only token writing, a role without the capability, or a "
+           "clinician without a verified second factor.",
+    "404": "No such record, or not on the patient's care team.",
+    "405": "Method not allowed.",
+}
+
+
+class PersonalAccessTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "api.authentication.PersonalAccessTokenAuthentication"
+    name = "personalAccessToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http", "scheme": "bearer", "bearerFormat": "b12_…",
+            "description": "A personal access token from Profile → API tokens.",
+        }
+
+
+def add_error_responses(result, generator, request, public):
+    """Document the JSON error body on every operation (drf-spectacular postprocessing hook)."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    ref = {"$ref": "#/components/schemas/Error"}
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            responses = operation.setdefault("responses", {})
+            for code, description in ERRORS.items():
+                responses.setdefault(code, {
+                    "description": description, "content": {"application/json": {"schema": ref}},
+                })
+    return result

@@ -1,0 +1,105 @@
+"""Doses: reading the log, logging one (through doses.assessment and doses.services), voiding."""
+
+from django.utils import timezone
+from rest_framework import serializers
+
+from doses import sites
+from doses.assessment import assess_dose
+from doses.forms import CONFIRMATIONS
+from doses.models import AdministeredBy, Dose, DoseStatus, Reaction
+from schedules.models import Product, Route
+
+from ..exceptions import UnconfirmedWarnings
+
+
+class DoseSerializer(serializers.ModelSerializer):
+    product_label = serializers.SerializerMethodField()
+    site_label = serializers.CharField(read_only=True)
+    regimen_version = serializers.IntegerField(source="regimen_version.number", read_only=True)
+
+    class Meta:
+        model = Dose
+        fields = [
+            "id", "regimen", "regimen_version", "administered_at", "dose_mcg", "volume_ml",
+            "route", "site", "site_label", "product", "product_label", "lot", "expires_on",
+            "administered_by", "administered_by_name", "reaction", "notes", "status",
+            "void_reason", "voided_at", "entered_at",
+        ]
+        read_only_fields = fields
+
+    def get_product_label(self, dose) -> str:
+        return str(dose.product) if dose.product_id else ""
+
+
+class DoseFilterSerializer(serializers.Serializer):
+    start = serializers.DateField(required=False, help_text="From this local date.")
+    end = serializers.DateField(required=False, help_text="Up to this local date, included.")
+    route = serializers.ChoiceField(choices=Route.choices, required=False)
+    site = serializers.ChoiceField(choices=sites.CHOICES, required=False)
+    status = serializers.ChoiceField(choices=DoseStatus.choices, required=False)
+
+
+class DoseCreateSerializer(serializers.Serializer):
+    """One injection to log. Product, dose and route default to the prescription's.
+
+    Times without an offset are read in the patient's zone.
+    """
+
+    administered_at = serializers.DateTimeField()
+    product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all(), required=False)
+    dose_mcg = serializers.IntegerField(required=False)
+    volume_ml = serializers.DecimalField(
+        max_digits=6, decimal_places=2, required=False, allow_null=True,
+        help_text="Left out: worked out from the dose and the product's strength.",
+    )
+    route = serializers.ChoiceField(choices=Route.choices, required=False)
+    site = serializers.ChoiceField(choices=sites.CHOICES)
+    lot = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    expires_on = serializers.DateField(required=False, allow_null=True, default=None)
+    administered_by = serializers.ChoiceField(choices=AdministeredBy.choices, required=False)
+    administered_by_name = serializers.CharField(
+        max_length=150, required=False, allow_blank=True, default=""
+    )
+    reaction = serializers.ChoiceField(choices=Reaction.choices, default=Reaction.NONE)
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    confirm = serializers.MultipleChoiceField(
+        choices=list(CONFIRMATIONS.items()), required=False, default=set,
+        help_text="The warnings you confirm (the form's tick boxes): a different route, dose "
+                  "or product, a second dose within 24 hours, a repeated site.",
+    )
+
+    def validate(self, data):
+        regimen, member = self.context["regimen"], self.context["member"]
+        if regimen is None:
+            raise serializers.ValidationError(
+                {"regimen": "There is no current regimen to log a dose against."}
+            )
+        version = regimen.current_version
+        data.setdefault("product", version.product)
+        data.setdefault("dose_mcg", version.dose_mcg)
+        data.setdefault("route", version.route)
+        data.setdefault("administered_by", _given_by(member.role))
+        assessment = assess_dose(
+            patient=regimen.patient, regimen=regimen, product=data["product"],
+            administered_at=data["administered_at"], dose_mcg=data["dose_mcg"],
+            volume_ml=data.get("volume_ml"), route=data["route"], site=data["site"],
+            context=self.context["log_context"], now=timezone.now(),
+        )
+        if assessment.refusals:
+            errors: dict[str, list[str]] = {}
+            for check in assessment.refusals:
+                errors.setdefault(check.field, []).append(check.message)
+            raise serializers.ValidationError(errors)
+        unconfirmed = assessment.unconfirmed(data.pop("confirm", ()))
+        if unconfirmed:
+            raise UnconfirmedWarnings(unconfirmed)
+        data["volume_ml"] = assessment.volume_ml
+        return data
+
+
+def _given_by(role: str) -> str:
+    return role if role in AdministeredBy.values else AdministeredBy.OTHER
+
+
+class VoidSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300, help_text="Kept in the record's history.")

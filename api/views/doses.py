@@ -1,0 +1,84 @@
+"""The dose log: list with filters, log one, one dose, void one."""
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.response import Response
+
+from accounts.models import Capability
+from doses import selectors, services
+from doses.assessment import LogContext, injections
+from doses.models import Dose
+from schedules.selectors import current_regimen
+
+from ..base import PatientScopedView
+from ..serializers.doses import (
+    DoseCreateSerializer,
+    DoseFilterSerializer,
+    DoseSerializer,
+    VoidSerializer,
+)
+
+
+class DoseList(PatientScopedView):
+    """Doses newest first; `start`/`end` are local dates. Logging one needs log-doses."""
+
+    write_capability = Capability.LOG_DOSES
+    serializer_class = DoseSerializer
+
+    @extend_schema(parameters=[DoseFilterSerializer], responses=DoseSerializer(many=True))
+    def get(self, request, patient_id):
+        filters = DoseFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        doses = selectors.dose_history(self.patient, **filters.validated_data)
+        page = self.paginate_queryset(doses.select_related("regimen_version"))
+        with timezone.override(self.patient.zone):
+            return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(request=DoseCreateSerializer, responses={201: DoseSerializer})
+    def post(self, request, patient_id):
+        patient = self.patient
+        regimen = current_regimen(patient)
+        with timezone.override(patient.zone):
+            incoming = DoseCreateSerializer(data=request.data, context={
+                "regimen": regimen, "member": self.access.member,
+                "log_context": LogContext(patient, injections(patient)),
+            })
+            incoming.is_valid(raise_exception=True)
+            dose, _ = services.dose_record(
+                regimen=regimen, entered_by=request.user, **incoming.validated_data
+            )
+            dose = _dose(patient, dose.pk)
+            return Response(self.get_serializer(dose).data, status=status.HTTP_201_CREATED)
+
+
+def _dose(patient, dose_id) -> Dose:
+    return get_object_or_404(
+        Dose.objects.select_related("product", "regimen_version", "regimen"),
+        pk=dose_id, patient=patient,
+    )
+
+
+class DoseDetail(PatientScopedView):
+    serializer_class = DoseSerializer
+
+    def get(self, request, patient_id, dose_id):
+        with timezone.override(self.patient.zone):
+            return Response(self.get_serializer(_dose(self.patient, dose_id)).data)
+
+
+class DoseVoid(PatientScopedView):
+    """Mark a dose as not given (logged in error). It stays in the history, marked voided."""
+
+    read_capability = write_capability = Capability.LOG_DOSES
+    serializer_class = DoseSerializer
+
+    @extend_schema(request=VoidSerializer, responses=DoseSerializer)
+    def post(self, request, patient_id, dose_id):
+        dose = _dose(self.patient, dose_id)
+        incoming = VoidSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        services.dose_void(dose=dose, voided_by=request.user, **incoming.validated_data)
+        with timezone.override(self.patient.zone):
+            return Response(self.get_serializer(dose).data)

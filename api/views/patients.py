@@ -1,0 +1,93 @@
+"""Patients visible to the user, one patient, the regimen and the projected schedule."""
+
+from datetime import timedelta
+
+from django.db.models import OuterRef, Prefetch, Subquery
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics
+from rest_framework.response import Response
+
+from accounts.access import visible_patients
+from accounts.models import CareTeamMember
+from schedules.models import RegimenVersion
+from schedules.selectors import current_regimen, regimen_schedule
+
+from ..base import PatientScopedView, refuse_unverified_clinicians
+from ..serializers.patients import (
+    PatientDetailSerializer,
+    PatientSerializer,
+    RegimenSerializer,
+    ScheduleQuerySerializer,
+    ScheduleSerializer,
+)
+
+DEFAULT_SCHEDULE_DAYS = 90
+
+
+class PatientList(generics.ListAPIView):
+    """The patients on whose care team you are, with your role on each."""
+
+    serializer_class = PatientSerializer
+
+    def get_queryset(self):
+        user = self.request.user
+        refuse_unverified_clinicians(user)
+        memberships = CareTeamMember.objects.active().filter(user=user)
+        role = memberships.filter(patient=OuterRef("pk")).values("role")[:1]
+        return visible_patients(user).annotate(role=Subquery(role))
+
+
+class PatientDetail(PatientScopedView):
+    serializer_class = PatientDetailSerializer
+
+    def get(self, request, patient_id):
+        patient = self.patient
+        patient.role = self.access.member.role
+        return Response(self.get_serializer(patient, context={"access": self.access}).data)
+
+
+class RegimenDetail(PatientScopedView):
+    """The regimen the patient follows (active, else paused), with every version, newest first."""
+
+    serializer_class = RegimenSerializer
+
+    def get(self, request, patient_id):
+        regimen = current_regimen(self.patient)
+        if regimen is None:
+            raise Http404("This patient has no current regimen.")
+        versions = RegimenVersion.objects.select_related("product", "prescriber").prefetch_related(
+            "phases"
+        ).order_by("-number")
+        regimen = (
+            type(regimen).objects.prefetch_related(Prefetch("versions", queryset=versions))
+            .get(pk=regimen.pk)
+        )
+        return Response(self.get_serializer(regimen).data)
+
+
+class ScheduleDetail(PatientScopedView):
+    """Due dates projected from the doses taken (schedules.engine): the next one and those up
+    to `until`."""
+
+    serializer_class = ScheduleSerializer
+
+    @extend_schema(parameters=[ScheduleQuerySerializer])
+    def get(self, request, patient_id):
+        patient = self.patient
+        today = patient.local_today()
+        query = ScheduleQuerySerializer(data=request.query_params, context={"today": today})
+        query.is_valid(raise_exception=True)
+        until = query.validated_data.get("until", today + timedelta(days=DEFAULT_SCHEDULE_DAYS))
+        regimen = current_regimen(patient)
+        if regimen is None:
+            raise Http404("This patient has no current regimen.")
+        schedule = regimen_schedule(regimen)
+        next_due = schedule.next_due
+        return Response(self.get_serializer({
+            "regimen_id": regimen.pk, "today": today, "until": until, "next_due": next_due,
+            "is_overdue": bool(next_due and next_due.is_overdue(today)),
+            "doses": schedule.upcoming_until(until),
+        }).data)
+
+
