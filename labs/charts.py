@@ -73,9 +73,8 @@ class Chart:
     def injection_path(self) -> str:
         """Every injection tick as one SVG path: ten years of weekly doses are 500 ticks,
         which as separate elements would cost more to render than the rest of the page."""
-        return " ".join(
-            f"M{x:.1f} {self.plot_bottom:g}v-{TICK_LENGTH}" for x, _ in self.injection_xs
-        )
+        tick = f" {self.plot_bottom:g}v-{TICK_LENGTH}"
+        return " ".join(f"M{x:.1f}{tick}" for x, _ in self.injection_xs)
 
 
 def nice_ticks(low: Decimal, high: Decimal, count: int = 4) -> list[Decimal]:

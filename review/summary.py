@@ -2,24 +2,30 @@
 
 "Has the plan been kept, and is it working?" in one page: the regimen and its history,
 doses against the plan, sites, lab trends, symptoms, rechecks and notes. A fixed number of
-queries whatever the length of the history (tests/review/test_summary.py counts them).
+queries whatever the length of the history (tests/review/test_summary.py counts them): each
+table is read once and the parts share what was read (the doses feed the schedule, the
+adherence, the body map, the chart ticks and the notes; the versions the current regimen
+and its phases; the check-ins their red flags; the lab results the lab notes), rather than
+each part asking its app's selector again.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
-from doses import bodymap, sites, timeline
+from doses import bodymap, rotation, sites, timeline
 from doses import selectors as dose_selectors
-from doses.models import Dose
+from doses.adherence import TakenDose, adherence, adherence_of
+from doses.models import Dose, DoseStatus
 from labs import catalogue
 from labs import selectors as lab_selectors
 from labs.models import LabResult, RedFlagAlert
 from labs.presenters import result_rows, symptom_charts, test_chart
-from schedules.models import RegimenEvent, RegimenVersion
-from schedules.selectors import current_regimen, regimen_phases, regimen_schedule
+from schedules import engine
+from schedules.models import RegimenEvent, RegimenStatus, RegimenVersion
 from schedules.wording import interval_words, phase_summaries
 
 NOTES_SHOWN = 10
@@ -42,6 +48,29 @@ class Note:
     text: str
 
 
+class DoseRow(NamedTuple):
+    """One dose as the summary reads it; `on` is the patient's local date."""
+
+    at: datetime
+    on: date
+    site: str
+    route: str
+    voided: bool
+    regimen_id: int
+    notes: str
+
+
+def _doses(patient) -> list[DoseRow]:
+    """Every dose of the patient, voided ones too, oldest first: one query."""
+    zone = patient.zone
+    rows = Dose.objects.filter(patient=patient).order_by("administered_at", "id").values_list(
+        "administered_at", "site", "route", "status", "regimen_id", "notes"
+    )
+    voided = DoseStatus.VOIDED.value
+    return [DoseRow(at, engine.local_date(at, zone), site, route, status == voided, regimen_id,
+                    notes) for at, site, route, status, regimen_id, notes in rows]
+
+
 def _versions(patient) -> list[RegimenVersion]:
     versions = list(
         RegimenVersion.objects.filter(regimen__patient=patient)
@@ -56,26 +85,56 @@ def _versions(patient) -> list[RegimenVersion]:
     return versions
 
 
-def _regimen_part(patient, today: date) -> dict:
-    regimen = current_regimen(patient)
-    part = {"regimen": regimen, "versions": _versions(patient),
+def _current(patient, versions: list[RegimenVersion]):
+    """The regimen the patient follows, picked from those the versions were read with, as
+    `schedules.selectors.current_regimen` picks it (the active one, else the most recently
+    started paused one), with its current version and phase. Every regimen has a version:
+    `regimen_create` makes the first in the same transaction."""
+    regimens = {v.regimen_id: v.regimen for v in versions}
+    following = [r for r in regimens.values() if r.status != RegimenStatus.STOPPED]
+    if not following:
+        return None
+    regimen = min(following, key=lambda r: (r.status, -r.start_on.toordinal(), -r.pk))
+    current = next(v for v in versions if v.pk == regimen.current_version_id)
+    regimen.patient = patient
+    regimen.current_version = current
+    regimen.current_phase = next(
+        (phase for phase in current.phases.all() if phase.pk == regimen.current_phase_id), None
+    )
+    return regimen
+
+
+def _regimen_part(patient, today: date, doses: list[DoseRow]) -> dict:
+    versions = _versions(patient)
+    regimen = _current(patient, versions)
+    part = {"regimen": regimen, "versions": versions,
             "events": list(RegimenEvent.objects.filter(regimen__patient=patient)
                            .select_related("by")[:20])}
     if regimen is None:
         return part
-    phases = regimen_phases(regimen)
-    schedule = regimen_schedule(regimen, phases)
-    adherence = dose_selectors.regimen_adherence(regimen, today)
+    rules = [phase.as_engine_phase() for phase in regimen.current_version.phases.all()]
+    mine = [dose for dose in doses if dose.regimen_id == regimen.pk]
+    taken = [d.on for d in mine if not d.voided]
+    schedule = engine.plan(rules, regimen.start_on, taken)
+    if all(on <= today for on in taken):  # the plan adherence makes too: make it once
+        kept = adherence_of(schedule, regimen.start_on, today)
+    else:
+        kept = adherence(rules, regimen.start_on, [TakenDose(d.on, d.voided) for d in mine],
+                         today)
     return {
         **part, "schedule": schedule, "phase_summaries": phase_summaries(schedule, today),
-        "adherence": adherence, "timeline": timeline.build(adherence.rows, today),
+        "adherence": kept, "timeline": timeline.build(kept.rows, today),
     }
 
 
-def _site_part(patient, today: date) -> dict:
-    usage = [
-        use for route in ("IM", "SC") for use in dose_selectors.site_usage(patient, route, today)
-    ]
+def _site_part(patient, today: date, doses: list[DoseRow]) -> dict:
+    avoided = {a.site for a in dose_selectors.avoided_sites(patient, today)}
+    usage = []
+    for route in ("IM", "SC"):
+        injections = [rotation.Injection(d.at, d.site, d.voided) for d in doses
+                      if d.route == route]
+        codes = [site.code for site in sites.sites_for(route)]
+        usage += rotation.site_usage(codes, injections, avoided)
     used = sorted((u for u in usage if u.count), key=lambda u: -u.count)
     return {
         "map": bodymap.regions(usage, patient.zone),
@@ -83,9 +142,13 @@ def _site_part(patient, today: date) -> dict:
     }
 
 
-def _lab_part(patient, injection_dates: list[date]) -> list[LabTrend]:
+def _lab_results(patient) -> list[LabResult]:
+    """The current results of every test, oldest first: one query."""
+    return list(LabResult.objects.current().filter(patient=patient).order_by("collected_on", "id"))
+
+
+def _lab_part(patient, results: list[LabResult], injection_dates: list[date]) -> list[LabTrend]:
     by_test = defaultdict(list)
-    results = LabResult.objects.current().filter(patient=patient).order_by("collected_on", "id")
     for result in results:
         by_test[result.test_code].append(result)
     trends = []
@@ -99,40 +162,46 @@ def _lab_part(patient, injection_dates: list[date]) -> list[LabTrend]:
     return trends
 
 
-def _notes(patient, checkins, since: date) -> list[Note]:
+def _red_flags(checkins, since: datetime) -> list[RedFlagAlert]:
+    """The alerts of the last year, newest first, read with their check-ins."""
+    alerts = [alert for checkin in checkins
+              if (alert := getattr(checkin, "red_flag_alert", None)) is not None]
+    recent = [alert for alert in alerts if alert.created_at >= since]
+    return sorted(recent, key=lambda alert: (alert.created_at, alert.pk), reverse=True)[:10]
+
+
+def _notes(patient, checkins, doses: list[DoseRow], results: list[LabResult],
+           since: date) -> list[Note]:
+    """The newest notes of the last year: up to ten each from check-ins, doses and labs."""
     notes = [Note(c.checked_on, "Check-in", c.notes) for c in checkins
              if c.notes and c.checked_on >= since][:NOTES_SHOWN]
-    doses = (
-        Dose.objects.recorded().filter(
-            patient=patient, administered_at__gte=datetime.combine(since, time(), patient.zone)
-        ).exclude(notes="").values_list("administered_at", "notes")[:NOTES_SHOWN]
-    )
-    notes += [Note(at.astimezone(patient.zone).date(), "Dose", text) for at, text in doses]
-    labs = (
-        LabResult.objects.current().filter(patient=patient, collected_on__gte=since)
-        .exclude(notes="").values_list("collected_on", "test_code", "notes")[:NOTES_SHOWN]
-    )
-    notes += [Note(on, catalogue.get(code).short_name, text) for on, code, text in labs]
+    from_midnight = datetime.combine(since, time(), patient.zone)
+    dose_notes = [d for d in reversed(doses)
+                  if not d.voided and d.notes and d.at >= from_midnight][:NOTES_SHOWN]
+    notes += [Note(d.on, "Dose", d.notes) for d in dose_notes]
+    lab_notes = [r for r in reversed(results) if r.notes and r.collected_on >= since]
+    notes += [Note(r.collected_on, catalogue.get(r.test_code).short_name, r.notes)
+              for r in lab_notes[:NOTES_SHOWN]]
     return sorted(notes, key=lambda note: note.on, reverse=True)
 
 
 def previsit_summary(patient, now: datetime) -> dict:
     today = patient.local_today(now)
     year_ago = today - relativedelta(months=12)
-    injections = lab_selectors.injection_dates(patient)
-    checkins = list(lab_selectors.checkins(patient))
+    doses = _doses(patient)
+    injections = [d.on for d in doses if not d.voided]  # the charts' ticks
+    checkins = list(lab_selectors.checkins(patient))  # with their red-flag alerts
     rechecks = list(lab_selectors.open_rechecks(patient))
-    context = {
+    results = _lab_results(patient)
+    return {
         "today": today,
-        **_regimen_part(patient, today),
-        **_site_part(patient, today),
-        "lab_trends": _lab_part(patient, injections),
+        **_regimen_part(patient, today, doses),
+        **_site_part(patient, today, doses),
+        "lab_trends": _lab_part(patient, results, injections),
         "symptom_charts": symptom_charts(checkins, injections),
         "latest_checkin": checkins[0] if checkins else None,
-        "red_flags": list(RedFlagAlert.objects.filter(patient=patient, created_at__gte=(
-            datetime.combine(year_ago, time(), patient.zone))).select_related("checkin")[:10]),
+        "red_flags": _red_flags(checkins, datetime.combine(year_ago, time(), patient.zone)),
         "overdue_rechecks": [r for r in rechecks if r.is_overdue(today)],
         "open_rechecks": [r for r in rechecks if not r.is_overdue(today)],
+        "notes": _notes(patient, checkins, doses, results, year_ago),
     }
-    context["notes"] = _notes(patient, checkins, year_ago)
-    return context

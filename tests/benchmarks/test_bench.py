@@ -48,6 +48,13 @@ def test_it_measures_every_page_against_the_baseline(dataset, tmp_path):
     assert [(t.name, t.problems) for t in report.pages if t.problems and "queries" not in
             " ".join(t.problems) and "baseline" not in " ".join(t.problems)] == []
     assert max(t.queries for t in report.pages) <= 15
+    # The list: dashboard, log form, dose history, regimen page, lab results, the
+    # pre-visit summary and the caregiver and clinician dashboards (review/bench.py).
+    measured = {t.name for t in report.pages}
+    assert {"dashboard (patient, 10 years)", "log form (10 years)", "dose history (10 years)",
+            "regimen page (10 years)", "lab results (10 years)", "pre-visit summary (10 years)",
+            "pre-visit summary (clinician, 10 years)", "caregiver dashboard (5 patients)",
+            "clinician dashboard (200 patients)"} <= measured
     assert report.baseline.queries == 3  # the session, the user and the reminder bell
     dashboard = report.pages[1]
     assert dashboard.url == reverse("patient-dashboard", args=[dataset.heavy.pk])

@@ -70,3 +70,21 @@ def test_date_labels_name_days_over_weeks_and_months_over_years():
     assert [label for _, label in weeks.x_ticks] == ["1 Mar", "8 Mar", "15 Mar", "22 Mar", "29 Mar"]
     years = build_chart([Series("B12", [(date(2024, 1, 1), D(150)), (date(2026, 1, 1), D(600))])])
     assert [label for _, label in years.x_ticks][0::4] == ["Jan 2024", "Jan 2026"]
+
+
+def test_the_drawn_chart_escapes_its_text_and_labels_every_dot():
+    from labs.templatetags.labs import chart_svg
+
+    chart = build_chart(
+        [Series("B12", [(date(2026, 1, 5), D("180")),
+                               (date(2026, 4, 5), D("420.50"))])],
+        band=(D("200"), D("900")),
+        injection_dates=[date(2026, 1, 6), date(2026, 2, 6)],
+    )
+    svg = chart_svg(chart, 'id"x', "<B12> & co", "pg/mL")
+    assert "<title id=\"id&quot;x-title\">&lt;B12&gt; &amp; co</title>" in svg
+    assert "2 values in pg/mL, reference range shaded, 2 injections marked along the bottom." in svg
+    assert "<title>2 injections, 6 Jan 2026 to 6 Feb 2026</title>" in svg
+    assert svg.count('class="chart-point') == 2
+    assert "<title>5 Apr 2026: 420.5 pg/mL</title>" in svg
+    assert svg.count('class="chart-label"') == len(chart.x_ticks) + len(chart.y_ticks)

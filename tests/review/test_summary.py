@@ -13,6 +13,7 @@ from schedules import services as schedule_services
 from tests.factories import (
     LabResultFactory,
     RecheckFactory,
+    RedFlagAlertFactory,
     doses_on,
     regimen_from_template,
     template_product,
@@ -152,19 +153,48 @@ def test_the_summary_of_a_new_patient_says_what_is_missing(client, patient, alic
 @pytest.mark.parametrize("count", [10, 1000])
 @time_machine.travel(NOW, tick=False)
 def test_the_summary_runs_the_same_queries_for_10_or_1000_doses(
-    client, patient, alice, django_assert_num_queries, count
+    client, patient, alice, clinician, django_assert_num_queries, count
 ):
     start = dt.date(2023, 1, 1)
-    regimen = regimen_from_template(patient, slug="us-cyanocobalamin", start_on=start)
+    regimen = regimen_from_template(patient, slug="us-cyanocobalamin", start_on=start,
+                                    prescriber=clinician)
     doses_on(regimen, [start + dt.timedelta(days=n) for n in range(count)], notes="ok")
     for n in range(count // 10):
         LabResultFactory(patient=patient, collected_on=start + dt.timedelta(days=n))
+    for n in range(count // 10):
+        RedFlagAlertFactory(patient=patient, checkin__checked_on=start + dt.timedelta(days=n))
     client.force_login(alice)
     _summary(client, patient)
-    # Session, user, membership, access log; the regimen, its versions (and their phases),
-    # events, phases, dose dates, adherence (phases, doses); sites (avoided, doses) per route;
-    # injection dates, check-ins, rechecks, lab results, red flags, notes (doses, labs);
-    # the patient switcher.
-    with django_assert_num_queries(25):
+    # Session, user, membership, access log; every dose (schedule, adherence, sites, chart
+    # ticks, notes), check-ins with their red flags, rechecks, lab results (charts, notes),
+    # the versions with their regimens and prescribers (the current regimen among them),
+    # their phases, events, avoided sites; the reminder bell and the patient switcher.
+    with django_assert_num_queries(14):
         text = _summary(client, patient).text
     assert "Serum vitamin B12" in text
+    assert "prescribed by Dr Dana" in text
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_summary_follows_the_regimen_the_patient_follows(client, patient, alice):
+    """The active regimen, else the most recently started paused one, never a stopped one:
+    as schedules.selectors.current_regimen chooses it."""
+    from schedules.selectors import current_regimen
+
+    first = regimen_from_template(patient, start_on=dt.date(2025, 1, 1), by=alice)
+    schedule_services.regimen_pause(regimen=first, by=alice)
+    second = regimen_from_template(patient, slug="uk-hydroxocobalamin-neuro",
+                                   start_on=dt.date(2025, 6, 1), by=alice)
+    schedule_services.regimen_pause(regimen=second, by=alice)
+    third = regimen_from_template(patient, slug="us-cyanocobalamin",
+                                  start_on=dt.date(2026, 1, 5), by=alice)
+    schedule_services.regimen_stop(regimen=third, by=alice)
+    client.force_login(alice)
+
+    assert current_regimen(patient) == second
+    assert "Started 1 Jun 2025" in _summary(client, patient).text
+    schedule_services.regimen_resume(regimen=first, by=alice)
+    assert current_regimen(patient) == first
+    text = _summary(client, patient).text
+    assert "Started 1 Jan 2025" in text
+    assert "Phase now: <strong>Loading</strong>" in text
