@@ -30,7 +30,6 @@ def recheck_list(request, access):
 @patient_view(Capability.MANAGE_REGIMEN)
 def recheck_plan(request, access):
     patient = access.patient
-    # The lead will default this from the active regimen's start date once regimens exist.
     start_on = selectors.regimen_start_on(patient) or patient.local_today()
     start_form = PlanStartForm(request.POST or None, initial={"start_on": start_on})
     steps = PlanStepFormSet(request.POST or None, initial=default_plan_initial(), prefix="step")
