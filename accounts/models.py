@@ -180,6 +180,21 @@ class CareTeamMember(models.Model):
         return [c.label for c in Capability if c != Capability.VIEW and self.has_capability(c)]
 
 
+class ChangeRecord(models.Model):
+    """Why, by whom and when clinical data was changed: the base of every revision row, since
+    doses and lab results are corrected or voided, never silently overwritten."""
+
+    reason = models.CharField(max_length=300)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        abstract = True
+
+
 class AccessAction(models.TextChoices):
     VIEW = "view", "Viewed"
     CREATE = "create", "Created"

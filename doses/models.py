@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from accounts.models import Patient
+from accounts.models import ChangeRecord, Patient
 from schedules.models import Product, Regimen, RegimenVersion, Route
 
 from . import sites
@@ -110,7 +110,7 @@ class Dose(models.Model):
         return self.get_administered_by_display()
 
 
-class DoseRevision(models.Model):
+class DoseRevision(ChangeRecord):
     """A correction or voiding of a dose: the values before, who changed them, when and why."""
 
     class Kind(models.TextChoices):
@@ -120,14 +120,6 @@ class DoseRevision(models.Model):
     dose = models.ForeignKey(Dose, on_delete=models.CASCADE, related_name="revisions")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     previous = models.JSONField(help_text="The changed fields' values before the change.")
-    reason = models.CharField(max_length=300)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    changed_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["-changed_at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} by {self.changed_by} at {self.changed_at:%Y-%m-%d}"

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import Patient
+from accounts.models import ChangeRecord, Patient
 
 from . import catalogue, redflags, units
 
@@ -88,7 +88,7 @@ class LabResult(models.Model):
         return self._in(self.reference_low, unit), self._in(self.reference_high, unit)
 
 
-class LabResultRevision(models.Model):
+class LabResultRevision(ChangeRecord):
     """The values a result had before one correction, and who corrected it, when and why."""
 
     result = models.ForeignKey(LabResult, on_delete=models.CASCADE, related_name="revisions")
@@ -99,14 +99,6 @@ class LabResultRevision(models.Model):
     reference_low = models.DecimalField(null=True, blank=True, **VALUE)
     reference_high = models.DecimalField(null=True, blank=True, **VALUE)
     notes = models.TextField(blank=True)
-    reason = models.CharField(max_length=300)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    changed_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["-changed_at", "-id"]
 
     def __str__(self) -> str:
         return f"Before correction at {self.changed_at:%Y-%m-%d %H:%M}: {self.value} {self.unit}"
