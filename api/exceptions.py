@@ -1,7 +1,15 @@
 """Every error as JSON: `detail` in words, and for invalid input `errors` by field name.
 
     {"detail": "Some fields are not valid.", "errors": {"site": ["Site: choose a SC site."]}}
+
+400 means the request does not match the OpenAPI schema (a type, format, enum or limit the
+schema states). 409 means it does match, but a rule the schema cannot state refuses it: one
+that compares a value with today's date, with another field or with the patient's record
+(the prescription, the doses already logged), and the warnings still to confirm. Both carry
+the same body, so a client shows `errors` the same way.
 """
+
+from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -19,10 +27,37 @@ SECOND_FACTOR_MESSAGE = (
 )
 
 
+class RecordConflict(exceptions.APIException):
+    """Well-formed input that a rule of the record, the clock or several fields refuses.
+
+    Not a ValidationError: a serializer would turn that back into a 400."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+    default_detail = "The record does not allow this; see `errors`."
+
+    def __init__(self, errors: dict):
+        self.errors = {
+            name: messages if isinstance(messages, list) else [messages]
+            for name, messages in errors.items()
+        }
+        super().__init__()
+
+
+@contextmanager
+def refused_as_conflict():
+    """A service's ValidationError, met after the serializer checked everything the schema
+    states, is one of the rules the schema cannot state: 409, with the same field errors."""
+    try:
+        yield
+    except DjangoValidationError as error:
+        raise RecordConflict(as_serializer_error(error)) from error
+
+
 class UnconfirmedWarnings(exceptions.APIException):
     """Details that need an explicit confirmation, as the form's tick boxes ask for."""
 
-    status_code = status.HTTP_400_BAD_REQUEST
+    status_code = status.HTTP_409_CONFLICT
     default_code = "unconfirmed"
 
     def __init__(self, warnings):
@@ -53,6 +88,8 @@ def exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         response.data = {"detail": "Some fields are not valid.", "errors": errors}
+    elif isinstance(exc, RecordConflict):
+        response.data = {"detail": str(exc.detail), "errors": exc.errors}
     elif isinstance(exc, UnconfirmedWarnings):
         response.data = {
             "detail": str(exc.detail),

@@ -1,6 +1,11 @@
 """OpenAPI details drf-spectacular cannot guess: the token scheme, the error responses."""
 
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.extensions import (
+    OpenApiAuthenticationExtension,
+    OpenApiSerializerExtension,
+    OpenApiSerializerFieldExtension,
+)
+from rest_framework.fields import empty
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -26,6 +31,9 @@ ERROR_SCHEMA = {
     },
     "required": ["detail"],
 }
+RULES = "x-rules"
+# extend_schema(extensions={CONFLICT: "the rules"}) on an operation documents its 409.
+CONFLICT = "x-conflict"
 ERRORS = {
     "400": "Invalid input: `errors` names each field.",
     "401": "No credentials, or an unknown or revoked token.",
@@ -49,13 +57,63 @@ class PersonalAccessTokenScheme(OpenApiAuthenticationExtension):
 
 def add_error_responses(result, generator, request, public):
     """Document the JSON error body on every operation (drf-spectacular postprocessing hook)."""
-    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Error"] = ERROR_SCHEMA
+    for component in schemas.values():
+        component.update(component.pop(RULES, {}))
     ref = {"$ref": "#/components/schemas/Error"}
     for path in result.get("paths", {}).values():
         for operation in path.values():
             responses = operation.setdefault("responses", {})
+            conflict = operation.pop(CONFLICT, None)
+            if conflict:
+                responses["409"] = {
+                    "description": f"Well-formed, but a rule this schema cannot state refuses "
+                                   f"it; `errors` names the field: {conflict}",
+                    "content": {"application/json": {"schema": ref}},
+                }
             for code, description in ERRORS.items():
                 responses.setdefault(code, {
                     "description": description, "content": {"application/json": {"schema": ref}},
                 })
     return result
+
+
+class StrictFieldExtension(OpenApiSerializerFieldExtension):
+    """The fields of api.fields describe themselves: what they take is what the schema says."""
+
+    target_class = "api.fields.StrictField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = dict(self.target.openapi_schema())
+        if self.target.allow_null:
+            schema["nullable"] = True
+        if self.target.help_text:
+            schema["description"] = " ".join(
+                part for part in (str(self.target.help_text), schema.get("description")) if part
+            )
+        default = getattr(self.target, "default", None)
+        if default is not None and not callable(default) and default is not empty:
+            schema["default"] = default
+        return schema
+
+
+class RuledSerializer:
+    """A request serializer whose rules across fields go into its schema as `openapi_rules`
+    (anyOf, not, ...), merged by RuledSerializerExtension; the serializer enforces them."""
+
+    openapi_rules: dict = {}
+
+
+class RuledSerializerExtension(OpenApiSerializerExtension):
+    target_class = "api.schema.RuledSerializer"
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_basic_serializer(self.target, direction)
+        if direction == "request":
+            # Merged by add_error_responses, after drf-spectacular's enum hook, which would
+            # otherwise turn each branch's enum into a shared component.
+            schema[RULES] = self.target.openapi_rules
+        return schema

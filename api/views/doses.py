@@ -13,6 +13,8 @@ from doses.models import Dose
 from schedules.selectors import current_regimen
 
 from ..base import PatientScopedView
+from ..query import query_params
+from ..schema import CONFLICT
 from ..serializers.doses import (
     DoseCreateSerializer,
     DoseFilterSerializer,
@@ -29,14 +31,17 @@ class DoseList(PatientScopedView):
 
     @extend_schema(parameters=[DoseFilterSerializer], responses=DoseSerializer(many=True))
     def get(self, request, patient_id):
-        filters = DoseFilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        doses = selectors.dose_history(self.patient, **filters.validated_data)
+        filters = query_params(DoseFilterSerializer, request)
+        doses = selectors.dose_history(self.patient, **filters)
         page = self.paginate_queryset(doses.select_related("regimen_version"))
         with timezone.override(self.patient.zone):
             return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
-    @extend_schema(request=DoseCreateSerializer, responses={201: DoseSerializer})
+    @extend_schema(request=DoseCreateSerializer, responses={201: DoseSerializer},
+                   extensions={CONFLICT: "a time in the future or before the regimen started, "
+                               "a route the product is not given by, a site of another route "
+                               "than the prescription's, an unknown product, no current "
+                               "regimen; or warnings to confirm (`warnings`, 409 too)."})
     def post(self, request, patient_id):
         patient = self.patient
         regimen = current_regimen(patient)

@@ -10,6 +10,9 @@ from labs.models import LabResult, Recheck, SymptomCheckin
 from labs.views import ENTRY
 
 from ..base import PatientScopedView
+from ..exceptions import refused_as_conflict
+from ..query import query_params
+from ..schema import CONFLICT
 from ..serializers.labs import (
     LabResultCreateSerializer,
     LabResultFilterSerializer,
@@ -30,19 +33,22 @@ class LabResultList(PatientScopedView):
 
     @extend_schema(parameters=[LabResultFilterSerializer], responses=LabResultSerializer(many=True))
     def get(self, request, patient_id):
-        filters = LabResultFilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        results = LabResult.objects.filter(patient=self.patient, **filters.validated_data)
+        filters = query_params(LabResultFilterSerializer, request)
+        results = LabResult.objects.filter(patient=self.patient, **filters)
         page = self.paginate_queryset(results)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
-    @extend_schema(request=LabResultCreateSerializer, responses={201: LabResultSerializer})
+    @extend_schema(request=LabResultCreateSerializer, responses={201: LabResultSerializer},
+                   extensions={CONFLICT: "a collection date in the future, a value far above "
+                               "anything a lab reports for the test, an upper reference limit "
+                               "below the lower one."})
     def post(self, request, patient_id):
         incoming = LabResultCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        result = services.lab_result_enter(
-            patient=self.patient, entered_by=request.user, **incoming.validated_data
-        )
+        with refused_as_conflict():
+            result = services.lab_result_enter(
+                patient=self.patient, entered_by=request.user, **incoming.validated_data
+            )
         return Response(self.get_serializer(result).data, status=status.HTTP_201_CREATED)
 
 
@@ -61,9 +67,8 @@ class RecheckList(PatientScopedView):
 
     @extend_schema(parameters=[RecheckFilterSerializer], responses=RecheckSerializer(many=True))
     def get(self, request, patient_id):
-        filters = RecheckFilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        rechecks = Recheck.objects.filter(patient=self.patient, **filters.validated_data)
+        filters = query_params(RecheckFilterSerializer, request)
+        rechecks = Recheck.objects.filter(patient=self.patient, **filters)
         page = self.paginate_queryset(rechecks)
         context = {**self.get_serializer_context(), "today": self.patient.local_today()}
         return self.get_paginated_response(RecheckSerializer(page, many=True, context=context).data)
@@ -85,14 +90,16 @@ class SymptomCheckinList(PatientScopedView):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(request=SymptomCheckinCreateSerializer,
-                   responses={201: SymptomCheckinSerializer})
+                   responses={201: SymptomCheckinSerializer},
+                   extensions={CONFLICT: "a check-in dated after today (the patient's)."})
     def post(self, request, patient_id):
         incoming = SymptomCheckinCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
-        checkin, _ = services.symptom_checkin_record(
-            patient=self.patient, entered_by=request.user, checked_on=data["checked_on"],
-            severities=incoming.severities, allergic_reaction=data["allergic_reaction"],
-            notes=data["notes"],
-        )
+        with refused_as_conflict():
+            checkin, _ = services.symptom_checkin_record(
+                patient=self.patient, entered_by=request.user, checked_on=data["checked_on"],
+                severities=incoming.severities, allergic_reaction=data["allergic_reaction"],
+                notes=data["notes"],
+            )
         return Response(self.get_serializer(checkin).data, status=status.HTTP_201_CREATED)
