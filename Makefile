@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
+# `make run PORT=8001`: the port the server listens on, and the one links in emails use.
+PORT ?= 8000
+SITE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: run test security bench lint check-deploy clean
 
@@ -26,7 +29,11 @@ node_modules/.installed: package.json package-lock.json
 var:
 	mkdir -p var
 
+# The port is checked before anything starts, so a busy one stops here with a message.
+run: export PORT := $(PORT)
+run: export SITE_URL := $(SITE_URL)
 run: $(VENV)/.runtime-installed node_modules/.installed | var
+	$(PY) scripts/port_free.py $(PORT)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	$(PY) manage.py reminders_sweep  # today's demo reminders at once; beat sweeps every minute
