@@ -26,13 +26,18 @@ node_modules/.installed: package.json package-lock.json
 var:
 	mkdir -p var
 
-run: $(VENV)/.runtime-installed node_modules/.installed | var
+# The app icons are build output, drawn from their SVG sources.
+var/icons/.made: node_modules/.installed scripts/make-icons.mjs static/img/icons/icon.svg static/img/icons/icon-maskable.svg | var
+	node scripts/make-icons.mjs
+	touch $@
+
+run: $(VENV)/.runtime-installed node_modules/.installed var/icons/.made | var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	$(PY) manage.py reminders_sweep  # today's demo reminders at once; beat sweeps every minute
 	bash scripts/run-dev.sh
 
-test: $(VENV)/.dev-installed node_modules/.installed | var
+test: $(VENV)/.dev-installed node_modules/.installed var/icons/.made | var
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(MAKE) --no-print-directory security
@@ -47,7 +52,7 @@ security: $(VENV)/.dev-installed
 
 # 2,000 patients in a database of its own, the pages timed against a baseline, budgets checked.
 # BENCH_ARGS="--patients 500 --repeat 10" for a quicker look.
-bench: $(VENV)/.runtime-installed node_modules/.installed | var
+bench: $(VENV)/.runtime-installed node_modules/.installed var/icons/.made | var
 	$(PY) -m benchmarks $(BENCH_ARGS)
 
 clean:
