@@ -37,8 +37,11 @@ run: $(VENV)/.runtime-installed node_modules/.installed var/icons/.made | var
 	$(PY) manage.py reminders_sweep  # today's demo reminders at once; beat sweeps every minute
 	bash scripts/run-dev.sh
 
+# lint-imports holds the app dependency direction (contracts in pyproject.toml). No cache: the
+# graph takes a fraction of a second, and a cache keyed on file times can miss a quick edit.
 test: $(VENV)/.dev-installed node_modules/.installed var/icons/.made | var
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run
 	$(MAKE) --no-print-directory security
 	$(VENV)/bin/pytest
