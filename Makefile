@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
+# `make run PORT=8001`: the port the server listens on, and the one links in emails use.
+PORT ?= 8000
+SITE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: run test security bench lint check-deploy clean
 
@@ -31,7 +34,11 @@ var/icons/.made: node_modules/.installed scripts/make-icons.mjs static/img/icons
 	node scripts/make-icons.mjs
 	touch $@
 
+# The port is checked before anything starts, so a busy one stops here with a message.
+run: export PORT := $(PORT)
+run: export SITE_URL := $(SITE_URL)
 run: $(VENV)/.runtime-installed node_modules/.installed var/icons/.made | var
+	$(PY) scripts/port_free.py $(PORT)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	$(PY) manage.py reminders_sweep  # today's demo reminders at once; beat sweeps every minute
