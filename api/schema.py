@@ -80,9 +80,9 @@ def add_error_responses(result, generator, request, public):
 
 
 class StrictFieldExtension(OpenApiSerializerFieldExtension):
-    """The fields of api.fields describe themselves: what they take is what the schema says."""
+    """The fields of b12tracker.api_input describe themselves: what they take, the schema says."""
 
-    target_class = "api.fields.StrictField"
+    target_class = "b12tracker.api_input.StrictField"
     match_subclasses = True
 
     def map_serializer_field(self, auto_schema, direction):

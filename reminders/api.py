@@ -1,7 +1,8 @@
 """The in-app notifications of the JSON API: your inbox, and marking one read.
 
 They live here, not in api/, because nothing imports reminders (DESIGN.md): api/urls.py
-includes reminders.api_urls by name, and this module builds on api's shared parts.
+includes reminders.api_urls by name. Nor does it import api (api sits on top): the one
+check it shares with api's patient list lives in the access policy.
 """
 
 from django.shortcuts import get_object_or_404
@@ -11,9 +12,8 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api import fields
-from api.base import refuse_unverified_clinicians
-from api.query import query_params
+from accounts.access import refuse_unverified_clinicians
+from b12tracker.api_input import Boolean, query_params
 
 from .content import headline, link_path
 from .models import Channel, Notification, Status
@@ -37,7 +37,7 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 
 class NotificationFilterSerializer(serializers.Serializer):
-    unread = fields.Boolean(required=False, help_text="true: only unread; false: only read.")
+    unread = Boolean(required=False, help_text="true: only unread; false: only read.")
 
 
 def _inbox(user):

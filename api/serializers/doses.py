@@ -3,13 +3,13 @@
 from django.utils import timezone
 from rest_framework import serializers
 
+from b12tracker import api_input as fields
 from doses import safety, sites
 from doses.assessment import assess_dose
 from doses.forms import CONFIRMATIONS
 from doses.models import AdministeredBy, Dose, DoseStatus, Reaction
 from schedules.models import Product, Route
 
-from .. import fields
 from ..exceptions import RecordConflict, UnconfirmedWarnings
 from ..schema import RuledSerializer
 
@@ -85,7 +85,8 @@ class DoseCreateSerializer(RuledSerializer, serializers.Serializer):
     confirm = serializers.MultipleChoiceField(
         choices=list(CONFIRMATIONS.items()), required=False, default=set,
         help_text="The warnings you confirm (the form's tick boxes): a different route, dose "
-                  "or product, a second dose within 24 hours, a repeated site.",
+                  "or product, a second dose within 24 hours, a repeated site, a volume more than "
+                  "10 % from dose ÷ strength, a lot past its expiry date.",
     )
     # A site sent with a route must be one of that route's.
     openapi_rules = {"anyOf": [
@@ -116,6 +117,7 @@ class DoseCreateSerializer(RuledSerializer, serializers.Serializer):
             administered_at=data["administered_at"], dose_mcg=data["dose_mcg"],
             volume_ml=data.get("volume_ml"), route=data["route"], site=data["site"],
             context=self.context["log_context"], now=timezone.now(),
+            expires_on=data.get("expires_on"),
         )
         if assessment.refusals:
             errors: dict[str, list[str]] = {}

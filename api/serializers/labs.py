@@ -4,10 +4,10 @@ ValidationErrors (labs.checks.result_errors) come back as field errors."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from b12tracker import api_input as api_fields
 from labs import catalogue, checks, redflags
 from labs.models import VALUE, LabResult, Recheck, RecheckStatus, Severity, SymptomCheckin
 
-from .. import fields as api_fields
 from ..schema import RuledSerializer
 
 
@@ -104,8 +104,8 @@ class SymptomCheckinSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SymptomCheckin
-        fields = ["id", "checked_on", *SYMPTOM_NAMES, "allergic_reaction", "notes",
-                  "created_at", "red_flag"]
+        fields = ["id", "checked_on", *SYMPTOM_NAMES, "allergic_reaction", "fainted", "notes",
+                  "observed_by", "created_at", "red_flag"]
         read_only_fields = fields
 
     @extend_schema_field(RedFlagSerializer(allow_null=True))
@@ -119,7 +119,12 @@ class SymptomCheckinCreateSerializer(serializers.Serializer):
 
     checked_on = api_fields.Date(help_text="Not in the future (409).")
     allergic_reaction = api_fields.Boolean(default=False)
+    fainted = api_fields.Boolean(default=False)
     notes = api_fields.Text(required=False, allow_blank=True, default="")
+    as_observation = api_fields.Boolean(
+        default=False, help_text="A caregiver's own observation, kept apart from the patient's "
+                                 "report (caregivers only; others get 403).",
+    )
 
     def get_fields(self):
         fields = super().get_fields()

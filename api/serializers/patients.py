@@ -6,9 +6,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Capability, Patient
+from b12tracker import api_input as fields
 from schedules.models import Product, Regimen, RegimenPhase, RegimenVersion
 
-from .. import fields
 from ..exceptions import RecordConflict
 
 DEFAULT_SCHEDULE_DAYS = 90

@@ -7,13 +7,13 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from accounts.models import Capability
+from b12tracker.api_input import query_params
 from doses import selectors, services
 from doses.assessment import LogContext, injections
 from doses.models import Dose
 from schedules.selectors import current_regimen
 
 from ..base import PatientScopedView
-from ..query import query_params
 from ..schema import CONFLICT
 from ..serializers.doses import (
     DoseCreateSerializer,

@@ -3,15 +3,17 @@
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from accounts.models import Role
+from b12tracker.api_input import query_params
 from labs import services
 from labs.models import LabResult, Recheck, SymptomCheckin
 from labs.views import ENTRY
 
 from ..base import PatientScopedView
 from ..exceptions import refused_as_conflict
-from ..query import query_params
 from ..schema import CONFLICT
 from ..serializers.labs import (
     LabResultCreateSerializer,
@@ -96,10 +98,14 @@ class SymptomCheckinList(PatientScopedView):
         incoming = SymptomCheckinCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
+        if data["as_observation"] and self.access.member.role != Role.CAREGIVER:
+            # A matter of who asks, not of the input: 403, as for a capability.
+            raise PermissionDenied("Only a caregiver records observations.")
         with refused_as_conflict():
             checkin, _ = services.symptom_checkin_record(
                 patient=self.patient, entered_by=request.user, checked_on=data["checked_on"],
                 severities=incoming.severities, allergic_reaction=data["allergic_reaction"],
-                notes=data["notes"],
+                fainted=data["fainted"], notes=data["notes"],
+                observed_by=request.user if data["as_observation"] else None,
             )
         return Response(self.get_serializer(checkin).data, status=status.HTTP_201_CREATED)

@@ -6,13 +6,13 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.response import Response
 
-from accounts.access import visible_patients
+from accounts.access import refuse_unverified_clinicians, visible_patients
 from accounts.models import CareTeamMember
+from b12tracker.api_input import query_params
 from schedules.models import RegimenVersion
 from schedules.selectors import current_regimen, regimen_schedule
 
-from ..base import PatientScopedView, refuse_unverified_clinicians
-from ..query import query_params
+from ..base import PatientScopedView
 from ..schema import CONFLICT
 from ..serializers.patients import (
     PatientDetailSerializer,

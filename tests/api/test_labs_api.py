@@ -138,3 +138,11 @@ def test_a_filter_given_twice_is_refused(api_as, patient, bob):
     url = reverse("api-lab-result-list", args=[patient.pk])
     response = api_as(bob).get(f"{url}?test_code=b12&test_code=mma")
     assert response.json()["errors"] == {"test_code": ["Give this parameter once."]}
+
+
+def test_a_query_parameter_the_schema_does_not_name_is_refused(api_as, patient, bob):
+    url = reverse("api-lab-result-list", args=[patient.pk])
+    response = api_as(bob).get(url, {"test": "b12"})
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"test": ["Unknown parameter."]}
+    assert api_as(bob).get(url, {"test_code": "b12", "page_size": "5"}).status_code == 200

@@ -1,4 +1,8 @@
-"""Input fields that take exactly what the OpenAPI schema says, and say it in the schema.
+"""API input read strictly: fields that take exactly what the OpenAPI schema says (and say it
+in the schema), and query strings read the same way.
+
+It lives in the project shell, not in api/, because reminders' notifications API uses it
+too and api sits above reminders (the import-linter contracts in pyproject.toml).
 
 DRF's own fields are lenient: `"notes": 0` becomes "0", `"dose_mcg": "5"` becomes 5, "yes" is
 true and a date may be `2026-3-4` or `20260304`. A client reading our schema must be able to
@@ -196,3 +200,19 @@ class DecimalText(StrictField, serializers.DecimalField):
 
     def openapi_schema(self) -> dict:
         return {"type": "string", "format": "decimal", "pattern": self.pattern}
+
+
+# Query strings: each parameter once, and an empty value is a value (refused where the schema
+# refuses it), not "left out" as DRF reads a QueryDict.
+def query_params(serializer_class, request, **context) -> dict:
+    """The validated parameters of `serializer_class` from the request's query string."""
+    names = set(serializer_class().fields)
+    repeated = [name for name in names if len(request.query_params.getlist(name)) > 1]
+    if repeated:
+        raise serializers.ValidationError(
+            {name: ["Give this parameter once."] for name in repeated}
+        )
+    data = {name: request.query_params[name] for name in names if name in request.query_params}
+    query = serializer_class(data=data, context={**context, "query": True})
+    query.is_valid(raise_exception=True)
+    return query.validated_data
