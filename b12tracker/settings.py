@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "schedules",
+    "supplies",
     "doses",
     "labs",
     "reminders",

@@ -11,6 +11,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from schedules import engine
+from supplies import checks as supply_checks
 
 from . import rotation, safety, selectors, sites
 from .models import Dose, DoseStatus
@@ -75,11 +76,12 @@ def _volume(product, dose_mcg: int, volume_ml) -> Decimal:
 
 def assess_dose(
     *, patient, regimen, product, administered_at: datetime, dose_mcg: int, volume_ml, route: str,
-    site: str, context: LogContext, now: datetime,
+    site: str, context: LogContext, now: datetime, supply=None, expires_on=None,
 ) -> Assessment:
     """Refusals (never saved) and, when there are none, warnings (saved once confirmed).
 
-    A missing `volume_ml` is worked out from the dose and the product's strength.
+    A missing `volume_ml` is worked out from the dose and the product's strength. `supply`
+    is the lot on hand it comes from (supplies.checks: the product, what is left, expiry).
     """
     volume = _volume(product, dose_mcg, volume_ml)
     site_info = sites.BY_CODE.get(site)
@@ -92,12 +94,18 @@ def assess_dose(
         product_label=str(product),
     )
     wanted = prescribed(regimen)
-    refused = safety.refusals(planned, wanted, now)
+    refused = safety.refusals(planned, wanted, now) + [
+        safety.Check(*found)
+        for found in supply_checks.refusals(supply, product_id=product.pk, volume_ml=volume)
+    ]
     if refused:
         return Assessment(refused, [], volume)
     found = safety.warnings(
         planned, wanted,
         doses_within_a_day=context.doses_within_a_day(planned.administered_at),
         site_repeats=planned.site in context.recent_sites(planned.route),
-    )
+    ) + [
+        safety.Check(*check)
+        for check in supply_checks.warnings(supply, day=planned.local_day, expires_on=expires_on)
+    ]
     return Assessment([], found, volume)
