@@ -20,7 +20,9 @@ CONFIRMATIONS = {
     "dose": "I confirm this dose and product",
     "duplicate": "I confirm this is a separate injection, not the same one logged twice",
     "site": "I confirm the site",
-    "expired": "I confirm this expired lot (or opened vial past its discard date) was used",
+    "volume": "I confirm the volume drawn",
+    "expired": "I confirm the product was past its expiry date",
+    "discard": "I confirm the vial was used after its discard date",
 }
 
 
@@ -64,6 +66,8 @@ class DoseForm(forms.Form):
     confirm_dose = forms.BooleanField(required=False, label=CONFIRMATIONS["dose"])
     confirm_duplicate = forms.BooleanField(required=False, label=CONFIRMATIONS["duplicate"])
     confirm_site = forms.BooleanField(required=False, label=CONFIRMATIONS["site"])
+    confirm_volume = forms.BooleanField(required=False, label=CONFIRMATIONS["volume"])
+    confirm_discard = forms.BooleanField(required=False, label=CONFIRMATIONS["discard"])
     confirm_expired = forms.BooleanField(required=False, label=CONFIRMATIONS["expired"])
 
     def __init__(self, *args, patient, regimen, context, **kwargs):

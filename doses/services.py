@@ -8,12 +8,18 @@ from schedules import engine
 from schedules.services import regimen_refresh_next_due
 from supplies import services as supply_services
 
+from . import safety
 from .models import Dose, DoseRevision, DoseStatus, SiteAvoidance
 
 CORRECTABLE = (
     "administered_at", "dose_mcg", "volume_ml", "route", "site", "product", "lot", "expires_on",
     "administered_by", "administered_by_name", "reaction", "notes",
 )
+
+
+def _flag_expiry(dose: Dose) -> None:
+    local_day = engine.local_date(dose.administered_at, dose.patient.zone)
+    dose.past_expiry = safety.expired_before(dose.expires_on, local_day)
 
 
 def _take(dose: Dose, supply, by) -> None:
@@ -45,11 +51,13 @@ def dose_record(
             return existing, False
     try:
         with transaction.atomic():
-            dose = Dose.objects.create(
+            dose = Dose(
                 patient=regimen.patient, regimen=regimen,
                 regimen_version=regimen.current_version, entered_by=entered_by,
                 form_token=form_token, **fields,
             )
+            _flag_expiry(dose)
+            dose.save()
             _take(dose, supply, entered_by)
             regimen_refresh_next_due(regimen=regimen)
     except IntegrityError:
@@ -101,7 +109,8 @@ def dose_correct(*, dose: Dose, changed_by, reason: str, supply=KEEP, **changes)
     )
     for name in changed:
         setattr(dose, name, changes[name])
-    dose.save(update_fields=[*changed])
+    _flag_expiry(dose)
+    dose.save(update_fields=[*changed, "past_expiry"])
     if restock:
         _take(dose, supply, changed_by)
     regimen_refresh_next_due(regimen=dose.regimen)

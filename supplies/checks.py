@@ -26,13 +26,13 @@ def refusals(supply: Supply | None, *, product_id: int, volume_ml: Decimal):
     return []
 
 
-def warnings(supply: Supply | None, *, day: date, expires_on: date | None):
-    """An expired lot, or an opened vial past its discard date, used on `day`."""
-    if supply is not None and not supply.as_stock().is_usable_on(day):
-        return [("expired", "supply", supply.unusable_reason(day) + " Use another lot if you "
+def warnings(supply: Supply | None, *, day: date):
+    """An opened vial used on or after its discard date. (A lot past its expiry date is the
+    dose checks' own "expired" warning: the lot's expiry date stands in for a typed one.)"""
+    if supply is None or not supply.is_vial:
+        return []
+    stock = supply.as_stock()
+    if stock.discard_on is not None and day >= stock.discard_on and day <= supply.expires_on:
+        return [("discard", "supply", supply.unusable_reason(day) + " Use another vial if you "
                  "can; confirm only if this is really what was injected.")]
-    if supply is None and expires_on is not None and expires_on < day:
-        return [("expired", "expires_on",
-                 f"The expiry date entered ({expires_on:%d %b %Y}) is before the day of the "
-                 "injection: an expired product should not be used.")]
     return []

@@ -92,7 +92,9 @@ class DoseCreateSerializer(serializers.Serializer):
     confirm = serializers.MultipleChoiceField(
         choices=list(CONFIRMATIONS.items()), required=False, default=set,
         help_text="The warnings you confirm (the form's tick boxes): a different route, dose "
-                  "or product, a second dose within 24 hours, a repeated site, an expired lot.",
+                  "or product, a second dose within 24 hours, a repeated site, a volume more than "
+                  "10 % from dose ÷ strength, a lot past its expiry date, a "
+                  "vial past its discard date.",
     )
 
     def validate(self, data):

@@ -106,7 +106,7 @@ def test_an_expired_lot_chosen_by_hand_is_warned_about_and_saved_once_confirmed(
     client.force_login(alice)
     url = reverse("dose-add", args=[patient.pk])
     response = client.post(url, _form(supply=expired.pk))
-    assert "Lot OLD1 expired on 28 Feb 2026." in response.text
+    assert "This lot expired on 28 February 2026, before the injection day." in response.text
     assert Dose.objects.count() == 1  # only the Monday dose
     assert _left(expired) == 3
     client.post(url, _form(supply=expired.pk, confirm_expired="on"))
@@ -114,13 +114,21 @@ def test_an_expired_lot_chosen_by_hand_is_warned_about_and_saved_once_confirmed(
     assert _left(expired) == 2
 
 
-def test_a_typed_expiry_before_the_injection_is_warned_about(client, alice, patient, regimen):
+def test_a_vial_past_its_discard_date_chosen_by_hand_is_warned_about(
+    client, alice, patient, regimen
+):
+    vial = supply_on_hand(patient, lot="VIAL1", form="vial", vial_volume_ml=Decimal("2.00"),
+                          quantity=0, opened_on=date(2026, 2, 1), discard_after_days=28)
     client.force_login(alice)
-    response = client.post(reverse("dose-add", args=[patient.pk]),
-                           _form(expires_on="2026-01-31", lot="X1"))
-    assert "The expiry date entered (31 Jan 2026) is before the day of the injection" in (
-        response.text)
+    url = reverse("dose-add", args=[patient.pk])
+    response = client.post(url, _form(supply=vial.pk))
+    assert ("This vial was opened on 01 Feb 2026 and is to be discarded 28 days after opening "
+            "(01 Mar 2026).") in response.text
     assert Dose.objects.count() == 1
+    client.post(url, _form(supply=vial.pk, confirm_discard="on"))
+    assert Dose.objects.count() == 2
+    vial.refresh_from_db()
+    assert vial.left == Decimal("1.00")
 
 
 def test_a_vial_past_its_discard_date_is_not_offered(client, alice, patient, regimen):
