@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.clinical import profile_of
+
 from . import catalogue, checks, redflags, units
 from .models import (
     LabResult,
@@ -23,8 +25,12 @@ CORRECTABLE = ("value", "unit", "collected_on", "lab_name", "reference_low", "re
                "notes")
 
 
-def _validated(result: LabResult) -> None:
-    """Fill the derived fields of `result`, or raise ValidationError naming each bad field."""
+def _validated(result: LabResult, confirm_implausible: bool = False) -> None:
+    """Fill the derived fields of `result`, or raise ValidationError naming each bad field.
+
+    A value below the test's plausible minimum (most often a sibling unit's number) is saved
+    only with `confirm_implausible`: the person has looked again and it is what the lab said.
+    """
     no_range = result.reference_low is None and result.reference_high is None
     if no_range and result.unit in units.units_for(result.test_code):
         result.reference_low, result.reference_high = catalogue.default_range(
@@ -37,6 +43,9 @@ def _validated(result: LabResult) -> None:
     )
     if errors:
         raise ValidationError(errors)
+    doubt = checks.implausibly_low(result.test_code, result.value, result.unit)
+    if doubt and not confirm_implausible:
+        raise ValidationError({"value": ValidationError(doubt, code=checks.IMPLAUSIBLE)})
     base = units.convert(result.value, result.unit, result.test.base_unit, test=result.test_code)
     result.base_value = base.quantize(Decimal("0.0001"))
     result.flag = checks.flag_for(result.value, result.reference_low, result.reference_high)
@@ -46,7 +55,7 @@ def _validated(result: LabResult) -> None:
 def lab_result_enter(
     *, patient, entered_by, test_code: str, value: Decimal, unit: str, collected_on: date,
     lab_name: str = "", reference_low: Decimal | None = None,
-    reference_high: Decimal | None = None, notes: str = "",
+    reference_high: Decimal | None = None, notes: str = "", confirm_implausible: bool = False,
 ) -> LabResult:
     """Save a result as reported (blank range: the catalogue's default) and complete the
     open recheck it answers, if any."""
@@ -55,14 +64,16 @@ def lab_result_enter(
         collected_on=collected_on, lab_name=lab_name, reference_low=reference_low,
         reference_high=reference_high, notes=notes,
     )
-    _validated(result)
+    _validated(result, confirm_implausible)
     result.save()
     _complete_matching_recheck(result, by=entered_by)
     return result
 
 
 @transaction.atomic
-def lab_result_correct(*, result: LabResult, changed_by, reason: str, **changes) -> LabResult:
+def lab_result_correct(
+    *, result: LabResult, changed_by, reason: str, confirm_implausible: bool = False, **changes
+) -> LabResult:
     """Change a result, keeping its previous values as a revision with who, when and why."""
     if not reason.strip():
         raise ValidationError({"reason": "Say why the result is being corrected."})
@@ -73,7 +84,7 @@ def lab_result_correct(*, result: LabResult, changed_by, reason: str, **changes)
     previous = {name: getattr(result, name) for name in CORRECTABLE}
     for name, value in changes.items():
         setattr(result, name, value)
-    _validated(result)
+    _validated(result, confirm_implausible)
     LabResultRevision.objects.create(
         result=result, reason=reason.strip(), changed_by=changed_by, **previous
     )
@@ -182,27 +193,34 @@ def recheck_cancel(*, recheck: Recheck, cancelled_by, reason: str) -> Recheck:
 @transaction.atomic
 def symptom_checkin_record(
     *, patient, entered_by, checked_on: date, severities: dict[str, int],
-    allergic_reaction: bool = False, notes: str = "",
+    allergic_reaction: bool = False, fainted: bool = False, notes: str = "", observed_by=None,
 ) -> tuple[SymptomCheckin, RedFlagAlert | None]:
-    """Save a check-in and, if it raises red flags against the previous one, an alert."""
+    """Save a check-in and, if it raises red flags, an alert with the advice given.
+
+    A caregiver's observation (`observed_by`) is compared with their previous observation,
+    the patient's own report with the patient's: the two describe different things.
+    """
     if checked_on > patient.local_today():
         raise ValidationError({"checked_on": "A check-in cannot be dated in the future."})
     previous = (
-        SymptomCheckin.objects.filter(patient=patient, checked_on__lte=checked_on)
+        SymptomCheckin.objects.filter(patient=patient, checked_on__lte=checked_on,
+                                      observed_by__isnull=observed_by is None)
         .order_by("-checked_on", "-id").first()
     )
     checkin = SymptomCheckin.objects.create(
-        patient=patient, entered_by=entered_by, checked_on=checked_on,
-        allergic_reaction=allergic_reaction, notes=notes, **severities,
+        patient=patient, entered_by=entered_by, checked_on=checked_on, observed_by=observed_by,
+        allergic_reaction=allergic_reaction, fainted=fainted, notes=notes, **severities,
     )
     flags = redflags.red_flags(
         checkin.severities, previous.severities if previous else None,
-        allergic_reaction=allergic_reaction,
+        allergic_reaction=allergic_reaction, fainted=fainted,
+        country=profile_of(patient).emergency_country(),
     )
     if not flags:
         return checkin, None
     alert = RedFlagAlert.objects.create(
-        patient=patient, checkin=checkin, reasons=flags.reasons, urgent=flags.urgent
+        patient=patient, checkin=checkin, reasons=flags.reasons, urgent=flags.urgent,
+        advice_given=flags.advice,
     )
     return checkin, alert
 
