@@ -198,3 +198,15 @@ def inbox_notification(recipient, patient, *, kind="dose_due", read_at=None, **f
         recipient=recipient, patient=patient, kind=kind, send_after=now - dt.timedelta(hours=1),
         sent_at=now, read_at=read_at, **values,
     )
+
+
+# --- supplies ---------------------------------------------------------------------------------
+
+
+def supply_on_hand(patient, *, lot="L1", expires_on=date(2027, 1, 31), quantity=3, by=None,
+                   slug: str = "uk-hydroxocobalamin", **fields):
+    """A lot recorded through the service, as the supply form would (ampoules by default)."""
+    from supplies.services import supply_add
+
+    return supply_add(patient=patient, by=by, product=template_product(slug), lot=lot,
+                      expires_on=expires_on, quantity=quantity, **fields)
