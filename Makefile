@@ -26,6 +26,8 @@ node_modules/.installed: package.json package-lock.json
 var:
 	mkdir -p var
 
+# Debug is off unless asked for (b12tracker/settings.py); the local demo asks for it.
+run: export DJANGO_DEBUG = 1
 run: $(VENV)/.runtime-installed node_modules/.installed | var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
@@ -34,7 +36,7 @@ run: $(VENV)/.runtime-installed node_modules/.installed | var
 
 test: $(VENV)/.dev-installed node_modules/.installed | var
 	$(VENV)/bin/ruff check .
-	$(PY) manage.py makemigrations --check --dry-run
+	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	$(MAKE) --no-print-directory security
 	$(VENV)/bin/pytest
 
@@ -47,6 +49,7 @@ security: $(VENV)/.dev-installed
 
 # 2,000 patients in a database of its own, the pages timed against a baseline, budgets checked.
 # BENCH_ARGS="--patients 500 --repeat 10" for a quicker look.
+bench: export DJANGO_DEBUG = 1
 bench: $(VENV)/.runtime-installed node_modules/.installed | var
 	$(PY) -m benchmarks $(BENCH_ARGS)
 

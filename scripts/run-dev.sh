@@ -3,6 +3,8 @@
 # Ctrl-C (or any exit) stops every process this script started.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+# The local server with its debug pages; debug is off unless asked for (settings.py).
+export DJANGO_DEBUG="${DJANGO_DEBUG:-1}"
 
 stop_all() {
     trap - EXIT INT TERM
