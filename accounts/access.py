@@ -37,6 +37,14 @@ def is_verified(user) -> bool:
     return bool(check and check())
 
 
+def refuse_unverified_clinicians(user) -> None:
+    """For places that are not one patient's but still show patient data (the API's patient
+    list, notifications): a clinician anywhere needs the second factor, as for records."""
+    clinician = CareTeamMember.objects.active().filter(user=user, role=Role.CLINICIAN)
+    if clinician.exists() and not is_verified(user):
+        raise SecondFactorRequired()
+
+
 @dataclass(frozen=True)
 class PatientAccess:
     """What the requesting user may do with one patient, as granted by their membership."""

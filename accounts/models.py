@@ -298,3 +298,7 @@ class Invitation(models.Model):
         if self.expires_at <= timezone.now():
             return "expired"
         return "pending"
+
+
+# The clinical profile lives in its own module; importing it here registers its models.
+from .clinical import ClinicalProfile, ClinicalProfileChange  # noqa: E402,F401

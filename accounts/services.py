@@ -12,6 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from .clinical import PROFILE_FIELDS, ClinicalProfile, ClinicalProfileChange
 from .emails import templated_email
 from .models import AccessAction, AccessEvent, CareTeamMember, Invitation, Patient, Role
 
@@ -225,3 +226,29 @@ def _ensure_a_manager_remains(patient: Patient, without: CareTeamMember | None) 
         managers = managers.exclude(pk=without.pk)
     if not managers.exists():
         raise TeamChangeError("Someone must remain able to manage the care team.")
+
+
+def _plain(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+@transaction.atomic
+def clinical_profile_update(*, patient: Patient, changed_by, reason: str = "", **fields):
+    """Change the clinical profile; the values before are kept with who, when and why."""
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not profile fields: {', '.join(sorted(unknown))}.")
+    profile, _ = ClinicalProfile.objects.select_for_update().get_or_create(patient=patient)
+    changed = [name for name in PROFILE_FIELDS
+               if name in fields and getattr(profile, name) != fields[name]]
+    if not changed:
+        return profile
+    ClinicalProfileChange.objects.create(
+        profile=profile, previous={name: _plain(getattr(profile, name)) for name in changed},
+        changed_fields=changed, reason=reason.strip()[:300], changed_by=changed_by,
+    )
+    for name in changed:
+        setattr(profile, name, fields[name])
+    profile.updated_at, profile.updated_by = timezone.now(), changed_by
+    profile.save()
+    return profile

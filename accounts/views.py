@@ -7,9 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from . import services
+from . import countries, services
 from .access import patient_view
+from .clinical import profile_of
 from .forms import (
+    ClinicalProfileForm,
     InvitationForm,
     MemberForm,
     PatientEditForm,
@@ -73,6 +75,24 @@ def patient_edit(request, access):
         messages.success(request, "The profile was saved.")
         return redirect("patient-dashboard", patient_id=access.patient.pk)
     return render(request, "accounts/patient_form.html", {"form": form, "access": access})
+
+
+@patient_view(Capability.MANAGE_REGIMEN)
+def clinical_profile_edit(request, access):
+    profile = profile_of(access.patient)
+    form = ClinicalProfileForm(request.POST or None, instance=profile)
+    if form.is_valid():
+        services.clinical_profile_update(
+            patient=access.patient, changed_by=request.user, reason=form.cleaned_data["reason"],
+            **form.profile_fields(),
+        )
+        messages.success(request, "The clinical profile was saved; the previous values are kept.")
+        return redirect("clinical-profile", patient_id=access.patient.pk)
+    changes = profile.changes.select_related("changed_by")[:50] if profile.pk else []
+    return render(request, "accounts/clinicalprofile_form.html", {
+        "form": form, "access": access, "profile": profile, "changes": changes,
+        "emergency_country": countries.NAMES.get(profile.emergency_country(), ""),
+    })
 
 
 @patient_view(Capability.MANAGE_TEAM)

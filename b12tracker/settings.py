@@ -145,6 +145,8 @@ NODE_MODULES = BASE_DIR / "node_modules"
 # Third-party assets are served straight from npm's install folder, never copied into the repo.
 STATICFILES_DIRS = [
     BASE_DIR / "static",
+    # The app icons, drawn from static/img/icons/*.svg by scripts/make-icons.mjs.
+    ("icons", VAR_DIR / "icons"),
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
@@ -206,6 +208,9 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
+        # The service worker (/sw.js) and the web app manifest come from us only.
+        "worker-src": [SELF],
+        "manifest-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],

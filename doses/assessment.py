@@ -7,7 +7,7 @@ warnings (doses/safety.py) wherever it is entered; each door only words the answ
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from schedules import engine
@@ -75,13 +75,15 @@ def _volume(product, dose_mcg: int, volume_ml) -> Decimal:
 
 def assess_dose(
     *, patient, regimen, product, administered_at: datetime, dose_mcg: int, volume_ml, route: str,
-    site: str, context: LogContext, now: datetime,
+    site: str, context: LogContext, now: datetime, expires_on: date | None = None,
 ) -> Assessment:
     """Refusals (never saved) and, when there are none, warnings (saved once confirmed).
 
-    A missing `volume_ml` is worked out from the dose and the product's strength.
+    A missing `volume_ml` is worked out from the dose and the product's strength; a typed one
+    is compared with it.
     """
     volume = _volume(product, dose_mcg, volume_ml)
+    expected = _volume(product, dose_mcg, None) if volume_ml is not None else None
     site_info = sites.BY_CODE.get(site)
     planned = safety.PlannedDose(
         administered_at=administered_at,
@@ -89,7 +91,7 @@ def assess_dose(
         dose_mcg=dose_mcg, volume_ml=volume, route=route, site=site,
         site_route=site_info.route if site_info else None,
         product_id=product.pk, product_routes=tuple(product.allowed_routes),
-        product_label=str(product),
+        product_label=str(product), expected_volume_ml=expected, expires_on=expires_on,
     )
     wanted = prescribed(regimen)
     refused = safety.refusals(planned, wanted, now)

@@ -19,6 +19,8 @@ CONFIRMATIONS = {
     "dose": "I confirm this dose and product",
     "duplicate": "I confirm this is a separate injection, not the same one logged twice",
     "site": "I confirm the site",
+    "volume": "I confirm the volume drawn",
+    "expired": "I confirm the product was past its expiry date",
 }
 
 
@@ -61,6 +63,8 @@ class DoseForm(forms.Form):
     confirm_dose = forms.BooleanField(required=False, label=CONFIRMATIONS["dose"])
     confirm_duplicate = forms.BooleanField(required=False, label=CONFIRMATIONS["duplicate"])
     confirm_site = forms.BooleanField(required=False, label=CONFIRMATIONS["site"])
+    confirm_volume = forms.BooleanField(required=False, label=CONFIRMATIONS["volume"])
+    confirm_expired = forms.BooleanField(required=False, label=CONFIRMATIONS["expired"])
 
     def __init__(self, *args, patient, regimen, context, **kwargs):
         """`context` answers doses_within_a_day(at) and recent_sites(route) (see views)."""
@@ -82,7 +86,7 @@ class DoseForm(forms.Form):
             patient=self.patient, regimen=self.regimen, product=data["product"],
             administered_at=data["administered_at"], dose_mcg=data["dose_mcg"],
             volume_ml=data.get("volume_ml"), route=data["route"], site=data["site"],
-            context=self.context, now=timezone.now(),
+            context=self.context, now=timezone.now(), expires_on=data.get("expires_on"),
         )
         data["volume_ml"] = assessment.volume_ml
         for check in assessment.refusals:

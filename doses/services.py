@@ -4,14 +4,21 @@ transaction, so the dashboard and the reminder sweep see the change at once."""
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from schedules import engine
 from schedules.services import regimen_refresh_next_due
 
+from . import safety
 from .models import Dose, DoseRevision, DoseStatus, SiteAvoidance
 
 CORRECTABLE = (
     "administered_at", "dose_mcg", "volume_ml", "route", "site", "product", "lot", "expires_on",
     "administered_by", "administered_by_name", "reaction", "notes",
 )
+
+
+def _flag_expiry(dose: Dose) -> None:
+    local_day = engine.local_date(dose.administered_at, dose.patient.zone)
+    dose.past_expiry = safety.expired_before(dose.expires_on, local_day)
 
 
 def dose_record(*, regimen, entered_by, form_token=None, **fields) -> tuple[Dose, bool]:
@@ -26,11 +33,13 @@ def dose_record(*, regimen, entered_by, form_token=None, **fields) -> tuple[Dose
             return existing, False
     try:
         with transaction.atomic():
-            dose = Dose.objects.create(
+            dose = Dose(
                 patient=regimen.patient, regimen=regimen,
                 regimen_version=regimen.current_version, entered_by=entered_by,
                 form_token=form_token, **fields,
             )
+            _flag_expiry(dose)
+            dose.save()
             regimen_refresh_next_due(regimen=regimen)
     except IntegrityError:
         # Two submissions raced past the check above; the other one won.
@@ -65,7 +74,8 @@ def dose_correct(*, dose: Dose, changed_by, reason: str, **changes) -> Dose:
     )
     for name in changed:
         setattr(dose, name, changes[name])
-    dose.save(update_fields=[*changed])
+    _flag_expiry(dose)
+    dose.save(update_fields=[*changed, "past_expiry"])
     regimen_refresh_next_due(regimen=dose.regimen)
     return dose
 

@@ -157,7 +157,7 @@ class SymptomCheckinForm(forms.ModelForm):
     class Meta:
         model = SymptomCheckin
         fields = ["checked_on", *(name for name, _ in redflags.SYMPTOMS), "allergic_reaction",
-                  "notes"]
+                  "fainted", "notes"]
         labels = dict(redflags.SYMPTOMS) | {"checked_on": "Date"}
         widgets = {
             "checked_on": DATE,
@@ -165,9 +165,16 @@ class SymptomCheckinForm(forms.ModelForm):
             **{name: forms.RadioSelect for name, _ in redflags.SYMPTOMS},
         }
 
-    def __init__(self, *args, today, **kwargs):
+    as_observation = forms.BooleanField(
+        label="This is what I noticed as a caregiver, not the patient's own report",
+        required=False, help_text="Kept apart from the patient's own check-ins.",
+    )
+
+    def __init__(self, *args, today, can_observe: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
+        if not can_observe:
+            del self.fields["as_observation"]
         for name, _ in redflags.SYMPTOMS:
             self.fields[name].choices = [c for c in self.fields[name].choices if c[0] != ""]
 

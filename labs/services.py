@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.clinical import profile_of
+
 from . import catalogue, checks, redflags, units
 from .models import (
     LabResult,
@@ -182,27 +184,34 @@ def recheck_cancel(*, recheck: Recheck, cancelled_by, reason: str) -> Recheck:
 @transaction.atomic
 def symptom_checkin_record(
     *, patient, entered_by, checked_on: date, severities: dict[str, int],
-    allergic_reaction: bool = False, notes: str = "",
+    allergic_reaction: bool = False, fainted: bool = False, notes: str = "", observed_by=None,
 ) -> tuple[SymptomCheckin, RedFlagAlert | None]:
-    """Save a check-in and, if it raises red flags against the previous one, an alert."""
+    """Save a check-in and, if it raises red flags, an alert with the advice given.
+
+    A caregiver's observation (`observed_by`) is compared with their previous observation,
+    the patient's own report with the patient's: the two describe different things.
+    """
     if checked_on > patient.local_today():
         raise ValidationError({"checked_on": "A check-in cannot be dated in the future."})
     previous = (
-        SymptomCheckin.objects.filter(patient=patient, checked_on__lte=checked_on)
+        SymptomCheckin.objects.filter(patient=patient, checked_on__lte=checked_on,
+                                      observed_by__isnull=observed_by is None)
         .order_by("-checked_on", "-id").first()
     )
     checkin = SymptomCheckin.objects.create(
-        patient=patient, entered_by=entered_by, checked_on=checked_on,
-        allergic_reaction=allergic_reaction, notes=notes, **severities,
+        patient=patient, entered_by=entered_by, checked_on=checked_on, observed_by=observed_by,
+        allergic_reaction=allergic_reaction, fainted=fainted, notes=notes, **severities,
     )
     flags = redflags.red_flags(
         checkin.severities, previous.severities if previous else None,
-        allergic_reaction=allergic_reaction,
+        allergic_reaction=allergic_reaction, fainted=fainted,
+        country=profile_of(patient).emergency_country(),
     )
     if not flags:
         return checkin, None
     alert = RedFlagAlert.objects.create(
-        patient=patient, checkin=checkin, reasons=flags.reasons, urgent=flags.urgent
+        patient=patient, checkin=checkin, reasons=flags.reasons, urgent=flags.urgent,
+        advice_given=flags.advice,
     )
     return checkin, alert
 

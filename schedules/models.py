@@ -1,7 +1,7 @@
 """Products, regimens with their versions and phases, and the calendar feed."""
 
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import models
@@ -61,8 +61,11 @@ class Product(models.Model):
         return route in self.allowed_routes
 
     def volume_ml(self, dose_mcg) -> Decimal:
-        """The volume to draw for a dose, to 0.01 mL."""
-        return (Decimal(dose_mcg) / self.strength_mcg_per_ml).quantize(Decimal("0.01"))
+        """The volume to draw for a dose, rounded half up to 0.01 mL, as dose calculations are
+        (125 mcg of 1000 mcg/mL is 0.13 mL; Decimal's default half-even would give 0.12)."""
+        return (Decimal(dose_mcg) / self.strength_mcg_per_ml).quantize(
+            Decimal("0.01"), rounding=ROUND_HALF_UP
+        )
 
 
 class Indication(models.TextChoices):

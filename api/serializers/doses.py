@@ -65,7 +65,8 @@ class DoseCreateSerializer(serializers.Serializer):
     confirm = serializers.MultipleChoiceField(
         choices=list(CONFIRMATIONS.items()), required=False, default=set,
         help_text="The warnings you confirm (the form's tick boxes): a different route, dose "
-                  "or product, a second dose within 24 hours, a repeated site.",
+                  "or product, a second dose within 24 hours, a repeated site, a volume more than "
+                  "10 % from dose ÷ strength, a lot past its expiry date.",
     )
 
     def validate(self, data):
@@ -84,6 +85,7 @@ class DoseCreateSerializer(serializers.Serializer):
             administered_at=data["administered_at"], dose_mcg=data["dose_mcg"],
             volume_ml=data.get("volume_ml"), route=data["route"], site=data["site"],
             context=self.context["log_context"], now=timezone.now(),
+            expires_on=data.get("expires_on"),
         )
         if assessment.refusals:
             errors: dict[str, list[str]] = {}

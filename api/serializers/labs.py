@@ -73,8 +73,8 @@ class SymptomCheckinSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SymptomCheckin
-        fields = ["id", "checked_on", *SYMPTOM_NAMES, "allergic_reaction", "notes",
-                  "created_at", "red_flag"]
+        fields = ["id", "checked_on", *SYMPTOM_NAMES, "allergic_reaction", "fainted", "notes",
+                  "observed_by", "created_at", "red_flag"]
         read_only_fields = fields
 
     @extend_schema_field(RedFlagSerializer(allow_null=True))
@@ -88,7 +88,12 @@ class SymptomCheckinCreateSerializer(serializers.Serializer):
 
     checked_on = serializers.DateField()
     allergic_reaction = serializers.BooleanField(default=False)
+    fainted = serializers.BooleanField(default=False)
     notes = serializers.CharField(required=False, allow_blank=True, default="")
+    as_observation = serializers.BooleanField(
+        default=False, help_text="A caregiver's own observation, kept apart from the patient's "
+                                 "report (caregivers only).",
+    )
 
     def get_fields(self):
         fields = super().get_fields()

@@ -214,7 +214,8 @@ def test_a_newline_in_the_patients_name_does_not_stop_the_invitation(client, pat
     assert _invite(client, patient).status_code == 302
     [message] = mail.outbox
     assert message.recipients() == ["daughter@example.com"]
-    assert "\n" not in message.subject and "Alice Bcc: mallory@example.com's" in message.subject
+    assert "\n" not in message.subject
+    assert "Alice Bcc: mallory@example.com's" in message.subject
 
 
 def test_an_invitation_whose_email_fails_leaves_no_row(client, patient, alice, settings):

@@ -5,12 +5,12 @@ For the concurrency tests, which need a real server (PostgreSQL) and committed d
 transactions really overlap.
 """
 
+import contextlib
 import threading
 from collections.abc import Callable
 
 import pytest
 from django.db import connection, connections
-
 
 # SQLite lets one transaction write at a time, so there is nothing to race there; CI runs
 # the suite on PostgreSQL (tests/test_project.py insists), where these tests always run.
@@ -53,10 +53,8 @@ def widen_the_window(monkeypatch, target: str, parties: int, timeout: float = 0.
 
     def held(*args, **kwargs):
         result = original(*args, **kwargs)
-        try:
+        with contextlib.suppress(threading.BrokenBarrierError):
             barrier.wait(timeout=timeout)
-        except threading.BrokenBarrierError:
-            pass
         return result
 
     monkeypatch.setattr(module, name, held)

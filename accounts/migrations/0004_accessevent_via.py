@@ -14,7 +14,7 @@ def mark_feed_hits(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_invitation'),
+        ('accounts', '0003_clinical_profile'),
     ]
 
     operations = [
