@@ -42,6 +42,7 @@ run: export SITE_URL := $(SITE_URL)
 run: $(VENV)/.runtime-installed node_modules/.installed var/icons/.made | var
 	$(PY) scripts/port_free.py $(PORT)
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py vapid_keys  # a local Web Push key pair under var/ unless VAPID_PRIVATE_KEY is set
 	$(PY) manage.py seed_demo
 	$(PY) manage.py reminders_sweep  # today's demo reminders at once; beat sweeps every minute
 	bash scripts/run-dev.sh

@@ -9,6 +9,7 @@ from accounts.access import patient_view
 from accounts.models import Capability, Role
 from schedules.models import Regimen
 from schedules.selectors import current_regimen
+from supplies.services import supply_of_dose
 
 from . import bodymap, rotation, selectors, services, sites
 from .assessment import LogContext
@@ -67,6 +68,8 @@ def dose_add(request, access):
                 regimen=regimen, entered_by=request.user,
                 form_token=form.cleaned_data["form_token"], **form.dose_fields(),
             )
+            if getattr(dose, "supply_warning", ""):
+                messages.warning(request, dose.supply_warning)
             if created:
                 regimen.refresh_from_db(fields=["next_due_on"])
                 due = regimen.next_due_on
@@ -150,6 +153,7 @@ def dose_correct(request, access, dose_id):
     with timezone.override(patient.zone):
         injections = _injections(patient, exclude_pk=dose.pk)
         initial = {name: getattr(dose, name) for name in services.CORRECTABLE}
+        initial["supply"] = supply_of_dose(dose_id=dose.pk)
         initial["administered_at"] = timezone.localtime(dose.administered_at)
         form = CorrectionForm(request.POST or None, initial=initial, patient=patient,
                               regimen=dose.regimen,

@@ -5,6 +5,10 @@ import time and in pure tests without a database; it changes only with a release
 needs new conversion factors in `labs.units` anyway); and each result stores the lab's own
 reference range, so editing a default here never rewrites a past result.
 
+Plausibility limits (`plausible_min`, `plausible_max`) are ours, not any lab's: wide limits of
+what a living patient's sample can show, there to catch a value typed in a sibling unit
+(haemoglobin 13.5 typed as g/L, which is g/dL) or with a slipped decimal point.
+
 Reference ranges are broad adult defaults in the test's base unit; labs differ (and some
 ranges depend on sex), which is why the user can override the range on every result.
 LOINC codes are given where a single well-known code exists; blank where none is settled.
@@ -26,6 +30,9 @@ class LabTest:
     reference_high: Decimal | None
     plausible_max: Decimal  # above this (base unit) a value is a typing slip, not a result
     loinc: dict[str, str] = field(default_factory=dict)  # unit -> LOINC code
+    # Below this (base unit) a value is almost always a wrong unit or a slip; saved only when
+    # someone confirms it. None: tiny values are real results (assays report "< 5").
+    plausible_min: Decimal | None = None
 
     @property
     def base_unit(self) -> str:
@@ -47,6 +54,7 @@ TESTS: tuple[LabTest, ...] = (
     LabTest(
         "b12", "Serum vitamin B12", "B12", ("pg/mL", "ng/L", "pmol/L"), _d("200"), _d("900"),
         Decimal("100000"), {"pg/mL": "2132-9", "ng/L": "2132-9", "pmol/L": "14685-2"},
+        plausible_min=Decimal("20"),
     ),
     LabTest(
         "active_b12", "Active B12 (holotranscobalamin)", "Active B12", ("pmol/L",),
@@ -55,18 +63,19 @@ TESTS: tuple[LabTest, ...] = (
     LabTest(
         "mma", "Methylmalonic acid (MMA)", "MMA", ("nmol/L", "µmol/L"), None, _d("400"),
         Decimal("100000"), {"nmol/L": "13964-2", "µmol/L": "13964-2"},
+        plausible_min=Decimal("20"),
     ),
     LabTest(
         "homocysteine", "Homocysteine", "Homocysteine", ("µmol/L",), _d("5"), _d("15"),
-        Decimal("500"), {"µmol/L": "13965-9"},
+        Decimal("500"), {"µmol/L": "13965-9"}, plausible_min=Decimal("1"),
     ),
     LabTest(
         "haemoglobin", "Haemoglobin", "Hb", ("g/L", "g/dL"), _d("120"), _d("170"),
-        Decimal("300"), {"g/L": "718-7", "g/dL": "718-7"},
+        Decimal("300"), {"g/L": "718-7", "g/dL": "718-7"}, plausible_min=Decimal("30"),
     ),
     LabTest(
         "mcv", "Mean cell volume (MCV)", "MCV", ("fL",), _d("80"), _d("100"), Decimal("200"),
-        {"fL": "787-2"},
+        {"fL": "787-2"}, plausible_min=Decimal("50"),
     ),
     LabTest(
         "retic_percent", "Reticulocytes (% of red cells)", "Retics %", ("%",), _d("0.5"),
@@ -78,7 +87,7 @@ TESTS: tuple[LabTest, ...] = (
     ),
     LabTest(
         "folate", "Serum folate", "Folate", ("µg/L", "ng/mL", "nmol/L"), _d("3"), _d("20"),
-        Decimal("1000"), {"µg/L": "2284-8", "ng/mL": "2284-8"},
+        Decimal("1000"), {"µg/L": "2284-8", "ng/mL": "2284-8", "nmol/L": "14732-2"},
     ),
     LabTest(
         "ferritin", "Ferritin", "Ferritin", ("µg/L", "ng/mL"), _d("30"), _d("300"),
@@ -86,7 +95,7 @@ TESTS: tuple[LabTest, ...] = (
     ),
     LabTest(
         "potassium", "Potassium", "Potassium", ("mmol/L",), _d("3.5"), _d("5.3"),
-        Decimal("15"), {"mmol/L": "2823-3"},
+        Decimal("15"), {"mmol/L": "2823-3"}, plausible_min=Decimal("1"),
     ),
 )
 

@@ -25,8 +25,12 @@ CORRECTABLE = ("value", "unit", "collected_on", "lab_name", "reference_low", "re
                "notes")
 
 
-def _validated(result: LabResult) -> None:
-    """Fill the derived fields of `result`, or raise ValidationError naming each bad field."""
+def _validated(result: LabResult, confirm_implausible: bool = False) -> None:
+    """Fill the derived fields of `result`, or raise ValidationError naming each bad field.
+
+    A value below the test's plausible minimum (most often a sibling unit's number) is saved
+    only with `confirm_implausible`: the person has looked again and it is what the lab said.
+    """
     no_range = result.reference_low is None and result.reference_high is None
     if no_range and result.unit in units.units_for(result.test_code):
         result.reference_low, result.reference_high = catalogue.default_range(
@@ -39,6 +43,9 @@ def _validated(result: LabResult) -> None:
     )
     if errors:
         raise ValidationError(errors)
+    doubt = checks.implausibly_low(result.test_code, result.value, result.unit)
+    if doubt and not confirm_implausible:
+        raise ValidationError({"value": ValidationError(doubt, code=checks.IMPLAUSIBLE)})
     base = units.convert(result.value, result.unit, result.test.base_unit, test=result.test_code)
     result.base_value = base.quantize(Decimal("0.0001"))
     result.flag = checks.flag_for(result.value, result.reference_low, result.reference_high)
@@ -48,7 +55,7 @@ def _validated(result: LabResult) -> None:
 def lab_result_enter(
     *, patient, entered_by, test_code: str, value: Decimal, unit: str, collected_on: date,
     lab_name: str = "", reference_low: Decimal | None = None,
-    reference_high: Decimal | None = None, notes: str = "",
+    reference_high: Decimal | None = None, notes: str = "", confirm_implausible: bool = False,
 ) -> LabResult:
     """Save a result as reported (blank range: the catalogue's default) and complete the
     open recheck it answers, if any."""
@@ -57,14 +64,16 @@ def lab_result_enter(
         collected_on=collected_on, lab_name=lab_name, reference_low=reference_low,
         reference_high=reference_high, notes=notes,
     )
-    _validated(result)
+    _validated(result, confirm_implausible)
     result.save()
     _complete_matching_recheck(result, by=entered_by)
     return result
 
 
 @transaction.atomic
-def lab_result_correct(*, result: LabResult, changed_by, reason: str, **changes) -> LabResult:
+def lab_result_correct(
+    *, result: LabResult, changed_by, reason: str, confirm_implausible: bool = False, **changes
+) -> LabResult:
     """Change a result, keeping its previous values as a revision with who, when and why."""
     if not reason.strip():
         raise ValidationError({"reason": "Say why the result is being corrected."})
@@ -75,7 +84,7 @@ def lab_result_correct(*, result: LabResult, changed_by, reason: str, **changes)
     previous = {name: getattr(result, name) for name in CORRECTABLE}
     for name, value in changes.items():
         setattr(result, name, value)
-    _validated(result)
+    _validated(result, confirm_implausible)
     LabResultRevision.objects.create(
         result=result, reason=reason.strip(), changed_by=changed_by, **previous
     )

@@ -208,3 +208,15 @@ def calendar_feed(patient, user=None):
         else MemberFactory(patient=patient, role=Role.CAREGIVER)
     )
     return schedule_services.calendar_feed_regenerate(member=member)
+
+
+# --- supplies ---------------------------------------------------------------------------------
+
+
+def supply_on_hand(patient, *, lot="L1", expires_on=date(2027, 1, 31), quantity=3, by=None,
+                   slug: str = "uk-hydroxocobalamin", **fields):
+    """A lot recorded through the service, as the supply form would (ampoules by default)."""
+    from supplies.services import supply_add
+
+    return supply_add(patient=patient, by=by, product=template_product(slug), lot=lot,
+                      expires_on=expires_on, quantity=quantity, **fields)

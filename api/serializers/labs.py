@@ -36,6 +36,10 @@ class LabResultCreateSerializer(serializers.Serializer):
     reference_low = serializers.DecimalField(**VALUE, required=False, allow_null=True)
     reference_high = serializers.DecimalField(**VALUE, required=False, allow_null=True)
     notes = serializers.CharField(required=False, allow_blank=True, default="")
+    confirm_implausible = serializers.BooleanField(
+        default=False, help_text="Save a value below what a lab usually reports for the test "
+                                 "(checked against the report: it is not a sibling unit's number).",
+    )
 
 
 class RecheckSerializer(serializers.ModelSerializer):

@@ -87,8 +87,10 @@ def lab_result_correct(request, access, result_id):
     if form.is_valid():
         changes = {name: form.cleaned_data[name] for name in fields}
         try:
-            services.lab_result_correct(result=result, changed_by=request.user,
-                                        reason=form.cleaned_data["reason"], **changes)
+            services.lab_result_correct(
+                result=result, changed_by=request.user, reason=form.cleaned_data["reason"],
+                confirm_implausible=form.cleaned_data["confirm_implausible"], **changes,
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:
