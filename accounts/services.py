@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from .clinical import PROFILE_FIELDS, ClinicalProfile, ClinicalProfileChange
 from .emails import templated_email
+from .errors import DomainError
 from .models import AccessAction, AccessEvent, CareTeamMember, Invitation, Patient, Role
 
 log = logging.getLogger("accounts.security")
@@ -66,12 +67,16 @@ def patient_delete(*, patient: Patient, deleted_by, path: str = "", ip_address=N
     patient.delete()
 
 
-class InvitationError(Exception):
+class InvitationError(DomainError):
     """Why an invitation link cannot be used, in words for the person holding it."""
 
+    conflict = True
 
-class TeamChangeError(Exception):
+
+class TeamChangeError(DomainError):
     """Why a change to the care team was refused, in words for the manager."""
+
+    conflict = True
 
 
 class InvitationSendError(TeamChangeError):

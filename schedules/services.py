@@ -12,6 +12,8 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.errors import DomainError
+
 from . import engine
 from .models import (
     CalendarFeed,
@@ -34,8 +36,10 @@ COMMON_PRODUCTS = [
 ]
 
 
-class RegimenError(Exception):
+class RegimenError(DomainError):
     """A change the current state of the regimen does not allow; the message says why."""
+
+    conflict = True
 
 
 @dataclass(frozen=True)
@@ -133,6 +137,10 @@ def regimen_revise(
 ) -> RegimenVersion:
     """Record a change of prescription as a new version; the old one keeps its dates."""
     regimen = _locked(regimen)
+    if regimen.status == RegimenStatus.STOPPED:
+        raise RegimenError(
+            "A stopped regimen cannot be changed. Start a new one instead.", field="status"
+        )
     previous = regimen.current_version
     now = timezone.now()
     RegimenVersion.objects.filter(pk=previous.pk).update(valid_until=now)
