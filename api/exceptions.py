@@ -3,10 +3,14 @@
     {"detail": "Some fields are not valid.", "errors": {"site": ["Site: choose a SC site."]}}
 
 400 means the request does not match the OpenAPI schema (a type, format, enum or limit the
-schema states). 409 means it does match, but a rule the schema cannot state refuses it: one
-that compares a value with today's date, with another field or with the patient's record
-(the prescription, the doses already logged), and the warnings still to confirm. Both carry
+schema states). 409 means it does match, but a rule the schema cannot state refuses it: the
+record's state (a stopped regimen, a voided dose, the prescription, the doses already logged),
+today's date, or one field against another; and the warnings still to confirm. Both carry
 the same body, so a client shows `errors` the same way.
+
+A service's refusal (accounts.errors.DomainError) is answered here, once for every view:
+400 for invalid input, 409 when it is a conflict, `detail` being the service's own words and
+`errors` naming the field it is about.
 """
 
 from contextlib import contextmanager
@@ -19,6 +23,7 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from accounts.access import SecondFactorRequired
+from accounts.errors import DomainError
 
 SECOND_FACTOR_MESSAGE = (
     "Clinicians must prove a second factor before they see patient records. Set up "
@@ -27,8 +32,8 @@ SECOND_FACTOR_MESSAGE = (
 )
 
 
-class RecordConflict(exceptions.APIException):
-    """Well-formed input that a rule of the record, the clock or several fields refuses.
+class Conflict(exceptions.APIException):
+    """A well-formed change refused by the record's state, the clock or several fields.
 
     Not a ValidationError: a serializer would turn that back into a 400."""
 
@@ -36,12 +41,16 @@ class RecordConflict(exceptions.APIException):
     default_code = "conflict"
     default_detail = "The record does not allow this; see `errors`."
 
-    def __init__(self, errors: dict):
+    def __init__(self, errors: dict, detail: str | None = None):
         self.errors = {
             name: messages if isinstance(messages, list) else [messages]
             for name, messages in errors.items()
         }
-        super().__init__()
+        super().__init__(detail)
+
+    @classmethod
+    def from_domain(cls, error: DomainError) -> "Conflict":
+        return cls({error.field or "non_field_errors": [error.text]}, detail=error.text)
 
 
 @contextmanager
@@ -51,7 +60,7 @@ def refused_as_conflict():
     try:
         yield
     except DjangoValidationError as error:
-        raise RecordConflict(as_serializer_error(error)) from error
+        raise Conflict(as_serializer_error(error)) from error
 
 
 class UnconfirmedWarnings(exceptions.APIException):
@@ -69,6 +78,10 @@ class UnconfirmedWarnings(exceptions.APIException):
 
 
 def _translated(exc):
+    if isinstance(exc, DomainError):
+        if exc.conflict:
+            return Conflict.from_domain(exc)
+        return exceptions.ValidationError({exc.field or "non_field_errors": [exc.text]})
     if isinstance(exc, SecondFactorRequired):
         return exceptions.PermissionDenied(SECOND_FACTOR_MESSAGE, code="second_factor_required")
     if isinstance(exc, DjangoPermissionDenied):
@@ -88,7 +101,7 @@ def exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         response.data = {"detail": "Some fields are not valid.", "errors": errors}
-    elif isinstance(exc, RecordConflict):
+    elif isinstance(exc, Conflict):
         response.data = {"detail": str(exc.detail), "errors": exc.errors}
     elif isinstance(exc, UnconfirmedWarnings):
         response.data = {

@@ -11,7 +11,7 @@ trust it both ways, so each field here refuses any other JSON type and describes
 
 Rules that JSON Schema cannot state (a date against today, one field against another, a value
 against the patient's record) are not checked here: the services check them, and the API
-answers 409 (api.exceptions.RecordConflict).
+answers 409 (api.exceptions.Conflict).
 """
 
 import re

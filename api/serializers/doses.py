@@ -9,8 +9,10 @@ from doses.assessment import assess_dose
 from doses.forms import CONFIRMATIONS
 from doses.models import AdministeredBy, Dose, DoseStatus, Reaction
 from schedules.models import Product, Route
+from supplies.models import Supply, SupplyStatus
+from supplies.selectors import supplies_by_dose
 
-from ..exceptions import RecordConflict, UnconfirmedWarnings
+from ..exceptions import Conflict, UnconfirmedWarnings
 from ..schema import RuledSerializer
 
 
@@ -18,12 +20,20 @@ class DoseSerializer(serializers.ModelSerializer):
     product_label = serializers.SerializerMethodField()
     site_label = serializers.CharField(read_only=True)
     regimen_version = serializers.IntegerField(source="regimen_version.number", read_only=True)
+    supply = serializers.SerializerMethodField(
+        help_text="The lot on hand the dose was taken from (null: none, or given back)."
+    )
+    supply_warning = serializers.SerializerMethodField(
+        help_text="On logging: why nothing could be taken from the lot chosen (another dose "
+                  "took its last ampoule first). Empty otherwise."
+    )
 
     class Meta:
         model = Dose
         fields = [
             "id", "regimen", "regimen_version", "administered_at", "dose_mcg", "volume_ml",
-            "route", "site", "site_label", "product", "product_label", "lot", "expires_on",
+            "route", "site", "site_label", "product", "product_label", "supply",
+            "supply_warning", "lot", "expires_on",
             "administered_by", "administered_by_name", "reaction", "notes", "status",
             "void_reason", "voided_at", "entered_at",
         ]
@@ -31,6 +41,17 @@ class DoseSerializer(serializers.ModelSerializer):
 
     def get_product_label(self, dose) -> str:
         return str(dose.product) if dose.product_id else ""
+
+    def get_supply_warning(self, dose) -> str:
+        return getattr(dose, "supply_warning", "")
+
+    def get_supply(self, dose) -> int | None:
+        """From the view's `supplies` map (one query for a page), else looked up alone."""
+        supplies = self.context.get("supplies")
+        if supplies is None:
+            supplies = supplies_by_dose([dose.pk])
+        found = supplies.get(dose.pk)
+        return found.pk if found else None
 
 
 class DoseFilterSerializer(serializers.Serializer):
@@ -82,11 +103,17 @@ class DoseCreateSerializer(RuledSerializer, serializers.Serializer):
     )
     reaction = fields.Choice(choices=Reaction.choices, default=Reaction.NONE)
     notes = fields.Text(required=False, allow_blank=True, default="")
+    supply = fields.Integer(
+        min_value=1, required=False, allow_null=True, default=None,
+        help_text="The id of the lot on hand it comes from (its lot number and expiry fill in "
+                  "those left empty). Left out: none is taken.",
+    )
     confirm = serializers.MultipleChoiceField(
         choices=list(CONFIRMATIONS.items()), required=False, default=set,
         help_text="The warnings you confirm (the form's tick boxes): a different route, dose "
                   "or product, a second dose within 24 hours, a repeated site, a volume more than "
-                  "10 % from dose ÷ strength, a lot past its expiry date.",
+                  "10 % from dose ÷ strength, a lot past its expiry date, a "
+                  "vial past its discard date.",
     )
     # A site sent with a route must be one of that route's.
     openapi_rules = {"anyOf": [
@@ -104,11 +131,12 @@ class DoseCreateSerializer(RuledSerializer, serializers.Serializer):
     def validate(self, data):
         regimen, member = self.context["regimen"], self.context["member"]
         if regimen is None:
-            raise RecordConflict(
+            raise Conflict(
                 {"regimen": "There is no current regimen to log a dose against."}
             )
         version = regimen.current_version
         data["product"] = _product(data.get("product"), version.product)
+        data["supply"] = supply = _supply(data.get("supply"), regimen.patient_id)
         data.setdefault("dose_mcg", version.dose_mcg)
         data.setdefault("route", version.route)
         data.setdefault("administered_by", _given_by(member.role))
@@ -116,14 +144,14 @@ class DoseCreateSerializer(RuledSerializer, serializers.Serializer):
             patient=regimen.patient, regimen=regimen, product=data["product"],
             administered_at=data["administered_at"], dose_mcg=data["dose_mcg"],
             volume_ml=data.get("volume_ml"), route=data["route"], site=data["site"],
-            context=self.context["log_context"], now=timezone.now(),
+            context=self.context["log_context"], now=timezone.now(), supply=supply,
             expires_on=data.get("expires_on"),
         )
         if assessment.refusals:
             errors: dict[str, list[str]] = {}
             for check in assessment.refusals:
                 errors.setdefault(check.field, []).append(check.message)
-            raise RecordConflict(errors)
+            raise Conflict(errors)
         unconfirmed = assessment.unconfirmed(data.pop("confirm", ()))
         if unconfirmed:
             raise UnconfirmedWarnings(unconfirmed)
@@ -131,12 +159,23 @@ class DoseCreateSerializer(RuledSerializer, serializers.Serializer):
         return data
 
 
+def _supply(supply_id, patient_id):
+    if supply_id is None:
+        return None
+    supply = Supply.objects.filter(
+        pk=supply_id, patient_id=patient_id, status=SupplyStatus.ACTIVE
+    ).first()
+    if supply is None:
+        raise Conflict({"supply": "Supply: no such lot on hand."})
+    return supply
+
+
 def _product(product_id, prescribed):
     if product_id is None:
         return prescribed
     product = Product.objects.filter(pk=product_id).first()
     if product is None:
-        raise RecordConflict({"product": f"There is no product {product_id}."})
+        raise Conflict({"product": f"There is no product {product_id}."})
     return product
 
 

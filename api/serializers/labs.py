@@ -57,6 +57,10 @@ class LabResultCreateSerializer(RuledSerializer, serializers.Serializer):
     reference_low = _amount(required=False, allow_null=True)
     reference_high = _amount(required=False, allow_null=True)
     notes = api_fields.Text(required=False, allow_blank=True, default="")
+    confirm_implausible = api_fields.Boolean(
+        default=False, help_text="Save a value below what a lab usually reports for the test "
+                                 "(checked against the report: it is not a sibling unit's number).",
+    )
     openapi_rules = {"anyOf": [
         {"properties": {"test_code": {"enum": [test.code]}, "unit": {"enum": list(test.units)}}}
         for test in catalogue.TESTS

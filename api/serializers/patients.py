@@ -9,7 +9,7 @@ from accounts.models import Capability, Patient
 from b12tracker import api_input as fields
 from schedules.models import Product, Regimen, RegimenPhase, RegimenVersion
 
-from ..exceptions import RecordConflict
+from ..exceptions import Conflict
 
 DEFAULT_SCHEDULE_DAYS = 90
 MAX_SCHEDULE_DAYS = 5 * 366
@@ -98,7 +98,7 @@ def schedule_until(until: date | None, today: date) -> date:
     if until is None:
         return today + timedelta(days=DEFAULT_SCHEDULE_DAYS)
     if (until - today).days > MAX_SCHEDULE_DAYS:
-        raise RecordConflict({"until": ["Choose a date at most five years from today."]})
+        raise Conflict({"until": ["Choose a date at most five years from today."]})
     return until
 
 

@@ -12,6 +12,7 @@ from doses import selectors, services
 from doses.assessment import LogContext, injections
 from doses.models import Dose
 from schedules.selectors import current_regimen
+from supplies.selectors import supplies_by_dose
 
 from ..base import PatientScopedView
 from ..schema import CONFLICT
@@ -34,8 +35,12 @@ class DoseList(PatientScopedView):
         filters = query_params(DoseFilterSerializer, request)
         doses = selectors.dose_history(self.patient, **filters)
         page = self.paginate_queryset(doses.select_related("regimen_version"))
+        context = {**self.get_serializer_context(),
+                   "supplies": supplies_by_dose(dose.pk for dose in page)}
         with timezone.override(self.patient.zone):
-            return self.get_paginated_response(self.get_serializer(page, many=True).data)
+            return self.get_paginated_response(
+                self.get_serializer(page, many=True, context=context).data
+            )
 
     @extend_schema(request=DoseCreateSerializer, responses={201: DoseSerializer},
                    extensions={CONFLICT: "a time in the future or before the regimen started, "
@@ -54,7 +59,9 @@ class DoseList(PatientScopedView):
             dose, _ = services.dose_record(
                 regimen=regimen, entered_by=request.user, **incoming.validated_data
             )
+            warning = getattr(dose, "supply_warning", "")
             dose = _dose(patient, dose.pk)
+            dose.supply_warning = warning
             return Response(self.get_serializer(dose).data, status=status.HTTP_201_CREATED)
 
 
