@@ -12,8 +12,10 @@ from rest_framework.permissions import SAFE_METHODS
 from accounts.access import PatientAccess, get_patient_access
 from accounts.models import Capability
 
+from .idempotency import IdempotentWrites
 
-class PatientScopedView(GenericAPIView):
+
+class PatientScopedView(IdempotentWrites, GenericAPIView):
     read_capability: str | tuple[str, ...] = Capability.VIEW
     write_capability: str | tuple[str, ...] | None = None
     # Only these roles, whatever the method (a clinician ends a phase, as on the page).
@@ -37,6 +39,7 @@ class PatientScopedView(GenericAPIView):
         self.access = get_patient_access(
             request, kwargs["patient_id"], capability, roles=self.roles
         )
+        self.claim_idempotency_key(request)
 
     @property
     def patient(self):

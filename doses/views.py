@@ -64,10 +64,15 @@ def dose_add(request, access):
         form = DoseForm(request.POST or None, initial=initial, patient=patient, regimen=regimen,
                         context=LogContext(patient, injections))
         if request.method == "POST" and form.is_valid():
-            dose, created = services.dose_record(
-                regimen=regimen, entered_by=request.user,
-                form_token=form.cleaned_data["form_token"], **form.dose_fields(),
-            )
+            try:
+                dose, created = services.dose_record(
+                    regimen=regimen, entered_by=request.user,
+                    form_token=form.cleaned_data["form_token"], confirmed=form.confirmed(),
+                    **form.dose_fields(),
+                )
+            except services.UnconfirmedDuplicate as refusal:
+                form.ask_to_confirm(refusal.check)
+                return _form_page(request, access, regimen, form, usage, suggested, initial)
             if getattr(dose, "supply_warning", ""):
                 messages.warning(request, dose.supply_warning)
             if created:
@@ -78,15 +83,19 @@ def dose_add(request, access):
             else:
                 messages.info(request, "This dose was already saved; it was not logged twice.")
             return redirect("patient-dashboard", patient_id=patient.pk)
-        selected = form["site"].value() or suggested
-        regions = bodymap.regions(usage, patient.zone, suggested, selected)
-        return render(request, "doses/dose_form.html", {
-            "access": access, "regimen": regimen, "form": form, "suggested": suggested,
-            "suggested_label": sites.label(suggested) if suggested else "",
-            "draw_ml": initial["volume_ml"],
-            "map": regions, "site_words": bodymap.descriptions(regions),
-            "routes": [(route, sites.sites_for(route)) for route in ("IM", "SC")],
-        })
+        return _form_page(request, access, regimen, form, usage, suggested, initial)
+
+
+def _form_page(request, access, regimen, form, usage, suggested, initial):
+    selected = form["site"].value() or suggested
+    regions = bodymap.regions(usage, access.patient.zone, suggested, selected)
+    return render(request, "doses/dose_form.html", {
+        "access": access, "regimen": regimen, "form": form, "suggested": suggested,
+        "suggested_label": sites.label(suggested) if suggested else "",
+        "draw_ml": initial["volume_ml"],
+        "map": regions, "site_words": bodymap.descriptions(regions),
+        "routes": [(route, sites.sites_for(route)) for route in ("IM", "SC")],
+    })
 
 
 def _filtered(patient, form):

@@ -46,10 +46,17 @@ def _validated(result: LabResult, confirm_implausible: bool = False) -> None:
     only with `confirm_implausible`: the person has looked again and it is what the lab said.
     """
     no_range = result.reference_low is None and result.reference_high is None
-    if no_range and result.unit in units.units_for(result.test_code):
-        result.reference_low, result.reference_high = catalogue.default_range(
-            result.test_code, result.unit
+    if result.unit in units.units_for(result.test_code):
+        default = catalogue.default_range(
+            result.test_code, result.unit, profile_of(result.patient).sex
         )
+        # A correction shows the default range in the form; sent back unchanged, it is
+        # still the default rather than the lab's.
+        kept = result.range_is_default and (result.reference_low, result.reference_high) == (
+            default)
+        if no_range:
+            result.reference_low, result.reference_high = default
+        result.range_is_default = no_range or kept
     errors = checks.result_errors(
         test_code=result.test_code, value=result.value, unit=result.unit,
         collected_on=result.collected_on, reference_low=result.reference_low,

@@ -18,7 +18,8 @@ from . import ENTRY, apply_errors, context
 def lab_overview(request, access):
     patient = access.patient
     latest = selectors.latest_result_per_test(patient)
-    rows = [(r, result_rows([r], patient)[0]) for r in latest]
+    injections = selectors.injection_dates(patient)
+    rows = [(r, result_rows([r], patient, injections)[0]) for r in latest]
     return render(request, "labs/labresult_overview.html", context(
         access, rows=rows, tests=catalogue.TESTS,
         rechecks=list(selectors.open_rechecks(patient)[:5]), today=patient.local_today(),
@@ -31,9 +32,11 @@ def lab_result_list(request, access, test_code):
         raise Http404("No such test in the catalogue.")
     patient = access.patient
     results = list(selectors.results_for_test(patient, test_code))
-    chart, unit = test_chart(results, patient, selectors.injection_dates(patient))
+    injections = selectors.injection_dates(patient)
+    chart, unit = test_chart(results, patient, injections)
     return render(request, "labs/labresult_list.html", context(
-        access, test=catalogue.get(test_code), rows=result_rows(results, patient), chart=chart,
+        access, test=catalogue.get(test_code), rows=result_rows(results, patient, injections),
+        chart=chart,
         unit=unit,
     ))
 
@@ -68,7 +71,8 @@ def _result(access, result_id) -> LabResult:
 def lab_result_detail(request, access, result_id):
     result = _result(access, result_id)
     return render(request, "labs/labresult_detail.html", context(
-        access, result=result, row=result_rows([result], access.patient)[0],
+        access, result=result,
+        row=result_rows([result], access.patient, selectors.injection_dates(access.patient))[0],
         revisions=result.revisions.select_related("changed_by"),
         rechecks=result.rechecks.all(),
     ))
