@@ -34,6 +34,20 @@ ERRORS = {
     "404": "No such record, or not on the patient's care team.",
     "405": "Method not allowed.",
 }
+# Only a change can meet a record in a state that refuses it.
+WRITE_ERRORS = {
+    "409": "The record's current state does not allow this change (a stopped regimen, a "
+           "voided dose), or an Idempotency-Key already used for another request: `detail` "
+           "says why, `errors` names the field.",
+}
+WRITES = {"post", "put", "patch", "delete"}
+IDEMPOTENCY_HEADER = {
+    "in": "header", "name": "Idempotency-Key", "required": False,
+    "description": "Any unique string (a UUID) per change: a retry with the same key and "
+                   "body gets the first answer again and saves nothing; the same key with "
+                   "another body is a 409. Kept 24 hours.",
+    "schema": {"type": "string", "pattern": "^[\\x21-\\x7e]{1,255}$"},
+}
 
 
 class PersonalAccessTokenScheme(OpenApiAuthenticationExtension):
@@ -52,9 +66,12 @@ def add_error_responses(result, generator, request, public):
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
     ref = {"$ref": "#/components/schemas/Error"}
     for path in result.get("paths", {}).values():
-        for operation in path.values():
+        for method, operation in path.items():
             responses = operation.setdefault("responses", {})
-            for code, description in ERRORS.items():
+            errors = ERRORS | WRITE_ERRORS if method in WRITES else ERRORS
+            if method in WRITES:
+                operation.setdefault("parameters", []).append(IDEMPOTENCY_HEADER)
+            for code, description in errors.items():
                 responses.setdefault(code, {
                     "description": description, "content": {"application/json": {"schema": ref}},
                 })

@@ -9,6 +9,7 @@ from accounts.access import patient_view
 from accounts.models import Capability
 from schedules.models import Regimen
 from schedules.selectors import current_regimen
+from supplies.services import supply_of_dose
 
 from . import bodymap, prefill, rotation, selectors, services, sites
 from .assessment import LogContext
@@ -43,10 +44,17 @@ def dose_add(request, access):
         form = DoseForm(request.POST or None, initial=initial, patient=patient, regimen=regimen,
                         context=defaults.context)
         if request.method == "POST" and form.is_valid():
-            dose, created = services.dose_record(
-                regimen=regimen, entered_by=request.user,
-                form_token=form.cleaned_data["form_token"], **form.dose_fields(),
-            )
+            try:
+                dose, created = services.dose_record(
+                    regimen=regimen, entered_by=request.user,
+                    form_token=form.cleaned_data["form_token"], confirmed=form.confirmed(),
+                    **form.dose_fields(),
+                )
+            except services.UnconfirmedDuplicate as refusal:
+                form.ask_to_confirm(refusal.check)
+                return _form_page(request, access, regimen, form, usage, suggested, initial)
+            if getattr(dose, "supply_warning", ""):
+                messages.warning(request, dose.supply_warning)
             if created:
                 regimen.refresh_from_db(fields=["next_due_on"])
                 due = regimen.next_due_on
@@ -55,15 +63,19 @@ def dose_add(request, access):
             else:
                 messages.info(request, "This dose was already saved; it was not logged twice.")
             return redirect("patient-dashboard", patient_id=patient.pk)
-        selected = form["site"].value() or suggested
-        regions = bodymap.regions(usage, patient.zone, suggested, selected)
-        return render(request, "doses/dose_form.html", {
-            "access": access, "regimen": regimen, "form": form, "suggested": suggested,
-            "suggested_label": sites.label(suggested) if suggested else "",
-            "draw_ml": initial["volume_ml"],
-            "map": regions, "site_words": bodymap.descriptions(regions),
-            "routes": [(route, sites.sites_for(route)) for route in ("IM", "SC")],
-        })
+        return _form_page(request, access, regimen, form, usage, suggested, initial)
+
+
+def _form_page(request, access, regimen, form, usage, suggested, initial):
+    selected = form["site"].value() or suggested
+    regions = bodymap.regions(usage, access.patient.zone, suggested, selected)
+    return render(request, "doses/dose_form.html", {
+        "access": access, "regimen": regimen, "form": form, "suggested": suggested,
+        "suggested_label": sites.label(suggested) if suggested else "",
+        "draw_ml": initial["volume_ml"],
+        "map": regions, "site_words": bodymap.descriptions(regions),
+        "routes": [(route, sites.sites_for(route)) for route in ("IM", "SC")],
+    })
 
 
 def _filtered(patient, form):
@@ -120,23 +132,30 @@ def dose_detail(request, access, dose_id):
         })
 
 
+def _refused(request, error, dose):
+    # The service said no (a voided dose): nothing changed, and the dose's page says why.
+    messages.error(request, str(error))
+    return redirect("dose-detail", patient_id=dose.patient_id, dose_id=dose.pk)
+
+
 @patient_view(Capability.LOG_DOSES)
 def dose_correct(request, access, dose_id):
     dose = _dose(access, dose_id)
     patient = access.patient
-    if dose.is_voided:
-        messages.error(request, "A voided dose cannot be corrected.")
-        return redirect("dose-detail", patient_id=patient.pk, dose_id=dose.pk)
     with timezone.override(patient.zone):
         injections = _injections(patient, exclude_pk=dose.pk)
         initial = {name: getattr(dose, name) for name in services.CORRECTABLE}
+        initial["supply"] = supply_of_dose(dose_id=dose.pk)
         initial["administered_at"] = timezone.localtime(dose.administered_at)
         form = CorrectionForm(request.POST or None, initial=initial, patient=patient,
                               regimen=dose.regimen,
                               context=LogContext(patient, injections, exclude_pk=dose.pk))
         if request.method == "POST" and form.is_valid():
-            services.dose_correct(dose=dose, changed_by=request.user,
-                                  reason=form.cleaned_data["reason"], **form.dose_fields())
+            try:
+                services.dose_correct(dose=dose, changed_by=request.user,
+                                      reason=form.cleaned_data["reason"], **form.dose_fields())
+            except services.DoseError as error:
+                return _refused(request, error, dose)
             messages.success(request, "The correction was saved; the earlier values are kept.")
             return redirect("dose-detail", patient_id=patient.pk, dose_id=dose.pk)
         usage = _usage(patient, injections, patient.local_today())
@@ -153,7 +172,11 @@ def dose_void(request, access, dose_id):
     dose = _dose(access, dose_id)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.dose_void(dose=dose, voided_by=request.user, reason=form.cleaned_data["reason"])
+        try:
+            services.dose_void(dose=dose, voided_by=request.user,
+                               reason=form.cleaned_data["reason"])
+        except services.DoseError as error:
+            return _refused(request, error, dose)
         messages.success(request, "The dose is marked as voided. It stays in the history.")
         return redirect("dose-detail", patient_id=access.patient.pk, dose_id=dose.pk)
     with timezone.override(access.patient.zone):

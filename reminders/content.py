@@ -7,6 +7,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from accounts.emails import render_subject
+
 from .models import Kind, Notification
 
 # Where each kind of reminder takes its reader: a dose reminder opens the prefilled log form.
@@ -68,10 +70,10 @@ def render_email(notification: Notification, links: dict | None = None) -> tuple
         + reverse("reminder-preferences", kwargs={"patient_id": notification.patient_id}),
         "is_dose": notification.kind in (Kind.DOSE_UPCOMING, Kind.DOSE_DUE, Kind.DOSE_OVERDUE),
     }
-    subject = render_to_string("emails/reminder-subject.txt", context).strip()
+    subject = render_subject("emails/reminder-subject.txt", context)
     text = render_to_string("emails/reminder-body.txt", context)
     html = render_to_string("emails/reminder-body.html", context)
-    return " ".join(subject.split()), text, html
+    return subject, text, html
 
 
 DOSE_KINDS = (Kind.DOSE_UPCOMING, Kind.DOSE_DUE, Kind.DOSE_OVERDUE)
