@@ -100,8 +100,12 @@ def dose_log_as_prefilled(*, patient, regimen, member, entered_by, form_token) -
                 f"{form.fields[name].label or name}: {' '.join(errors)}" if name != "__all__"
                 else " ".join(errors) for name, errors in form.errors.items()]
             return QuickLog(None, False, problems)
-        dose, created = services.dose_record(
-            regimen=regimen, entered_by=entered_by, form_token=form.cleaned_data["form_token"],
-            **form.dose_fields(),
-        )
+        try:
+            dose, created = services.dose_record(
+                regimen=regimen, entered_by=entered_by,
+                form_token=form.cleaned_data["form_token"], confirmed=form.confirmed(),
+                **form.dose_fields(),
+            )
+        except services.UnconfirmedDuplicate as refusal:  # another tap won the race
+            return QuickLog(None, False, [refusal.check.message])
     return QuickLog(dose, created, [])
