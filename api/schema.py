@@ -34,6 +34,9 @@ ERROR_SCHEMA = {
 RULES = "x-rules"
 # extend_schema(extensions={CONFLICT: "the rules"}) on an operation documents its 409.
 CONFLICT = "x-conflict"
+# extend_schema(extensions={BODY_REQUIRED: True}): a body whose fields are each optional, yet
+# some must be sent (an anyOf of required lists), is itself required.
+BODY_REQUIRED = "x-body-required"
 ERRORS = {
     "400": "Invalid input: `errors` names each field.",
     "401": "No credentials, or an unknown or revoked token.",
@@ -79,6 +82,8 @@ def add_error_responses(result, generator, request, public):
     for path in result.get("paths", {}).values():
         for method, operation in path.items():
             responses = operation.setdefault("responses", {})
+            if operation.pop(BODY_REQUIRED, False):
+                operation["requestBody"]["required"] = True
             conflict = operation.pop(CONFLICT, None)
             if conflict:
                 also = f" Or: {WRITE_ERRORS['409']}" if method in WRITES else ""
