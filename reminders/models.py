@@ -21,6 +21,11 @@ class Kind(models.TextChoices):
     RECHECK_DUE = planning.Kind.RECHECK_DUE, "Lab recheck due"
     RECHECK_OVERDUE = planning.Kind.RECHECK_OVERDUE, "Lab recheck overdue"
     RED_FLAG = planning.Kind.RED_FLAG, "Red-flag symptoms"
+    SUPPLY_REFILL = planning.Kind.SUPPLY_REFILL, "Supply running low"
+    SUPPLY_EXPIRY = planning.Kind.SUPPLY_EXPIRY, "Supply about to expire"
+    NURSE_BOOK = planning.Kind.NURSE_BOOK, "Book the nurse"
+    APPOINTMENT_TOMORROW = planning.Kind.APPOINTMENT_TOMORROW, "Appointment tomorrow"
+    PRESCRIPTION_REVIEW = planning.Kind.PRESCRIPTION_REVIEW, "Prescription review due"
 
 
 class Channel(models.TextChoices):
@@ -111,6 +116,10 @@ class ReminderPreference(models.Model):
         validators=[MaxValueValidator(14)],
     )
     opted_out_kinds = models.JSONField(default=list, blank=True)
+    supply_reminders = models.BooleanField(
+        "Remind me too when supplies run low or expire", default=False,
+        help_text="The patient always gets these; caregivers choose.",
+    )
     push_details = models.BooleanField(
         "Show details on the lock screen", default=False,
         help_text="Off, a notification says only \"B12 Tracker: you have a reminder\": lock "
@@ -132,6 +141,7 @@ class ReminderPreference(models.Model):
             upcoming_lead_days=self.upcoming_lead_days,
             escalation_delay_days=self.escalation_delay_days,
             opted_out=frozenset(self.opted_out_kinds),
+            supply_opt_in=self.supply_reminders,
         )
 
 

@@ -183,15 +183,16 @@ def forecast_refresh(*, regimen, today: date | None = None) -> Arrangement:
     """Recompute and store how long the supply lasts for this regimen."""
     today = today or regimen.patient.local_today()
     arrangement = selectors.arrangement_of(regimen)
-    result = selectors.regimen_coverage(regimen, today)
+    newest = (Supply.objects.filter(patient_id=regimen.patient_id)
+              .order_by("-id").values_list("id", flat=True).first())
+    # A patient who never recorded a supply is not tracking one: nothing "runs out".
+    result = selectors.regimen_coverage(regimen, today) if newest else forecast.Coverage((), None)
     arrangement.runs_out_on = result.runs_out_on
     arrangement.refill_by_on = forecast.refill_by(result.runs_out_on,
                                                   arrangement.refill_lead_days)
     arrangement.refill_remind_on = forecast.refill_remind_on(
         result.runs_out_on, arrangement.refill_threshold_days
     )
-    newest = (Supply.objects.filter(patient_id=regimen.patient_id)
-              .order_by("-id").values_list("id", flat=True).first())
     arrangement.refill_after_supply_id = newest or 0
     arrangement.save()
     return arrangement
