@@ -35,6 +35,8 @@ var/icons/.made: node_modules/.installed scripts/make-icons.mjs static/img/icons
 	touch $@
 
 # The port is checked before anything starts, so a busy one stops here with a message.
+# Debug is off unless asked for (b12tracker/settings.py); the local demo asks for it.
+run: export DJANGO_DEBUG = 1
 run: export PORT := $(PORT)
 run: export SITE_URL := $(SITE_URL)
 run: $(VENV)/.runtime-installed node_modules/.installed var/icons/.made | var
@@ -50,7 +52,7 @@ run: $(VENV)/.runtime-installed node_modules/.installed var/icons/.made | var
 test: $(VENV)/.dev-installed node_modules/.installed var/icons/.made | var
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
-	$(PY) manage.py makemigrations --check --dry-run
+	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	$(MAKE) --no-print-directory security
 	$(VENV)/bin/pytest
 
@@ -63,6 +65,7 @@ security: $(VENV)/.dev-installed
 
 # 2,000 patients in a database of its own, the pages timed against a baseline, budgets checked.
 # BENCH_ARGS="--patients 500 --repeat 10" for a quicker look.
+bench: export DJANGO_DEBUG = 1
 bench: $(VENV)/.runtime-installed node_modules/.installed var/icons/.made | var
 	$(PY) -m benchmarks $(BENCH_ARGS)
 

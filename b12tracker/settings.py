@@ -1,8 +1,9 @@
 """Settings for B12 Tracker, read from environment variables.
 
 The defaults run the app locally with no services: SQLite and a filesystem Celery broker
-under var/, console email, debug on. Production sets DJANGO_DEBUG=0 and the variables the
-README lists.
+under var/, console email. Debug is off unless DJANGO_DEBUG=1 says otherwise (`make run` and
+the tests do), so a forgotten variable in production never shows the debug page, whose
+settings dump includes DATABASE_URL. Production sets the variables the README lists.
 """
 
 from datetime import timedelta
@@ -18,7 +19,7 @@ VAR_DIR.mkdir(exist_ok=True)
 
 env = environ.Env()
 
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
 if not SECRET_KEY:

@@ -4,12 +4,20 @@ transaction, so the dashboard and the reminder sweep see the change at once."""
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.errors import DomainError
 from schedules import engine
 from schedules.services import regimen_refresh_next_due
 from supplies import services as supply_services
 
 from . import safety
 from .models import Dose, DoseRevision, DoseStatus, SiteAvoidance
+
+
+class DoseError(DomainError):
+    """A change to a logged dose that its state does not allow; the message says why."""
+
+    conflict = True
+
 
 CORRECTABLE = (
     "administered_at", "dose_mcg", "volume_ml", "route", "site", "product", "lot", "expires_on",
@@ -81,13 +89,28 @@ def _snapshot(dose: Dose, names) -> dict:
 KEEP = object()
 
 
+def _lock(dose: Dose) -> None:
+    # Read the row again under a lock, so two corrections or voids of one dose at once cannot
+    # both pass the checks below; the caller's object is the one updated.
+    dose.refresh_from_db(from_queryset=Dose.objects.select_for_update(of=("self",)))
+
+
+def _require_reason(reason: str, message: str) -> None:
+    if not reason.strip():
+        raise DoseError(message, field="reason", conflict=False)
+
+
 @transaction.atomic
 def dose_correct(*, dose: Dose, changed_by, reason: str, supply=KEEP, **changes) -> Dose:
     """Change a dose's details; the values before are kept with who and why.
 
     A new `supply` (or None), or a new volume, gives back what the dose took and takes it
-    again from the lot now chosen.
+    again from the lot now chosen. A voided dose is not corrected.
     """
+    _lock(dose)
+    if dose.is_voided:
+        raise DoseError("A voided dose cannot be corrected.", field="status")
+    _require_reason(reason, "Say why the dose is being corrected.")
     changed = [
         name for name in CORRECTABLE
         if name in changes and getattr(dose, name) != changes[name]
@@ -119,9 +142,14 @@ def dose_correct(*, dose: Dose, changed_by, reason: str, supply=KEEP, **changes)
 
 @transaction.atomic
 def dose_void(*, dose: Dose, voided_by, reason: str) -> Dose:
-    """Mark a dose as not given (logged in error). It stays in the history, marked voided."""
-    if dose.status == DoseStatus.VOIDED:
-        return dose
+    """Mark a dose as not given (logged in error). It stays in the history, marked voided.
+
+    Voiding twice is refused: the first reason, who and when stay as they were.
+    """
+    _lock(dose)
+    if dose.is_voided:
+        raise DoseError("This dose is already voided.", field="status")
+    _require_reason(reason, "Say why the dose is being voided.")
     DoseRevision.objects.create(
         dose=dose, kind=DoseRevision.Kind.VOIDED, previous={"status": dose.status},
         reason=reason, changed_by=voided_by,

@@ -11,7 +11,13 @@ what a living patient's sample can show, there to catch a value typed in a sibli
 
 Reference ranges are broad adult defaults in the test's base unit; labs differ (and some
 ranges depend on sex), which is why the user can override the range on every result.
+The MMA (upper limit 400 nmol/L) and homocysteine (5-15 µmol/L) defaults are typical laboratory
+ranges, not guideline cut-offs: NICE NG239 sets diagnostic bands for total and active B12 only
+(labs.interpretation) and leaves MMA to the lab's own range, which always wins when given.
+
 LOINC codes are given where a single well-known code exists; blank where none is settled.
+Folate in nmol/L is 14732-2 "Folate [Moles/volume] in Serum or Plasma" (checked against HL7's
+published LOINC value-set enum); active B12 has none: its code could not be verified.
 """
 
 from dataclasses import dataclass, field
@@ -116,13 +122,29 @@ def preferred_unit(code: str, preferred_b12_unit: str | None = None) -> str:
     return test.usual_unit
 
 
-def default_range(code: str, unit: str) -> tuple[Decimal | None, Decimal | None]:
-    """The catalogue's reference range expressed (and rounded) in `unit`."""
+# Where the range depends on sex and the lab gave none (base unit). Haemoglobin: the lower
+# limits are the WHO anaemia thresholds for adults (120 g/L women, 130 g/L men; WHO 2011,
+# "Haemoglobin concentrations for the diagnosis of anaemia"); the upper limits are broad
+# adult defaults, as for every range here.
+RANGES_BY_SEX: dict[str, dict[str, tuple[Decimal, Decimal]]] = {
+    "haemoglobin": {
+        "female": (Decimal("120"), Decimal("150")),
+        "male": (Decimal("130"), Decimal("170")),
+    },
+}
+
+
+def default_range(
+    code: str, unit: str, sex: str = ""
+) -> tuple[Decimal | None, Decimal | None]:
+    """The catalogue's reference range expressed (and rounded) in `unit`; for the patient's
+    sex where the range depends on it and the sex is known."""
     test = BY_CODE[code]
+    low, high = RANGES_BY_SEX.get(code, {}).get(sex, (test.reference_low, test.reference_high))
 
     def to_unit(value: Decimal | None) -> Decimal | None:
         if value is None:
             return None
         return units.convert_rounded(value, test.base_unit, unit, test=code)
 
-    return to_unit(test.reference_low), to_unit(test.reference_high)
+    return to_unit(low), to_unit(high)

@@ -44,6 +44,9 @@ class LabResult(models.Model):
     lab_name = models.CharField(max_length=120, blank=True)
     reference_low = models.DecimalField(null=True, blank=True, **VALUE)
     reference_high = models.DecimalField(null=True, blank=True, **VALUE)
+    # The lab printed no range, so the catalogue's default was used: results are then also
+    # read against NICE's bands (labs.interpretation.shown_flag).
+    range_is_default = models.BooleanField(default=False)
     flag = models.CharField(max_length=8, choices=Flag.choices, blank=True)
     notes = models.TextField(blank=True)
     entered_by = models.ForeignKey(

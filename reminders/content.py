@@ -7,6 +7,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from accounts.emails import render_subject
+
 from .models import Kind, Notification
 
 # Where each kind of reminder takes its reader: a dose reminder opens the prefilled log form.
@@ -106,10 +108,10 @@ def render_email(notification: Notification) -> tuple[str, str, str]:
         "is_dose": notification.kind in (Kind.DOSE_UPCOMING, Kind.DOSE_DUE, Kind.DOSE_OVERDUE),
         "action": ACTIONS.get(notification.kind),
     }
-    subject = render_to_string("emails/reminder-subject.txt", context).strip()
+    subject = render_subject("emails/reminder-subject.txt", context)
     text = render_to_string("emails/reminder-body.txt", context)
     html = render_to_string("emails/reminder-body.html", context)
-    return " ".join(subject.split()), text, html
+    return subject, text, html
 
 
 DOSE_KINDS = (Kind.DOSE_UPCOMING, Kind.DOSE_DUE, Kind.DOSE_OVERDUE)

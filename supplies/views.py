@@ -24,7 +24,7 @@ def _saved(form, call) -> bool:
     try:
         call()
     except services.SupplyError as error:
-        form.add_error(error.field if error.field in form.fields else None, str(error))
+        error.add_to(form)
         return False
     return True
 

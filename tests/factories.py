@@ -200,6 +200,16 @@ def inbox_notification(recipient, patient, *, kind="dose_due", read_at=None, **f
     )
 
 
+def calendar_feed(patient, user=None):
+    """A live calendar feed link of `user`'s membership (a new caregiver's if no user)."""
+    member = (
+        CareTeamMember.objects.active().get(patient=patient, user=user)
+        if user is not None
+        else MemberFactory(patient=patient, role=Role.CAREGIVER)
+    )
+    return schedule_services.calendar_feed_regenerate(member=member)
+
+
 # --- supplies ---------------------------------------------------------------------------------
 
 

@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from accounts.models import Role
 from api.models import PersonalAccessToken
 from labs.models import RedFlagAlert
-from schedules import services as schedule_services
+from reminders.models import PushSubscription
 from supplies import services as supply_services
 from tests.factories import (
     LabResultFactory,
@@ -37,6 +37,7 @@ from tests.factories import (
     SymptomCheckinFactory,
     UserFactory,
     api_token,
+    calendar_feed,
     doses_on,
     inbox_notification,
     regimen_from_template,
@@ -96,7 +97,7 @@ def record(client, patient, alice):
     invitation = _invitation(patient, alice)
     api_token(alice)
     avoidance = _avoidance(patient, alice)
-    feed = schedule_services.calendar_feed_regenerate(patient=patient, by=alice)
+    feed = calendar_feed(patient, alice)
     supply = supply_on_hand(patient, by=alice)
     appointment = supply_services.appointment_book(
         patient=patient, by=alice, starts_at=timezone.now() + timedelta(days=3),
@@ -109,6 +110,9 @@ def record(client, patient, alice):
         "test_code": "b12", "token": feed.token,
         "notification_id": inbox_notification(alice, patient).pk,
         "supply_id": supply.pk, "appointment_id": appointment.pk,
+        "device_id": PushSubscription.objects.create(
+            user=alice, endpoint="https://push.example.com/send/1", p256dh="key", auth="secret",
+            device_name="Phone").pk,
         "uidb64": "MQ",  # a password-reset link for user 1, with a token that fails
     }
 
