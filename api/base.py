@@ -12,8 +12,10 @@ from rest_framework.permissions import SAFE_METHODS
 from accounts.access import PatientAccess, get_patient_access
 from accounts.models import Capability
 
+from .idempotency import IdempotentWrites
 
-class PatientScopedView(GenericAPIView):
+
+class PatientScopedView(IdempotentWrites, GenericAPIView):
     read_capability: str | tuple[str, ...] = Capability.VIEW
     write_capability: str | tuple[str, ...] | None = None
     access: PatientAccess
@@ -33,6 +35,7 @@ class PatientScopedView(GenericAPIView):
         reading = request.method in SAFE_METHODS or self.write_capability is None
         capability = self.read_capability if reading else self.write_capability
         self.access = get_patient_access(request, kwargs["patient_id"], capability)
+        self.claim_idempotency_key(request)
 
     @property
     def patient(self):

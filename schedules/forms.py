@@ -215,3 +215,5 @@ class StatusForm(forms.Form):
         label="Note (optional)", max_length=300, required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    # Required by the service for lifelong indications (schedules.services._lifelong_note).
+    reason = forms.CharField(label="Reason", max_length=250, required=False)

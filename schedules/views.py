@@ -186,9 +186,11 @@ def regimen_status(request, access, regimen_id):
     regimen = _regimen(access, regimen_id)
     form = StatusForm(request.POST)
     if form.is_valid():
-        service, done = STATUS_SERVICES[form.cleaned_data["action"]]
+        action = form.cleaned_data["action"]
+        service, done = STATUS_SERVICES[action]
+        reason = {"reason": form.cleaned_data["reason"]} if action != "resume" else {}
         try:
-            service(regimen=regimen, by=request.user, note=form.cleaned_data["note"])
+            service(regimen=regimen, by=request.user, note=form.cleaned_data["note"], **reason)
         except services.RegimenError as error:
             messages.error(request, str(error))
         else:
