@@ -17,8 +17,9 @@ from accounts.two_factor import users_with_a_device
 from labs.models import Recheck, RedFlagAlert
 from schedules.models import Regimen
 
-from . import planning
+from . import planning, supply_sources
 from .models import PushSubscription, ReminderPreference
+from .supply_planning import SupplyItems
 
 # The furthest ahead a reminder can be planned (the longest "days before" choice) and how long
 # an unanswered due item keeps producing reminders; a day either side covers every time zone.
@@ -32,6 +33,7 @@ class PatientDueItems:
     doses: list[planning.DoseDue] = field(default_factory=list)
     rechecks: list[planning.RecheckDue] = field(default_factory=list)
     red_flags: list[planning.RedFlagRaised] = field(default_factory=list)
+    supplies: SupplyItems = field(default_factory=SupplyItems.empty)
 
 
 def due_regimens(first, last):
@@ -46,8 +48,11 @@ def due_items(now: datetime) -> dict[int, PatientDueItems]:
     today = now.date()
     first, last = today - LOOK_BACK, today + LOOK_AHEAD
     items: dict[int, PatientDueItems] = defaultdict(PatientDueItems)
-    for regimen_id, patient_id, due_on in due_regimens(first, last):
-        items[patient_id].doses.append(planning.DoseDue(regimen_id, due_on))
+    regimens = list(due_regimens(first, last))
+    by_nurse = supply_sources.nurse_given(regimen_id for regimen_id, _, _ in regimens)
+    for regimen_id, patient_id, due_on in regimens:
+        if regimen_id not in by_nurse:  # the nurse's visit is reminded instead (booking)
+            items[patient_id].doses.append(planning.DoseDue(regimen_id, due_on))
     rechecks = Recheck.objects.filter(
         status="open", due_on__lte=last, overdue_on__gte=first
     ).values_list("id", "patient_id", "due_on", "overdue_on")
@@ -58,6 +63,7 @@ def due_items(now: datetime) -> dict[int, PatientDueItems]:
     ).values_list("id", "patient_id", "created_at")
     for alert_id, patient_id, created_at in alerts:
         items[patient_id].red_flags.append(planning.RedFlagRaised(alert_id, created_at))
+    supply_sources.add_supply_items(items, now, LOOK_BACK, LOOK_AHEAD)
     return dict(items)
 
 
