@@ -5,7 +5,7 @@ from datetime import time
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from accounts.models import CareTeamMember, Patient
@@ -42,6 +42,16 @@ class Status(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+class NotificationQuerySet(models.QuerySet):
+    def inbox(self, user):
+        """The user's delivered in-app reminders (the inbox, the bell, the API), of patients
+        whose care team they are still on: leaving a team takes its reminders with it."""
+        live = CareTeamMember.objects.active().filter(patient=OuterRef("patient_id"), user=user)
+        return self.filter(
+            Exists(live), recipient=user, channel=Channel.INAPP, status=Status.SENT
+        )
+
+
 class Notification(models.Model):
     """One reminder to one person about one due item on one channel.
 
@@ -68,6 +78,8 @@ class Notification(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
     # Set by "Snooze": the row goes out once more at this instant, and planning keeps it.
     snoozed_until = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-send_after", "-id"]

@@ -6,10 +6,14 @@ only those patients' care teams.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from accounts.models import CareTeamMember
+from django.db.models import Exists, OuterRef
+
+from accounts.access import must_verify_second_factor
+from accounts.models import CareTeamMember, Role
+from accounts.two_factor import users_with_a_device
 from labs.models import Recheck, RedFlagAlert
 from schedules.models import Regimen
 
@@ -66,27 +70,40 @@ def due_items(now: datetime) -> dict[int, PatientDueItems]:
 def care_teams(patient_ids) -> dict[int, planning.CareTeam]:
     """The active members of these patients, with their preferences and whether they have
     a device for push, in two queries."""
+    clinician_anywhere = CareTeamMember.objects.active().filter(
+        user_id=OuterRef("user_id"), role=Role.CLINICIAN
+    )
     members = (
         CareTeamMember.objects.active()
         .filter(patient_id__in=patient_ids, user__is_active=True)
-        .select_related("patient", "reminder_preference")
+        .select_related("patient", "reminder_preference", "user")
+        .annotate(user_is_clinician=Exists(clinician_anywhere))
         .order_by("patient_id", "added_at", "id")
     )
     grouped: dict[int, list] = defaultdict(list)
     zones: dict[int, str] = {}
     members = list(members)
+    user_ids = {m.user_id for m in members}
     with_devices = set(
-        PushSubscription.objects.filter(user_id__in={m.user_id for m in members})
-        .values_list("user_id", flat=True)
+        PushSubscription.objects.filter(user_id__in=user_ids).values_list("user_id", flat=True)
     )
+    clinicians = {m.user_id for m in members if m.user_is_clinician}
+    second_factor = users_with_a_device(clinicians) if clinicians else set()
     for member in members:
         zones[member.patient_id] = member.patient.timezone
+        preferences = _preferences_of(member, member.user_id in with_devices)
+        if must_verify_second_factor(
+            member.user, proven=member.user_id in second_factor,
+            clinician=member.user_is_clinician,
+        ):
+            # Email and push leave the site; until they enrol, the inbox is the only place.
+            preferences = replace(preferences, channels=frozenset({planning.Channel.INAPP}))
         grouped[member.patient_id].append(
             planning.Member(
                 user_id=member.user_id,
                 role=member.role,
                 can_log_doses=member.can_log_doses,
-                preferences=_preferences_of(member, member.user_id in with_devices),
+                preferences=preferences,
             )
         )
     return {
