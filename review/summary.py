@@ -24,7 +24,7 @@ from doses.models import Dose, DoseStatus
 from labs import catalogue
 from labs import selectors as lab_selectors
 from labs.models import LabResult, RedFlagAlert
-from labs.presenters import result_rows, symptom_charts, test_chart
+from labs.presenters import result_rows, symptom_charts, test_chart, wear_off
 from schedules import engine
 from schedules.models import RegimenEvent, RegimenStatus, RegimenVersion
 from schedules.wording import interval_words, phase_summaries
@@ -213,6 +213,7 @@ def previsit_summary(patient, now: datetime) -> dict:
         "symptom_charts": symptom_charts(checkins, injections),
         "latest_checkin": checkins[0] if checkins else None,
         "observation_charts": symptom_charts(observations, injections),
+        "wear_off": wear_off(checkins, injections),
         "latest_observation": observations[0] if observations else None,
         "red_flags": _red_flags(everything, datetime.combine(year_ago, time(), patient.zone)),
         "profile": profile_of(patient),
