@@ -28,6 +28,7 @@ from labs.presenters import result_rows, symptom_charts, test_chart, wear_off
 from schedules import engine
 from schedules.models import RegimenEvent, RegimenStatus, RegimenVersion
 from schedules.wording import interval_words, phase_summaries
+from supplies.selectors import supply_summary
 
 NOTES_SHOWN = 10
 LAB_ROWS_SHOWN = 6  # per test in the table; the chart shows every result
@@ -200,9 +201,13 @@ def previsit_summary(patient, now: datetime) -> dict:
     observations = [c for c in everything if c.is_observation]
     rechecks = list(lab_selectors.open_rechecks(patient))
     results = _lab_results(patient)
+    regimen_part = _regimen_part(patient, today, doses)
+    regimen = regimen_part["regimen"]
     return {
         "today": today,
-        **_regimen_part(patient, today, doses),
+        **regimen_part,
+        # One query: the stored forecast, what is on hand and the next appointment.
+        "supply": supply_summary(patient, regimen, today, now) if regimen else None,
         **_site_part(patient, today, doses),
         "lab_trends": _lab_part(patient, results, injections),
         "symptom_charts": symptom_charts(checkins, injections),

@@ -6,15 +6,16 @@ builder knows nothing about where they come from.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Alarm, Calendar, Event
 
 
 @dataclass(frozen=True)
 class CalendarEvent:
-    """One all-day event. The uid must stay the same when the event moves, so a subscribed
-    calendar updates it instead of adding a second one."""
+    """One all-day event, or a timed one when `starts_at` is given (an appointment). The uid
+    must stay the same when the event moves, so a subscribed calendar updates it instead of
+    adding a second one."""
 
     uid: str
     on: date
@@ -25,6 +26,8 @@ class CalendarEvent:
     # the due day in the patient's zone, which a relative trigger on an all-day event, read
     # in the device's zone, could not say).
     alarm_at: datetime | None = None
+    starts_at: datetime | None = None  # aware; `on` is then its local date
+    duration: timedelta = timedelta(minutes=30)
 
 
 def build_calendar(*, name: str, events: Iterable[CalendarEvent], stamp: datetime) -> bytes:
@@ -38,8 +41,12 @@ def build_calendar(*, name: str, events: Iterable[CalendarEvent], stamp: datetim
         event = Event()
         event.add("uid", item.uid)
         event.add("dtstamp", stamp)
-        event.add("dtstart", item.on)
-        event.add("dtend", item.on + timedelta(days=1))
+        if item.starts_at is not None:
+            event.add("dtstart", item.starts_at.astimezone(UTC))
+            event.add("dtend", (item.starts_at + item.duration).astimezone(UTC))
+        else:
+            event.add("dtstart", item.on)
+            event.add("dtend", item.on + timedelta(days=1))
         event.add("summary", item.summary)
         event.add("transp", "TRANSPARENT")
         if item.description:
