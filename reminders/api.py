@@ -16,7 +16,7 @@ from accounts.access import refuse_unverified_clinicians
 from b12tracker.api_input import Boolean, query_params
 
 from .content import headline, link_path
-from .models import Channel, Notification, Status
+from .models import Notification
 
 
 class NotificationSerializer(serializers.ModelSerializer):
@@ -41,7 +41,8 @@ class NotificationFilterSerializer(serializers.Serializer):
 
 
 def _inbox(user):
-    return Notification.objects.filter(recipient=user, channel=Channel.INAPP, status=Status.SENT)
+    refuse_unverified_clinicians(user)
+    return Notification.objects.inbox(user)
 
 
 class NotificationList(generics.GenericAPIView):
@@ -52,7 +53,6 @@ class NotificationList(generics.GenericAPIView):
     @extend_schema(parameters=[NotificationFilterSerializer],
                    responses=NotificationSerializer(many=True))
     def get(self, request):
-        refuse_unverified_clinicians(request.user)
         filters = query_params(NotificationFilterSerializer, request)
         rows = _inbox(request.user).select_related("patient").order_by("-sent_at", "-id")
         unread = filters.get("unread")
@@ -67,7 +67,6 @@ class NotificationMarkRead(APIView):
 
     @extend_schema(request=None, responses=NotificationSerializer)
     def post(self, request, notification_id):
-        refuse_unverified_clinicians(request.user)
         row = get_object_or_404(_inbox(request.user).select_related("patient"),
                                 pk=notification_id)
         if row.read_at is None:

@@ -242,6 +242,15 @@ class RegimenNoteSerializer(serializers.Serializer):
                        default="")
 
 
+class RegimenReasonSerializer(RegimenNoteSerializer):
+    """Pausing or stopping: for a lifelong indication (pernicious anaemia, gastric surgery,
+    ileal resection) the service requires a reason, which the clinician sees."""
+
+    reason = fields.Text(one_line=True, max_length=250, required=False, allow_blank=True,
+                         default="", help_text="Required (409 without it) for a lifelong "
+                                               "indication.")
+
+
 class EndPhaseSerializer(serializers.Serializer):
     ended_on = fields.Date(
         required=False, help_text="The phase's last day (default: today, the patient's; not "
