@@ -19,8 +19,9 @@ from . import services
 from .calendar_events import collect
 from .engine import ScheduledDose
 from .ics import build_calendar
-from .models import CalendarFeed, RegimenStatus
-from .selectors import current_regimen, regimen_schedule
+from .models import CalendarFeed
+from .plans import plan_for
+from .selectors import current_regimen
 
 
 @dataclass
@@ -59,10 +60,9 @@ def schedule_calendar(request, access):
     regimen = current_regimen(access.patient)
     doses: list[ScheduledDose] = []
     if regimen is not None:
-        schedule = regimen_schedule(regimen)
-        doses = [d for d in schedule.taken if first <= d.taken_on <= last]
-        if regimen.status == RegimenStatus.ACTIVE:
-            doses += [d for d in schedule.upcoming_until(last) if d.due_on >= first]
+        plan = plan_for(regimen, today)
+        doses = [d for d in plan.entries if first <= (d.taken_on or d.due_on) <= last]
+        doses += [d for d in plan.upcoming_until(last) if d.due_on >= first]
     return render(request, "schedules/schedule_calendar.html", {
         "access": access, "regimen": regimen, "first": first, "today": today,
         "weeks": month_grid(first, today, doses), "weekdays": calendar.day_abbr,

@@ -94,6 +94,9 @@ def record(client, patient, alice):
     api_token(alice)
     avoidance = _avoidance(patient, alice)
     feed = schedule_services.calendar_feed_regenerate(patient=patient, by=alice)
+    regimen.refresh_from_db()
+    skip = schedule_services.dose_skip(regimen=regimen, due_on=regimen.next_due_on,
+                                       reason="unwell", by=alice)
     return {
         "patient_id": patient.pk, "regimen_id": regimen.pk, "dose_id": dose.pk,
         "result_id": result.pk, "recheck_id": recheck.pk, "checkin_id": checkin.pk,
@@ -102,6 +105,7 @@ def record(client, patient, alice):
         "test_code": "b12", "token": feed.token,
         "notification_id": inbox_notification(alice, patient).pk,
         "uidb64": "MQ",  # a password-reset link for user 1, with a token that fails
+        "skip_id": skip.pk,
     }
 
 
