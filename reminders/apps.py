@@ -7,4 +7,4 @@ class RemindersConfig(AppConfig):
     verbose_name = "Reminders"
 
     def ready(self):
-        from . import receivers  # noqa: F401  (connects the receivers)
+        from . import signals  # noqa: F401  (connects the receivers)

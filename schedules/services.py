@@ -6,12 +6,15 @@ Every service runs in one transaction, refuses what the regimen's state does not
 sweep and the dashboard can trust `Regimen.next_due_on`.
 """
 
+import re
 import secrets
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+
+from accounts.errors import DomainError
 
 from . import engine
 from .models import (
@@ -38,8 +41,10 @@ COMMON_PRODUCTS = [
 ]
 
 
-class RegimenError(Exception):
+class RegimenError(DomainError):
     """A change the current state of the regimen does not allow; the message says why."""
+
+    conflict = True
 
 
 @dataclass(frozen=True)
@@ -161,7 +166,9 @@ def regimen_revise(
     """
     regimen = _locked(regimen)
     if regimen.status == RegimenStatus.STOPPED:
-        raise RegimenError("A stopped regimen cannot be changed. Start a new one instead.")
+        raise RegimenError(
+            "A stopped regimen cannot be changed. Start a new one instead.", field="status"
+        )
     plan = plan_for(regimen)
     today = plan.today
     previous = regimen.current_version
@@ -179,9 +186,11 @@ def regimen_revise(
         effective_on = effective_on or start_on or today
     effective_on = effective_on or today
     if new_course and effective_on < plan.course_on:
-        raise RegimenError("A new course cannot start before the course in force.")
+        raise RegimenError("A new course cannot start before the course in force.",
+                          field="effective_on", conflict=False)
     if effective_on < today - timedelta(days=366) or effective_on > today + timedelta(days=366):
-        raise RegimenError("The change must apply from a date within a year of today.")
+        raise RegimenError("The change must apply from a date within a year of today.",
+                          field="effective_on", conflict=False)
     unchanged = not new_course and _same_prescription(previous, previous_phases, prescription)
     regimen.save(update_fields=["start_on", "indication", "notes"])
     if unchanged:
@@ -227,12 +236,15 @@ def end_phase_check(*, regimen: Regimen, ended_on: date, then_due_on: date | Non
              and e.phase_index == phase.order - 1]
     if given and ended_on < given[-1]:
         raise RegimenError(
-            f"The last day cannot be before the last dose of this phase ({given[-1]:%d %b %Y})."
+            f"The last day cannot be before the last dose of this phase ({given[-1]:%d %b %Y}).",
+            field="ended_on", conflict=False,
         )
     if ended_on > plan.today + timedelta(days=366):
-        raise RegimenError("The last day must be within a year of today.")
+        raise RegimenError("The last day must be within a year of today.", field="ended_on",
+                          conflict=False)
     if then_due_on is not None and then_due_on <= ended_on:
-        raise RegimenError("The next phase's first dose must be due after the last day.")
+        raise RegimenError("The next phase's first dose must be due after the last day.",
+                          field="then_due_on", conflict=False)
     return phase, plan
 
 
@@ -281,12 +293,14 @@ def _event_date(regimen: Regimen, on: date | None, what: str) -> date:
     today = regimen.patient.local_today()
     on = on or today
     if on > today:
-        raise RegimenError(f"A regimen cannot be {what} from a future date.")
+        raise RegimenError(f"A regimen cannot be {what} from a future date.", field="on",
+                          conflict=False)
     last = regimen.events.order_by("-at", "-id").values_list("effective_on", "at").first()
     if last is not None:
         last_on = last[0] or engine.local_date(last[1], regimen.patient.zone)
         if on < last_on and what != "stopped":
-            raise RegimenError(f"A regimen cannot be {what} before its last change ({last_on}).")
+            raise RegimenError(f"A regimen cannot be {what} before its last change ({last_on}).",
+                              field="on", conflict=False)
     return on
 
 
@@ -324,7 +338,8 @@ def regimen_resume(
         raise RegimenError("Another regimen is active. Stop it before resuming this one.")
     on = _event_date(regimen, on, "resumed")
     if next_due_on is not None and next_due_on < on:
-        raise RegimenError("The next dose cannot be due before the day the regimen resumes.")
+        raise RegimenError("The next dose cannot be due before the day the regimen resumes.",
+                          field="next_due_on", conflict=False)
     return _set_status(regimen, RegimenStatus.ACTIVE, RegimenEventKind.RESUMED, by, note, on,
                        next_due_on)
 
@@ -347,13 +362,14 @@ def dose_skip(*, regimen: Regimen, due_on: date, reason: str, by, note: str = ""
     if not regimen.is_active:
         raise RegimenError("Only a dose of an active regimen can be skipped.")
     if reason not in SkipReason.values:
-        raise RegimenError("Choose why the dose is skipped.")
+        raise RegimenError("Choose why the dose is skipped.", field="reason", conflict=False)
     if reason == SkipReason.OTHER and not note.strip():
-        raise RegimenError("Say why the dose is skipped.")
+        raise RegimenError("Say why the dose is skipped.", field="note", conflict=False)
     due = plan_for(regimen).next_due
     if due is None or due.due_on != due_on:
         expected = f" (the next dose is due {due.due_on:%d %b %Y})" if due else ""
-        raise RegimenError(f"Only the next due dose can be skipped{expected}.")
+        raise RegimenError(f"Only the next due dose can be skipped{expected}.", field="due_on",
+                          conflict=False)
     skip = RegimenEvent.objects.create(
         regimen=regimen, kind=RegimenEventKind.SKIPPED, by=by, effective_on=due_on,
         skip_reason=reason, note=note.strip()[:300],
@@ -410,15 +426,35 @@ def regimen_refresh_next_due(*, regimen: Regimen) -> date | None:
 
 
 @transaction.atomic
-def calendar_feed_regenerate(*, patient, by) -> CalendarFeed:
-    """Issue a new secret feed URL; any previous one stops working at once."""
-    calendar_feed_revoke(patient=patient, by=by)
+def calendar_feed_regenerate(*, member) -> CalendarFeed:
+    """Issue the member a new secret feed URL; their previous one stops working at once."""
+    calendar_feed_revoke(member=member)
     return CalendarFeed.objects.create(
-        patient=patient, token=secrets.token_urlsafe(32), created_by=by
+        patient_id=member.patient_id, member=member, token=secrets.token_urlsafe(32),
+        created_by_id=member.user_id,
     )
 
 
-def calendar_feed_revoke(*, patient, by) -> None:
-    CalendarFeed.objects.filter(patient=patient, revoked_at__isnull=True).update(
-        revoked_at=timezone.now(), revoked_by=by
+def calendar_feed_revoke(*, member) -> None:
+    CalendarFeed.objects.filter(member=member, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revoked_by_id=member.user_id
+    )
+
+
+# What secrets.token_urlsafe makes. Anything else (a NUL byte, which PostgreSQL refuses
+# even to compare) is not a feed, and the database is not asked.
+_FEED_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
+
+
+def calendar_feed_for_token(token: str) -> CalendarFeed | None:
+    """The live feed of a member still on the care team, or None."""
+    if not _FEED_TOKEN.fullmatch(token):
+        return None
+    return (
+        CalendarFeed.objects.select_related("patient", "member__user")
+        .filter(
+            token=token, revoked_at__isnull=True,
+            member__revoked_at__isnull=True, member__user__is_active=True,
+        )
+        .first()
     )

@@ -9,7 +9,7 @@ from accounts.models import Capability, Role
 
 from . import services
 from .forms import EndPhaseForm, PhaseFormSet, RegimenForm, SkipForm, StatusForm, phase_initial
-from .models import Product, Regimen, RegimenEvent, RegimenEventKind, RegimenStatus, SkipReason
+from .models import Product, Regimen, RegimenEvent, RegimenEventKind, SkipReason
 from .plans import plan_for
 from .protocols import PRESCRIBER_WINS, TEMPLATES
 from .selectors import current_regimen
@@ -127,9 +127,6 @@ def _phase_can_end(regimen, plan) -> bool:
 @patient_view(Capability.MANAGE_REGIMEN)
 def regimen_edit(request, access, regimen_id):
     regimen = _regimen(access, regimen_id)
-    if regimen.status == RegimenStatus.STOPPED:
-        messages.error(request, "A stopped regimen cannot be changed. Start a new one instead.")
-        return redirect("regimen-detail", patient_id=access.patient.pk, regimen_id=regimen.pk)
     plan = plan_for(regimen)
     version = regimen.current_version
     initial = {
@@ -153,12 +150,19 @@ def regimen_edit(request, access, regimen_id):
                 effective_on=data["effective_on"], new_course=data["new_course"],
             )
         except services.RegimenError as error:
-            form.add_error(None, str(error))
+            if not error.conflict:
+                error.add_to(form)
+                return render(request, "schedules/regimen_form.html", {
+                    "access": access, "form": form, "formset": formset, "regimen": regimen,
+                    "prescriber_wins": PRESCRIBER_WINS,
+                })
+            # The regimen's state forbids any change (stopped): its page says why.
+            messages.error(request, str(error))
         else:
             messages.success(request, "The change was saved as a new version of the regimen."
                              if saved.pk != version.pk else "Nothing in the prescription "
                              "changed, so no new version was made.")
-            return redirect("regimen-detail", patient_id=access.patient.pk, regimen_id=regimen.pk)
+        return redirect("regimen-detail", patient_id=access.patient.pk, regimen_id=regimen.pk)
     return render(request, "schedules/regimen_form.html", {
         "access": access, "form": form, "formset": formset, "regimen": regimen,
         "prescriber_wins": PRESCRIBER_WINS,

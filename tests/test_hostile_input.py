@@ -35,6 +35,7 @@ from tests.factories import (
     SymptomCheckinFactory,
     UserFactory,
     api_token,
+    calendar_feed,
     doses_on,
     inbox_notification,
     regimen_from_template,
@@ -93,7 +94,7 @@ def record(client, patient, alice):
     invitation = _invitation(patient, alice)
     api_token(alice)
     avoidance = _avoidance(patient, alice)
-    feed = schedule_services.calendar_feed_regenerate(patient=patient, by=alice)
+    feed = calendar_feed(patient, alice)
     regimen.refresh_from_db()
     skip = schedule_services.dose_skip(regimen=regimen, due_on=regimen.next_due_on,
                                        reason="unwell", by=alice)

@@ -8,13 +8,13 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.response import Response
 
-from accounts.access import visible_patients
+from accounts.access import refuse_unverified_clinicians, visible_patients
 from accounts.models import CareTeamMember
 from schedules.models import RegimenVersion
 from schedules.plans import plan_for
 from schedules.selectors import current_regimen
 
-from ..base import PatientScopedView, refuse_unverified_clinicians
+from ..base import PatientScopedView
 from ..serializers.patients import (
     PatientDetailSerializer,
     PatientSerializer,

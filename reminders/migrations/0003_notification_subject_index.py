@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0002_invitation'),
-        ('reminders', '0001_initial'),
+        ('reminders', '0002_push_subscriptions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
