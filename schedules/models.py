@@ -72,10 +72,18 @@ class Indication(models.TextChoices):
     PERNICIOUS_ANAEMIA = "pernicious_anaemia", "Pernicious anaemia"
     MALABSORPTION = "malabsorption", "Malabsorption"
     GASTRIC_SURGERY = "gastric_surgery", "Gastric surgery"
+    ILEAL_RESECTION = "ileal_resection", "Ileal resection or disease"
     DIETARY = "dietary", "Dietary"
     MEDICATION = "medication", "Medication-related"
     OTHER = "other", "Other"
     UNKNOWN = "unknown", "Unknown"
+
+
+# Causes that do not go away, for which NICE NG239 advises lifelong injections: stopping or
+# pausing one is a decision the clinician must see, with its reason.
+LIFELONG_INDICATIONS = frozenset({
+    Indication.PERNICIOUS_ANAEMIA, Indication.GASTRIC_SURGERY, Indication.ILEAL_RESECTION,
+})
 
 
 class RegimenStatus(models.TextChoices):
@@ -147,6 +155,10 @@ class Regimen(models.Model):
     def days_overdue(self, today: date) -> int:
         """The plan's days overdue, from the stored columns (the dashboards read many)."""
         return engine.days_overdue(self.next_due_on, self.next_overdue_on, today)
+
+    @property
+    def is_lifelong(self) -> bool:
+        return self.indication in LIFELONG_INDICATIONS
 
 
 class RegimenVersion(models.Model):

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0002_invitation'),
-        ('reminders', '0002_push_subscriptions'),
+        ('reminders', '0004_supply_kinds'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

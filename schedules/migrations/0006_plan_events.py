@@ -32,7 +32,7 @@ def versions_take_effect(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('schedules', '0004_calendar_feed_per_member'),
+        ('schedules', '0005_indication_ileal_resection'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
