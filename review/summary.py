@@ -24,12 +24,13 @@ from doses.selectors import plan_adherence
 from labs import catalogue
 from labs import selectors as lab_selectors
 from labs.models import LabResult, RedFlagAlert
-from labs.presenters import result_rows, symptom_charts, test_chart
+from labs.presenters import result_rows, symptom_charts, test_chart, wear_off
 from schedules import engine
 from schedules.models import RegimenEvent, RegimenVersion
 from schedules.plans import PlanInputs, plan_of
 from schedules.selectors import followed
 from schedules.wording import interval_words, phase_summaries, shown
+from supplies.selectors import supply_summary
 
 NOTES_SHOWN = 10
 LAB_ROWS_SHOWN = 6  # per test in the table; the chart shows every result
@@ -202,14 +203,19 @@ def previsit_summary(patient, now: datetime) -> dict:
     observations = [c for c in everything if c.is_observation]
     rechecks = list(lab_selectors.open_rechecks(patient))
     results = _lab_results(patient)
+    regimen_part = _regimen_part(patient, today, doses)
+    regimen = regimen_part["regimen"]
     return {
         "today": today,
-        **_regimen_part(patient, today, doses),
+        **regimen_part,
+        # One query: the stored forecast, what is on hand and the next appointment.
+        "supply": supply_summary(patient, regimen, today, now) if regimen else None,
         **_site_part(patient, today, doses),
         "lab_trends": _lab_part(patient, results, injections),
         "symptom_charts": symptom_charts(checkins, injections),
         "latest_checkin": checkins[0] if checkins else None,
         "observation_charts": symptom_charts(observations, injections),
+        "wear_off": wear_off(checkins, injections),
         "latest_observation": observations[0] if observations else None,
         "red_flags": _red_flags(everything, datetime.combine(year_ago, time(), patient.zone)),
         "profile": profile_of(patient),

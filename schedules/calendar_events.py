@@ -66,9 +66,11 @@ def alarm_time(member) -> time:
 
 def with_alarms(events: list[CalendarEvent], patient, at: time) -> list[CalendarEvent]:
     """Each event with an alarm at `at` on its day in the patient's zone (a time the clocks
-    skip is moved on by the jump, as reminders are)."""
+    skip is moved on by the jump, as reminders are). An event that brings its own alarm (a
+    timed appointment) keeps it."""
     zone = patient.zone
     return [
+        event if event.alarm_at is not None else
         replace(event, alarm_at=datetime.combine(event.on, at.replace(fold=0), zone)
                 .astimezone(UTC))
         for event in events

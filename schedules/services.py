@@ -322,7 +322,8 @@ def _lifelong_note(regimen: Regimen, action: str, reason: str, note: str) -> str
     if not reason.strip():
         raise RegimenError(
             f"{regimen.get_indication_display()} needs lifelong treatment: say why the "
-            f"regimen is {action}. The clinician will see the reason."
+            f"regimen is {action}. The clinician will see the reason.",
+            field="reason", conflict=False,
         )
     return f"Reason ({action} lifelong treatment): {reason.strip()}" + (
         f" — {note.strip()}" if note.strip() else "")

@@ -144,6 +144,14 @@ class RegimenNoteSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
+class RegimenReasonSerializer(RegimenNoteSerializer):
+    """Pausing or stopping: for a lifelong indication (pernicious anaemia, gastric surgery,
+    ileal resection) the service requires a reason, which the clinician sees."""
+
+    reason = serializers.CharField(max_length=250, required=False, allow_blank=True,
+                                   default="")
+
+
 class EndPhaseSerializer(serializers.Serializer):
     ended_on = serializers.DateField(
         required=False, help_text="The phase's last day (default: today, the patient's)."

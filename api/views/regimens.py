@@ -7,7 +7,7 @@ capability (manage-regimen; ending a phase: a clinician with it). A refusal of t
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.response import Response
 
@@ -22,6 +22,7 @@ from ..serializers.regimens import (
     EndPhaseSerializer,
     RegimenCreateSerializer,
     RegimenNoteSerializer,
+    RegimenReasonSerializer,
     RegimenReviseSerializer,
 )
 
@@ -109,20 +110,28 @@ class RegimenRevise(RegimenChange):
 
 class RegimenStatusChange(RegimenChange):
     service = None  # staticmethod(one of schedules.services' status changes)
+    incoming_class = RegimenNoteSerializer
 
     @extend_schema(request=RegimenNoteSerializer, responses=RegimenSerializer)
     def post(self, request, patient_id, regimen_id):
         regimen = self.regimen(regimen_id)
-        incoming = RegimenNoteSerializer(data=request.data)
+        incoming = self.incoming_class(data=request.data)
         incoming.is_valid(raise_exception=True)
         self.service(regimen=regimen, by=request.user, **incoming.validated_data)
         return self.answer(regimen)
 
 
+WITH_REASON = extend_schema_view(
+    post=extend_schema(request=RegimenReasonSerializer, responses=RegimenSerializer)
+)
+
+
+@WITH_REASON
 class RegimenPause(RegimenStatusChange):
     """Pause an active regimen: nothing is due or reminded until it resumes."""
 
     service = staticmethod(services.regimen_pause)
+    incoming_class = RegimenReasonSerializer
 
 
 class RegimenResume(RegimenStatusChange):
@@ -131,10 +140,12 @@ class RegimenResume(RegimenStatusChange):
     service = staticmethod(services.regimen_resume)
 
 
+@WITH_REASON
 class RegimenStop(RegimenStatusChange):
     """Stop the regimen for good; its history and doses stay."""
 
     service = staticmethod(services.regimen_stop)
+    incoming_class = RegimenReasonSerializer
 
 
 class RegimenEndPhase(RegimenChange):
