@@ -197,7 +197,7 @@ class RegimenReviseSerializer(RegimenInputSerializer):
         pass  # the current version fills in what is left out
 
     def base(self):
-        return revision_initial(self.context["regimen"], self.context["phases"])
+        return revision_initial(self.context["regimen"], self.context["plan"])
 
 
 def _plain(value):
