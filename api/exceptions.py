@@ -8,9 +8,11 @@ record's state (a stopped regimen, a voided dose, the prescription, the doses al
 today's date, or one field against another; and the warnings still to confirm. Both carry
 the same body, so a client shows `errors` the same way.
 
-A service's refusal (accounts.errors.DomainError) is answered here, once for every view:
-400 for invalid input, 409 when it is a conflict, `detail` being the service's own words and
-`errors` naming the field it is about.
+A service's refusal (accounts.errors.DomainError) is answered here, once for every view, as
+a 409, `detail` being the service's own words and `errors` naming the field it is about:
+whether the service calls it a conflict (a stopped regimen) or invalid input (a date more
+than a year away), the serializer has already answered 400 for everything the schema states,
+so what a service still refuses is a rule the schema cannot state.
 """
 
 from contextlib import contextmanager
@@ -79,9 +81,7 @@ class UnconfirmedWarnings(exceptions.APIException):
 
 def _translated(exc):
     if isinstance(exc, DomainError):
-        if exc.conflict:
-            return Conflict.from_domain(exc)
-        return exceptions.ValidationError({exc.field or "non_field_errors": [exc.text]})
+        return Conflict.from_domain(exc)
     if isinstance(exc, SecondFactorRequired):
         return exceptions.PermissionDenied(SECOND_FACTOR_MESSAGE, code="second_factor_required")
     if isinstance(exc, DjangoPermissionDenied):

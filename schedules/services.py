@@ -323,9 +323,7 @@ def _lifelong_note(regimen: Regimen, action: str, reason: str, note: str) -> str
         raise RegimenError(
             f"{regimen.get_indication_display()} needs lifelong treatment: say why the "
             f"regimen is {action}. The clinician will see the reason.",
-            # The regimen's indication, not the input, makes it required: the API's 409 (its
-            # schema cannot say which regimens need one).
-            field="reason", conflict=True,
+            field="reason", conflict=False,
         )
     return f"Reason ({action} lifelong treatment): {reason.strip()}" + (
         f" — {note.strip()}" if note.strip() else "")
