@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -312,6 +313,11 @@ CELERY_BEAT_SCHEDULE = {
     "reminders-sweep": {
         "task": "reminders.tasks.sweep",
         "schedule": env.float("REMINDERS_SWEEP_SECONDS", default=60.0),
+    },
+    # Outbox retention (reminders/housekeeping.py), at a quiet hour.
+    "reminders-prune": {
+        "task": "reminders.tasks.prune",
+        "schedule": crontab(hour=3, minute=17),
     },
 }
 # How long a claimed reminder stays with its sender before another sweep may take it over.

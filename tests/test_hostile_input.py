@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 from accounts.models import Role
 from api.models import PersonalAccessToken
 from labs.models import RedFlagAlert
+from reminders.models import Heartbeat
 from schedules import services as schedule_services
 from tests.factories import (
     LabResultFactory,
@@ -92,6 +93,8 @@ def record(client, patient, alice):
     member = MemberFactory(patient=patient, role=Role.CAREGIVER, user=UserFactory())
     invitation = _invitation(patient, alice)
     api_token(alice)
+    # Beat is sweeping (a stale heartbeat would make /healthz answer 503 by design).
+    Heartbeat.objects.create(name="sweep", at=NOW)
     avoidance = _avoidance(patient, alice)
     feed = schedule_services.calendar_feed_regenerate(patient=patient, by=alice)
     return {
