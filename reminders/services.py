@@ -254,9 +254,23 @@ def _held(claim: Claim, ids: list[int]):
 def _mark_sent(claim: Claim, ids: list[int]) -> int:
     if not ids:
         return 0
-    return _surviving_a_lost_connection(lambda: _held(claim, ids).update(
-        status=Status.SENT, sent_at=timezone.now(), last_error="", lease_token=None
-    ))()
+
+    @_surviving_a_lost_connection
+    def mark() -> int:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                # The commit does not wait for the WAL flush (it follows within a fraction of
+                # a second), so one email costs a round trip, not a disk sync: what lets one
+                # worker mark 100 emails a second. The mark still survives a lost connection
+                # or a killed worker; only a crash of PostgreSQL itself in that fraction of a
+                # second could undo it (README, "the window left").
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            return _held(claim, ids).update(
+                status=Status.SENT, sent_at=timezone.now(), last_error="", lease_token=None
+            )
+
+    return mark()
 
 
 def _record_failure(row: Notification, claim: Claim, error: Exception) -> int:
