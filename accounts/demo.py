@@ -51,3 +51,22 @@ def seed_cast() -> DemoCast:
     _member(patient, sam, Role.CAREGIVER, alex, can_log_doses=True)
     _member(patient, rivera, Role.CLINICIAN, alex, can_log_doses=True, can_manage_regimen=True)
     return DemoCast(patient=patient, patient_user=alex, caregiver=sam, clinician=rivera)
+
+
+# RFC 6238's own test key ("12345678901234567890"), so any authenticator app or
+# `oathtool --totp -b DEMO_TOTP_SECRET` gives the demo clinician's codes. Debug servers only.
+DEMO_TOTP_KEY_HEX = "3132333435363738393031323334353637383930"
+DEMO_TOTP_SECRET = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
+
+
+def enrol_demo_authenticator(user: User):
+    """Give the demo clinician a confirmed authenticator with the published key: clinicians
+    must pass two-factor before they see a record, and a newcomer has no app enrolled yet."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _ = TOTPDevice.objects.update_or_create(
+        user=user,
+        name="Demo authenticator",
+        defaults={"key": DEMO_TOTP_KEY_HEX, "confirmed": True},
+    )
+    return device

@@ -9,21 +9,8 @@ the HTTP method included.
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import SAFE_METHODS
 
-from accounts.access import (
-    PatientAccess,
-    SecondFactorRequired,
-    get_patient_access,
-    is_verified,
-)
-from accounts.models import Capability, CareTeamMember, Role
-
-
-def refuse_unverified_clinicians(user) -> None:
-    """For endpoints that are not one patient's but still show patient data (the patient
-    list, notifications): a clinician anywhere needs the second factor, as for records."""
-    clinician = CareTeamMember.objects.active().filter(user=user, role=Role.CLINICIAN)
-    if clinician.exists() and not is_verified(user):
-        raise SecondFactorRequired()
+from accounts.access import PatientAccess, get_patient_access
+from accounts.models import Capability
 
 
 class PatientScopedView(GenericAPIView):

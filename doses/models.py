@@ -57,6 +57,9 @@ class Dose(models.Model):
     )
     lot = models.CharField("lot number", max_length=40, blank=True)
     expires_on = models.DateField("expiry date", null=True, blank=True)
+    # Kept by doses.services from the expiry and the local injection day, so the history and
+    # the clinician's summary read it as a flag (the person ticked to confirm it).
+    past_expiry = models.BooleanField("given after the lot's expiry date", default=False)
     administered_by = models.CharField(
         "given by", max_length=10, choices=AdministeredBy.choices, default=AdministeredBy.SELF
     )

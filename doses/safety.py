@@ -13,6 +13,9 @@ DOSE_RANGE = (1, 10_000)
 VOLUME_RANGE = (Decimal("0.05"), Decimal("5"))
 FUTURE_TOLERANCE = timedelta(minutes=5)
 DUPLICATE_WINDOW = timedelta(hours=24)
+# A drawn volume this far from dose ÷ strength is more likely a wrong product or a slip than a
+# rounding difference (0.01 mL on a 1 mL dose is 1 %).
+VOLUME_TOLERANCE = Decimal("0.10")
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,8 @@ class PlannedDose:
     product_id: int | None
     product_routes: tuple[str, ...]
     product_label: str
+    expected_volume_ml: Decimal | None = None  # dose ÷ strength, when a volume was typed
+    expires_on: date | None = None  # the lot's expiry date, when given
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,28 @@ class Prescribed:
 
 def _day(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
+
+
+def _ml(volume: Decimal) -> str:
+    text = f"{volume:.2f}".rstrip("0")
+    return text + "0" if text.endswith(".") else text
+
+
+def volume_mismatch(dose: PlannedDose) -> bool:
+    """The typed volume is more than 10 % away from what the dose and strength need."""
+    expected = dose.expected_volume_ml
+    if not expected:
+        return False
+    return abs(dose.volume_ml - expected) > expected * VOLUME_TOLERANCE
+
+
+def expired_before(expires_on: date | None, local_day: date) -> bool:
+    """Expiry dates mean "use by the end of this day", so the expiry day itself is fine."""
+    return expires_on is not None and expires_on < local_day
+
+
+def is_expired(dose: PlannedDose) -> bool:
+    return expired_before(dose.expires_on, dose.local_day)
 
 
 def refusals(dose: PlannedDose, prescribed: Prescribed, now: datetime) -> list[Check]:
@@ -86,6 +113,18 @@ def warnings(
             "dose", "dose_mcg",
             f"This differs from the prescription ({prescribed.dose_mcg} mcg of "
             f"{prescribed.product_label}).",
+        ))
+    if volume_mismatch(dose):
+        found.append(Check(
+            "volume", "volume_ml",
+            f"{dose.dose_mcg} mcg of {dose.product_label} is {_ml(dose.expected_volume_ml)} mL, "
+            f"not {_ml(dose.volume_ml)} mL. Check the product's strength and the volume drawn.",
+        ))
+    if is_expired(dose):
+        found.append(Check(
+            "expired", "expires_on",
+            f"This lot expired on {_day(dose.expires_on)}, before the injection day. The "
+            "clinician will see that an expired product was used.",
         ))
     if doses_within_a_day:
         found.append(Check(

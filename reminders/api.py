@@ -1,7 +1,8 @@
 """The in-app notifications of the JSON API: your inbox, and marking one read.
 
 They live here, not in api/, because nothing imports reminders (DESIGN.md): api/urls.py
-includes reminders.api_urls by name, and this module builds on api's shared parts.
+includes reminders.api_urls by name. Nor does it import api (api sits on top): the one
+check it shares with api's patient list lives in the access policy.
 """
 
 from django.shortcuts import get_object_or_404
@@ -11,7 +12,7 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.base import refuse_unverified_clinicians
+from accounts.access import refuse_unverified_clinicians
 
 from .content import headline, link_path
 from .models import Channel, Notification, Status

@@ -1,14 +1,14 @@
 """Products, regimens with their versions and phases, and the calendar feed."""
 
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import Patient
+from accounts.models import CareTeamMember, Patient
 
 from . import engine
 
@@ -61,8 +61,11 @@ class Product(models.Model):
         return route in self.allowed_routes
 
     def volume_ml(self, dose_mcg) -> Decimal:
-        """The volume to draw for a dose, to 0.01 mL."""
-        return (Decimal(dose_mcg) / self.strength_mcg_per_ml).quantize(Decimal("0.01"))
+        """The volume to draw for a dose, rounded half up to 0.01 mL, as dose calculations are
+        (125 mcg of 1000 mcg/mL is 0.13 mL; Decimal's default half-even would give 0.12)."""
+        return (Decimal(dose_mcg) / self.strength_mcg_per_ml).quantize(
+            Decimal("0.01"), rounding=ROUND_HALF_UP
+        )
 
 
 class Indication(models.TextChoices):
@@ -283,9 +286,17 @@ class RegimenEvent(models.Model):
 
 
 class CalendarFeed(models.Model):
-    """A secret URL serving a patient's due dates to a calendar app. Revoked rows stay."""
+    """A secret URL serving a patient's due dates to one member's calendar app.
+
+    Each member has a link of their own, so removing someone from the care team stops their
+    link at once (the feed view requires a live membership) and nobody else's.
+    Revoked rows stay.
+    """
 
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="calendar_feeds")
+    member = models.ForeignKey(
+        CareTeamMember, null=True, on_delete=models.CASCADE, related_name="calendar_feeds"
+    )
     token = models.CharField(max_length=64, unique=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -300,9 +311,9 @@ class CalendarFeed(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["patient"],
+                fields=["member"],
                 condition=Q(revoked_at__isnull=True),
-                name="one_live_calendar_feed_per_patient",
+                name="one_live_calendar_feed_per_member",
             ),
         ]
 

@@ -28,7 +28,6 @@ from accounts.models import Role
 from api.models import PersonalAccessToken
 from labs.models import RedFlagAlert
 from reminders.models import Heartbeat
-from schedules import services as schedule_services
 from tests.factories import (
     LabResultFactory,
     MemberFactory,
@@ -36,6 +35,7 @@ from tests.factories import (
     SymptomCheckinFactory,
     UserFactory,
     api_token,
+    calendar_feed,
     doses_on,
     inbox_notification,
     regimen_from_template,
@@ -96,7 +96,7 @@ def record(client, patient, alice):
     # Beat is sweeping (a stale heartbeat would make /healthz answer 503 by design).
     Heartbeat.objects.create(name="sweep", at=NOW)
     avoidance = _avoidance(patient, alice)
-    feed = schedule_services.calendar_feed_regenerate(patient=patient, by=alice)
+    feed = calendar_feed(patient, alice)
     return {
         "patient_id": patient.pk, "regimen_id": regimen.pk, "dose_id": dose.pk,
         "result_id": result.pk, "recheck_id": recheck.pk, "checkin_id": checkin.pk,

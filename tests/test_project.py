@@ -87,6 +87,34 @@ def test_seed_demo_creates_the_demo_cast_once(settings, capsys):
     assert roles == ["caregiver", "clinician", "self"]
 
 
+def test_seed_demo_prints_the_full_login_address_and_enrols_the_demo_authenticator(
+    settings, capsys, client
+):
+    settings.DEBUG = True
+    settings.SITE_URL = "http://127.0.0.1:8001"
+    seed_demo()
+    output = capsys.readouterr().out
+    assert "Log in at http://127.0.0.1:8001/accounts/login/ as:" in output
+    assert "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ" in output
+    call_command("demo_code")
+    code = capsys.readouterr().out.strip()
+    # The printed code is the one the clinician's second login step accepts.
+    client.post("/accounts/login/", {"username": "dr.rivera@example.com",
+                                     "password": "b12-demo-password"})
+    response = client.post("/accounts/login/verify/", {"token": code}, follow=True)
+    assert response.context["user"].is_verified()
+
+
+def test_seed_demo_gives_no_known_authenticator_when_debug_is_off(settings, capsys):
+    settings.DEBUG = False
+    seed_demo("--force")
+    assert "GEZDGNBV" not in capsys.readouterr().out
+    clinician = User.objects.get(email="dr.rivera@example.com")
+    assert not clinician.totpdevice_set.exists()
+    with pytest.raises(CommandError):
+        call_command("demo_code")
+
+
 def test_seed_demo_refuses_when_debug_is_off(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="--force"):
@@ -124,3 +152,15 @@ def test_an_email_provider_is_configured_from_the_environment():
         cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120,
     )
     assert "anymail.backends.postmark {'POSTMARK_SERVER_TOKEN': 'server-token'}" in result.stdout
+
+
+def test_debug_is_off_unless_the_environment_turns_it_on():
+    unset = ("DJANGO_DEBUG", "DJANGO_SETTINGS_MODULE")  # the suite's settings turn it on
+    env = {key: value for key, value in os.environ.items() if key not in unset}
+    env["DJANGO_SECRET_KEY"] = "k" * 50
+    script = "from django.conf import settings; print('debug', settings.DEBUG)"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert "debug False" in result.stdout, result.stderr

@@ -8,12 +8,12 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.response import Response
 
-from accounts.access import visible_patients
+from accounts.access import refuse_unverified_clinicians, visible_patients
 from accounts.models import CareTeamMember
 from schedules.models import RegimenVersion
 from schedules.selectors import current_regimen, regimen_schedule
 
-from ..base import PatientScopedView, refuse_unverified_clinicians
+from ..base import PatientScopedView
 from ..serializers.patients import (
     PatientDetailSerializer,
     PatientSerializer,

@@ -1,3 +1,5 @@
+from decimal import ROUND_HALF_UP, Decimal
+
 from django import template
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
@@ -15,7 +17,8 @@ def ml(volume) -> str:
     """A volume to draw as people read it on a syringe: 1.0, 0.25, 1.5."""
     if volume is None:
         return ""
-    text = f"{volume:.2f}".rstrip("0")
+    rounded = Decimal(volume).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    text = f"{rounded:.2f}".rstrip("0")
     return text + "0" if text.endswith(".") else text
 
 

@@ -205,3 +205,23 @@ def test_a_removed_member_loses_the_summary_exports_and_overview_at_once(client,
     assert client.get(export).status_code == 404
     assert "Alice Patient" not in client.get(reverse("caregiver-dashboard")).text
     assert AccessEvent.objects.filter(user=bob, action=AccessAction.EXPORT).count() == 1
+
+
+def test_a_newline_in_the_patients_name_does_not_stop_the_invitation(client, patient, alice):
+    patient.display_name = "Alice\r\nBcc: mallory@example.com"
+    patient.save()
+    client.force_login(alice)
+    assert _invite(client, patient).status_code == 302
+    [message] = mail.outbox
+    assert message.recipients() == ["daughter@example.com"]
+    assert "\n" not in message.subject
+    assert "Alice Bcc: mallory@example.com's" in message.subject
+
+
+def test_an_invitation_whose_email_fails_leaves_no_row(client, patient, alice, settings):
+    settings.EMAIL_BACKEND = "tests.support.failing_email.EmailBackend"
+    client.force_login(alice)
+    response = _invite(client, patient)
+    assert response.status_code == 200
+    assert "could not be sent, so nothing was saved" in response.text
+    assert not Invitation.objects.exists()

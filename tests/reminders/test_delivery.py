@@ -122,3 +122,16 @@ def test_a_batch_of_emails_goes_over_one_mail_connection(due_row, settings, tmp_
     assert written.read_text().count("To: alice@example.com") == 3
     assert {row.status for row in Notification.objects.filter(pk__in=[r.pk for r in rows])} == {
         Status.SENT}
+
+
+def test_a_caregiver_email_subject_is_plain_text_on_one_line(due_row, patient, bob):
+    patient.display_name = "Alex O'Demo & Co\r\nBcc: mallory@example.com"
+    patient.save()
+    due_row(recipient=bob, kind="dose_overdue_caregiver")
+    assert _deliver_now() == (1, 0)
+    [message] = mail.outbox
+    assert message.subject == (
+        "Alex O'Demo & Co Bcc: mallory@example.com's B12 injection is overdue: it was due on "
+        "Wednesday 10 June and has not been logged"
+    )
+    assert message.recipients() == ["bob@example.com"]

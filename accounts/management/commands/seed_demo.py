@@ -25,7 +25,10 @@ class Command(BaseCommand):
             for module in app_modules("demo"):
                 if module is not demo:  # the cast itself, made above
                     module.seed(cast)
-        self.stdout.write(self.style.SUCCESS("Demo data ready. Log in at /accounts/login/ as:"))
+            # Only where the published key can do no harm: never on a server with debug off.
+            device = demo.enrol_demo_authenticator(cast.clinician) if settings.DEBUG else None
+        login_url = f"{settings.SITE_URL}/accounts/login/"
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready. Log in at {login_url} as:"))
         for role, email in [
             ("patient", demo.PATIENT_EMAIL),
             ("caregiver", demo.CAREGIVER_EMAIL),
@@ -33,3 +36,9 @@ class Command(BaseCommand):
         ]:
             self.stdout.write(f"  {role:<10} {email}")
         self.stdout.write(f"  password   {demo.DEMO_PASSWORD}")
+        if device is not None:
+            self.stdout.write(
+                "The clinician also needs a code from an authenticator app: add the key "
+                f"{demo.DEMO_TOTP_SECRET} to one (time-based, 6 digits), or print the current "
+                "code with `.venv/bin/python manage.py demo_code`."
+            )

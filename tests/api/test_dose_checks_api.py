@@ -1,0 +1,61 @@
+"""Dose checks through the API: the same volume and expiry warnings as the log form."""
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from doses.models import Dose
+from tests.factories import doses_on, regimen_from_template, template_product
+
+pytestmark = pytest.mark.django_db
+NOW = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def regimen(patient):
+    regimen = regimen_from_template(patient)
+    doses_on(regimen, [date(2026, 3, 2)], site="im_deltoid_left")
+    return regimen
+
+
+def _log(api, patient, **data):
+    body = {"administered_at": "2026-03-04T09:00", "site": "im_deltoid_right", **data}
+    return api.post(reverse("api-dose-list", args=[patient.pk]), body)
+
+
+def test_the_api_asks_to_confirm_the_volume(api_as, patient, alice, regimen):
+    api = api_as(alice)
+    refused = _log(api, patient, volume_ml="0.5")
+    assert refused.status_code == 400
+    assert [(w["code"], w["field"]) for w in refused.json()["warnings"]] == [
+        ("volume", "volume_ml")]
+    assert "is 1.0 mL, not 0.5 mL" in refused.json()["warnings"][0]["message"]
+    assert Dose.objects.count() == 1
+    saved = _log(api, patient, volume_ml="0.5", confirm=["volume"])
+    assert saved.status_code == 201
+    assert saved.json()["volume_ml"] == "0.50"
+
+
+def test_the_api_asks_to_confirm_an_expired_lot(api_as, patient, alice, regimen):
+    api = api_as(alice)
+    refused = _log(api, patient, lot="AB12", expires_on="2026-02-28")
+    assert [w["code"] for w in refused.json()["warnings"]] == ["expired"]
+    assert Dose.objects.count() == 1
+    saved = _log(api, patient, lot="AB12", expires_on="2026-02-28", confirm=["expired"])
+    assert saved.status_code == 201
+    assert Dose.objects.get(pk=saved.json()["id"]).past_expiry is True
+
+
+def test_the_api_works_out_125_mcg_as_0_13_ml(api_as, patient, alice, regimen):
+    saved = _log(api_as(alice), patient, dose_mcg=125, confirm=["dose"])
+    assert saved.json()["volume_ml"] == "0.13"
+    assert template_product().volume_ml(125) == Decimal("0.13")
