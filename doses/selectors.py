@@ -78,10 +78,12 @@ def doses_within_a_day(patient, at: datetime, exclude_pk: int | None = None) -> 
     return near.exclude(pk=exclude_pk).count() if exclude_pk else near.count()
 
 
-def regimen_adherence(regimen, today: date) -> Adherence:
-    """Adherence of a regimen: two queries (phases, dose times)."""
+def regimen_adherence(regimen, today: date, rows=None) -> Adherence:
+    """Adherence of a regimen: two queries (phases, dose times), one when the caller already
+    read the doses' (administered_at, status) `rows`."""
     zone = regimen.patient.zone
-    rows = regimen.doses.values_list("administered_at", "status")
+    if rows is None:
+        rows = regimen.doses.values_list("administered_at", "status")
     doses = [TakenDose(engine.local_date(at, zone), status == DoseStatus.VOIDED)
              for at, status in rows]
     phases = [phase.as_engine_phase() for phase in regimen_phases(regimen)]

@@ -121,8 +121,11 @@ class PlanStartForm(forms.Form):
 
 class PlanStepForm(forms.Form):
     after = forms.IntegerField(min_value=0, max_value=520, label="After")
+    # A blank first choice: a browser posts a select's first option, and "days" on the
+    # empty extra step made it look filled in, so the untouched default plan was refused.
     unit = forms.ChoiceField(
-        choices=[(u, u) for u in plans.OFFSET_UNITS], label="Days, weeks or months"
+        choices=[("", "Choose"), *((u, u) for u in plans.OFFSET_UNITS)],
+        label="Days, weeks or months",
     )
     tests = forms.MultipleChoiceField(
         choices=catalogue.TEST_CHOICES, widget=forms.CheckboxSelectMultiple,
@@ -153,13 +156,13 @@ PlanStepFormSet = forms.formset_factory(
 )
 
 
-def default_plan_initial() -> list[dict]:
+def default_plan_initial(*, pregnant_or_breastfeeding: bool = False) -> list[dict]:
     return [
         {
             "after": step.after, "unit": step.unit, "tests": list(step.tests),
             "label": step.label, "repeat_every_months": step.repeat_every_months,
         }
-        for step in plans.DEFAULT_PLAN
+        for step in plans.default_plan(pregnant_or_breastfeeding=pregnant_or_breastfeeding)
     ]
 
 

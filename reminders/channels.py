@@ -8,23 +8,18 @@ same claim, lease and marks (reminders/services.py).
 
 import contextlib
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.validators import validate_email
 from django.utils import timezone
 
+from accounts.access import must_verify_second_factor
+from accounts.models import Capability, CareTeamMember
+from accounts.two_factor import has_device
 from schedules.models import Regimen
 
-from . import push
-from .content import (
-    DOSE_KINDS,
-    link_path,
-    lock_screen_details,
-    push_message,
-    regimen_id,
-    render_email,
-)
+from . import links, push
+from .content import DOSE_KINDS, lock_screen_details, push_message, regimen_id, render_email
 from .models import Channel as ChannelName
 from .models import Notification, PushSubscription, ReminderPreference
 
@@ -65,7 +60,8 @@ class EmailChannel(Channel):
         except ValidationError as error:
             raise PermanentDeliveryError(f"invalid email address {recipient.email!r}") from error
         try:
-            subject, text, html = render_email(notification)
+            reader = links.for_notification(notification, can_log=_can_log(notification))
+            subject, text, html = render_email(notification, reader)
         except Exception as error:
             raise PermanentDeliveryError(f"email template error: {error}") from error
         message = EmailMultiAlternatives(subject, text, to=[recipient.email], connection=connection)
@@ -89,9 +85,11 @@ class PushChannel(Channel):
         devices = list(PushSubscription.objects.filter(user=notification.recipient))
         if not devices:
             raise PermanentDeliveryError("no device is subscribed to push any more")
+        reader = links.for_notification(notification, can_log=_can_log(notification))
+        buttons = [{"action": "taken", "title": "Taken"}] if "taken" in reader else []
+        buttons.append({"action": "snooze", "title": "Snooze 1 hour"})
         message = push_message(
-            notification, details=self._details(notification), links=self._links(notification),
-            actions=[],
+            notification, details=self._details(notification), links=reader, actions=buttons,
         )
         delivered, failure = [], None
         for device in devices:
@@ -127,8 +125,12 @@ class PushChannel(Channel):
                 prescription = f"{version.product} {version.dose_mcg} mcg {version.route}"
         return lock_screen_details(notification, prescription)
 
-    def _links(self, notification: Notification) -> dict:
-        return {"open": settings.SITE_URL + link_path(notification)}
+
+def _can_log(notification: Notification) -> bool:
+    member = CareTeamMember.objects.active().filter(
+        patient_id=notification.patient_id, user_id=notification.recipient_id
+    ).first()
+    return member is not None and member.has_capability(Capability.LOG_DOSES)
 
 
 CHANNELS: dict[str, Channel] = {
@@ -160,6 +162,13 @@ class DeliveryBatch:
             raise PermanentDeliveryError("the recipient's account was deleted")
         if not recipient.is_active:
             raise PermanentDeliveryError("the recipient's account is deactivated")
+        if notification.channel != ChannelName.INAPP and must_verify_second_factor(
+            recipient, proven=has_device(recipient)
+        ):
+            # Planned before they turned two-factor off: the in-app row still tells them.
+            raise PermanentDeliveryError(
+                "a clinician without two-factor gets reminders in-app only"
+            )
         name = notification.channel
         channel = CHANNELS[name]
         try:

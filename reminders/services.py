@@ -13,6 +13,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
@@ -84,7 +85,7 @@ def desired_notifications(now: datetime) -> list[planning.Planned]:
         for patient_id, due in items.items()
         if patient_id in teams
         for planned in planning.plan_patient(
-            teams[patient_id], now, due.doses, due.rechecks, due.red_flags
+            teams[patient_id], now, due.doses, due.rechecks, due.red_flags, due.supplies
         )
     ]
 
@@ -116,7 +117,7 @@ def notifications_plan(*, now: datetime) -> tuple[int, int]:
         pk for pk, *key in _pending_rows(now).values_list(
             "pk", "recipient_id", "kind", "subject_key", "channel"
         )
-        if tuple(key) not in desired
+        if tuple(key) not in desired  # a snoozed one too: the dose was logged meanwhile
     ]
     cancelled = sum(
         Notification.objects.filter(pk__in=ids, status=Status.PENDING).update(
@@ -128,18 +129,28 @@ def notifications_plan(*, now: datetime) -> tuple[int, int]:
     return len(missing), cancelled
 
 
-def _rows_of_subjects(subjects: set[str]) -> dict[tuple, tuple[int, str, datetime]]:
-    """The outbox rows about these subjects, by unique key: (id, status, send_after). Read
-    through the subject index: a subject names one due item (a dose on a date, a recheck),
-    so this is a few rows per item however long the recipients' history."""
+class _Row(NamedTuple):
+    pk: int
+    status: str
+    send_after: datetime
+    snoozed: bool
+
+
+def _rows_of_subjects(subjects: set[str]) -> dict[tuple, _Row]:
+    """The outbox rows about these subjects, by unique key. Read through the subject index:
+    a subject names one due item (a dose on a date, a recheck), so this is a few rows per
+    item however long the recipients' history."""
     rows = {}
     for chunk in _chunks(sorted(subjects)):
-        for pk, recipient_id, kind, subject, channel, status, send_after in (
+        for pk, recipient_id, kind, subject, channel, status, send_after, snoozed_until in (
             Notification.objects.filter(subject_key__in=chunk).values_list(
-                "pk", "recipient_id", "kind", "subject_key", "channel", "status", "send_after"
+                "pk", "recipient_id", "kind", "subject_key", "channel", "status", "send_after",
+                "snoozed_until",
             )
         ):
-            rows[(recipient_id, kind, subject, channel)] = (pk, status, send_after)
+            rows[(recipient_id, kind, subject, channel)] = _Row(
+                pk, status, send_after, snoozed_until is not None
+            )
     return rows
 
 
@@ -147,17 +158,21 @@ def _revive_and_retime(desired: dict, planned: dict) -> None:
     """A cancelled row whose reason came back (a voided dose, a resumed regimen) is pending
     again, and an unsent row whose plan moved (a new time zone or reminder time) takes the
     new instant: the same row carries the new plan. Each update is conditional on the status
-    read, so a row a worker claimed meanwhile is left to it."""
+    read, so a row a worker claimed meanwhile is left to it. A snoozed row keeps the time
+    the person chose."""
     changes: dict[tuple[str, datetime], list[int]] = {}
     for key, wanted in desired.items():
-        pk, status, send_after = planned.get(key, (None, None, None))
-        if status == Status.CANCELLED or (
-            status == Status.PENDING and send_after != wanted.send_after
+        row = planned.get(key)
+        if row is None:
+            continue
+        if row.status == Status.CANCELLED or (
+            row.status == Status.PENDING and not row.snoozed
+            and row.send_after != wanted.send_after
         ):
-            changes.setdefault((status, wanted.send_after), []).append(pk)
+            changes.setdefault((row.status, wanted.send_after), []).append(row.pk)
     for (status, send_after), ids in changes.items():
         Notification.objects.filter(pk__in=ids, status=status).update(
-            status=Status.PENDING, send_after=send_after
+            status=Status.PENDING, send_after=send_after, snoozed_until=None
         )
 
 
@@ -322,3 +337,18 @@ def _close_quietly() -> None:
         connection.close()
     except DatabaseError:
         connection.connection = None
+
+
+def notification_snooze(*, notification: Notification, until: datetime) -> bool:
+    """Send a delivered reminder once more at `until`, on the same row.
+
+    The row keeps its unique key and goes back through the claim: it is sent exactly once
+    more, or cancelled by the sweep if its reason goes (a dose logged meanwhile). Returns
+    False when the row is not a sent one (already snoozed, cancelled, failed).
+    """
+    return bool(
+        Notification.objects.filter(pk=notification.pk, status=Status.SENT).update(
+            status=Status.PENDING, send_after=until, snoozed_until=until, attempts=0,
+            last_error="", lease_token=None, read_at=None,
+        )
+    )
