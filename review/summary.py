@@ -129,7 +129,7 @@ def _regimen_part(patient, today: date, doses: list[DoseRow]) -> dict:
         **part, "plan": plan, "schedule": plan.schedule, "next_due": shown(
             [plan.next_due] if plan.next_due else [], today),
         "phase_summaries": phase_summaries(plan.schedule, today),
-        "adherence": kept, "timeline": timeline.build(kept.rows, today),
+        "adherence": kept, "timeline": timeline.build(kept.rows, today, kept.paused_spans),
     }
 
 
