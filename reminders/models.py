@@ -106,14 +106,15 @@ class Notification(models.Model):
                 fields=["send_after"], condition=Q(status="failed"),
                 name="notification_failed_idx",
             ),
-            # Planning reads the rows of the due items' subjects only, never a recipient's
-            # whole history (the unique key starts with the recipient).
-            models.Index(fields=["subject_key"], name="notification_subject_idx"),
             # The inbox and the nav's unread badge read one person's in-app rows.
             models.Index(
                 fields=["recipient", "channel", "status", "read_at"],
                 name="notification_inbox_idx",
             ),
+            # A change of plan retires the reminders about one due item (reminders/receivers);
+            # planning reads the rows of the due items' subjects only, never a recipient's
+            # whole history (the unique key starts with the recipient).
+            models.Index(fields=["subject_key"], name="notification_subject_idx"),
         ]
 
     def __str__(self) -> str:
