@@ -101,6 +101,8 @@ class Notification(models.Model):
                 fields=["recipient", "channel", "status", "read_at"],
                 name="notification_inbox_idx",
             ),
+            # A change of plan retires the reminders about one due item (reminders/receivers).
+            models.Index(fields=["subject_key"], name="notification_subject_idx"),
         ]
 
     def __str__(self) -> str:

@@ -10,6 +10,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Alarm, Calendar, Event
 
+from accounts.text import one_line, plain_lines
+
 
 @dataclass(frozen=True)
 class CalendarEvent:
@@ -36,7 +38,9 @@ def build_calendar(*, name: str, events: Iterable[CalendarEvent], stamp: datetim
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    # Whatever the values carry (a CR/LF in a patient's name broke every subscriber's feed),
+    # a content line stays one line: icalendar escapes newlines only in TEXT it knows.
+    calendar.add("x-wr-calname", one_line(name))
     for item in sorted(events, key=lambda e: (e.on, e.uid)):
         event = Event()
         event.add("uid", item.uid)
@@ -47,16 +51,16 @@ def build_calendar(*, name: str, events: Iterable[CalendarEvent], stamp: datetim
         else:
             event.add("dtstart", item.on)
             event.add("dtend", item.on + timedelta(days=1))
-        event.add("summary", item.summary)
+        event.add("summary", one_line(item.summary))
         event.add("transp", "TRANSPARENT")
         if item.description:
-            event.add("description", item.description)
+            event.add("description", plain_lines(item.description))
         if item.url:
-            event.add("url", item.url)
+            event.add("url", one_line(item.url))
         if item.alarm_at is not None:
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
-            alarm.add("description", item.summary)
+            alarm.add("description", one_line(item.summary))
             alarm.add("trigger", item.alarm_at)
             event.add_component(alarm)
         calendar.add_component(event)

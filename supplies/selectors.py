@@ -10,8 +10,7 @@ from decimal import Decimal
 from django.db.models import Count, Subquery, Sum
 from django.utils import timezone
 
-from schedules import engine
-from schedules.selectors import regimen_phases
+from schedules.plans import plan_for
 
 from . import forecast
 from .forecast import StockForm
@@ -61,19 +60,8 @@ def arrangement_of(regimen) -> Arrangement:
 
 def projected_due_dates(regimen, today: date) -> list[date]:
     """The plan's projected doses (none unless the regimen is active)."""
-    if not regimen.is_active:
-        return []
-    # The dose dates are read here rather than through Regimen.taken_dates: the same save
-    # has just read them there to refresh next_due_on, and one call site read twice in a
-    # request is what the N+1 detector (django-zeal) reports.
-    zone = regimen.patient.zone
-    moments = regimen.doses.filter(status="recorded").values_list("administered_at", flat=True)
-    phases = [phase.as_engine_phase() for phase in regimen_phases(regimen)]
-    if not phases:
-        return []
-    schedule = engine.plan(phases, regimen.start_on,
-                           sorted(engine.local_date(at, zone) for at in moments))
-    return [d.due_on for d in schedule.upcoming_until(today + HORIZON, limit=MAX_PROJECTED)]
+    plan = plan_for(regimen, today)
+    return [d.due_on for d in plan.upcoming_until(today + HORIZON, limit=MAX_PROJECTED)]
 
 
 def regimen_coverage(regimen, today: date) -> forecast.Coverage:
