@@ -19,7 +19,8 @@ from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.db import InterfaceError, OperationalError
+from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -93,7 +94,22 @@ def _translated(exc):
     return exc
 
 
+# How long a client should wait after a 503: a failover or a pooler restart takes seconds.
+RETRY_AFTER_SECONDS = 5
+
+
+def database_unavailable() -> JsonResponse:
+    """The answer when the database connection is lost: nothing was saved, try again soon."""
+    response = JsonResponse({"detail": "The service is briefly unavailable (its database "
+                                       "connection was lost). Nothing was saved; try again "
+                                       "in a few seconds."}, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def exception_handler(exc, context):
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        return database_unavailable()
     exc = _translated(exc)
     response = drf_exception_handler(exc, context)
     if response is None:

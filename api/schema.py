@@ -44,6 +44,10 @@ ERRORS = {
            "clinician without a verified second factor.",
     "404": "No such record, or not on the patient's care team.",
     "405": "Method not allowed.",
+    "429": "Too many requests for this token (or, without one, this address): wait the "
+           "seconds in Retry-After.",
+    "503": "The database connection was lost: nothing was saved; retry after the seconds in "
+           "Retry-After.",
 }
 # Only a change can meet a record in a state that refuses it.
 WRITE_ERRORS = {
