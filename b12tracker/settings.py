@@ -297,7 +297,11 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"SeverityEnum": "labs.models.Severity"},
+    "ENUM_NAME_OVERRIDES": {
+        "SeverityEnum": "labs.models.Severity",
+        # A phase's kind, read (Phase) and written (PhaseInput): one enum by its own name.
+        "PhaseKindEnum": [("loading", "Loading"), ("maintenance", "Maintenance")],
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.add_error_responses",

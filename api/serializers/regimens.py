@@ -23,7 +23,7 @@ from schedules.forms import (
     revision_initial,
     template_initial,
 )
-from schedules.models import Indication, Route
+from schedules.models import Indication, RegimenPhase, Route
 from schedules.protocols import TEMPLATES
 
 from ..exceptions import Conflict
@@ -35,7 +35,7 @@ DOSES_MESSAGE = "Number of doses must be from 1 to 100."
 
 
 class PhaseInputSerializer(RuledSerializer, serializers.Serializer):
-    kind = fields.Choice(choices=[kind.value for kind in engine.PhaseKind])
+    kind = fields.Choice(choices=RegimenPhase._meta.get_field("kind").choices)
     unit = fields.Choice(choices=[unit.value for unit in engine.IntervalUnit])
     every = fields.Integer(
         min_value=1, default=1,
