@@ -97,12 +97,18 @@ class Boolean(StrictField, serializers.BooleanField):
         return {"type": "boolean"}
 
 
+def _same_kind(data, value) -> bool:
+    """Both text (an enum member is text too) or both numbers, and true is not 1."""
+    return (isinstance(data, str) == isinstance(value, str)
+            and isinstance(data, bool) == isinstance(value, bool))
+
+
 class Choice(serializers.ChoiceField):
     """One of the choices, of the same JSON type (the severity 1, not "1")."""
 
     def to_internal_value(self, data):
         for value in self.choices:
-            if data == value and type(data) is type(value):
+            if data == value and _same_kind(data, value):
                 return value
         if self.context.get("query") and isinstance(data, str):
             # A query string carries text: "1" is the choice 1.
