@@ -12,13 +12,11 @@ class SignupForm(UserCreationForm):
         labels = {"name": "Your name", "email": "Email address"}
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "An account with this email address already exists. Log in instead, or reset "
-                "your password."
-            )
-        return email
+        return self.cleaned_data["email"].strip().lower()
+
+    def validate_unique(self):
+        """Saying "this email already has an account" would tell anyone who has one: the
+        sign-up view emails the address instead (accounts.services.signup_existing_notify)."""
 
 
 class TimezoneField(forms.ChoiceField):

@@ -3,9 +3,13 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
 
 from . import two_factor
+from .emails import render_subject
 
 
 class LoginForm(AuthenticationForm):
@@ -20,6 +24,37 @@ class LoginForm(AuthenticationForm):
             "Only on your own phone or computer. Clinicians are always signed out after "
             f"{minutes} minutes without activity."
         )
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """The old password goes through authenticate(), so the lockout holds here too: eight
+    wrong guesses on a borrowed session are as locked out as at the login page."""
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        user = authenticate(self.request, username=self.user.email, password=old_password)
+        if user is None or user.pk != self.user.pk:
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's form, with the subject as plain text on one line (accounts.emails); the link
+    is built from SITE_URL by the template (`site_url`), never from the request's Host."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email,
+                  to_email, html_email_template_name=None):
+        context = {**context, "site_url": settings.SITE_URL}
+        EmailMultiAlternatives(
+            render_subject(subject_template_name, context),
+            render_to_string(email_template_name, context), from_email, [to_email],
+        ).send()
 
 
 class TokenForm(forms.Form):

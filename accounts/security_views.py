@@ -23,7 +23,14 @@ from django_otp import login as otp_login
 
 from . import sessions, two_factor
 from .reauth import recent_login_required
-from .security_forms import EnrolForm, LoginForm, ReauthForm, TokenForm
+from .security_forms import (
+    EnrolForm,
+    LoginForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    ReauthForm,
+    TokenForm,
+)
 
 log = logging.getLogger("accounts.security")
 
@@ -198,4 +205,12 @@ def two_factor_disable(request):
     return redirect("two-factor")
 
 
-password_change = recent_login_required(auth_views.PasswordChangeView.as_view())
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = PasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+
+password_change = recent_login_required(PasswordChangeView.as_view())
+password_reset = auth_views.PasswordResetView.as_view(form_class=PasswordResetForm)

@@ -67,6 +67,17 @@ def patient_delete(*, patient: Patient, deleted_by, path: str = "", ip_address=N
     patient.delete()
 
 
+def signup_existing_notify(*, user) -> None:
+    """Someone signed up with the address of an existing account: tell its owner, by email
+    only, so the sign-up page itself reveals nothing about which addresses have accounts."""
+    context = {
+        "user": user,
+        "login_link": settings.SITE_URL + reverse("login"),
+        "reset_link": settings.SITE_URL + reverse("password_reset"),
+    }
+    templated_email("signup-existing", context, to=[user.email]).send()
+
+
 class InvitationError(DomainError):
     """Why an invitation link cannot be used, in words for the person holding it."""
 

@@ -19,7 +19,7 @@ from .forms import (
     ProfileForm,
     SignupForm,
 )
-from .models import AccessAction, AccessEvent, Capability
+from .models import AccessAction, AccessEvent, Capability, User
 from .reauth import recent_login_required
 from .security_forms import PatientDeleteForm
 
@@ -29,6 +29,10 @@ def signup(request):
         return redirect("home")
     form = SignupForm(request.POST or None, initial={"email": request.GET.get("email", "")})
     if form.is_valid():
+        existing = User.objects.filter(email=form.cleaned_data["email"]).first()
+        if existing is not None:
+            services.signup_existing_notify(user=existing)
+            return render(request, "accounts/signup_sent.html", {"email": existing.email})
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         next_url = request.POST.get("next", "")

@@ -111,18 +111,23 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 # django-axes first: it refuses a locked-out account+address before the password is checked.
+# accounts.backends decides every email-and-password login (and refuses for good when it
+# says no); ModelBackend stays for sessions that name it (login() after sign-up).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "accounts.backends.EmailPasswordBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Argon2id at OWASP's minimum, at most PASSWORD_HASHES_AT_ONCE per process (accounts/hashers.py).
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "accounts.hashers.BoundedArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+PASSWORD_HASHES_AT_ONCE = env.int("DJANGO_PASSWORD_HASHES_AT_ONCE", default=4)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -219,11 +224,12 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Login protection (django-axes): 5 failures for one account from one address lock that
-# pair out until 15 minutes after the last failure; never permanently, other pairs unaffected.
+# Login protection (django-axes): 5 failures for one account, from any addresses, lock it
+# out until 15 minutes after the last failure; never permanently, other accounts unaffected.
 AXES_FAILURE_LIMIT = env.int("DJANGO_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("DJANGO_LOGIN_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Per account, whatever the address: another source address must not get five more tries.
+AXES_LOCKOUT_PARAMETERS = ["username"]
 # The login form posts the email as `username` (Django's AuthenticationForm).
 AXES_USERNAME_FORM_FIELD = "username"
 # Attempts while locked out do not push the end of the lockout further away, so the page
