@@ -100,7 +100,7 @@ class RegimenReviseSerializer(RegimenInputSerializer):
     revising = True
 
     def base(self):
-        return revision_initial(self.context["regimen"], self.context["phases"])
+        return revision_initial(self.context["regimen"], self.context["plan"])
 
 
 def _plain(value):

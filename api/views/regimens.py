@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from accounts.models import Capability, Role
 from schedules import services
 from schedules.models import Product, Regimen, RegimenVersion
-from schedules.selectors import regimen_phases
+from schedules.plans import plan_for
 
 from ..base import PatientScopedView
 from ..serializers.patients import ProductSerializer, RegimenSerializer
@@ -95,7 +95,7 @@ class RegimenRevise(RegimenChange):
     def post(self, request, patient_id, regimen_id):
         regimen = self.regimen(regimen_id)
         incoming = RegimenReviseSerializer(data=request.data, context={
-            "patient": self.patient, "regimen": regimen, "phases": regimen_phases(regimen),
+            "patient": self.patient, "regimen": regimen, "plan": plan_for(regimen),
         })
         incoming.is_valid(raise_exception=True)
         data = incoming.form.cleaned_data
@@ -103,7 +103,7 @@ class RegimenRevise(RegimenChange):
             regimen=regimen, changed_by=request.user,
             prescription=incoming.form.prescription(incoming.formset),
             start_on=data["start_on"], indication=data["indication"], notes=data["notes"],
-            note=data["note"],
+            note=data["note"], effective_on=data["effective_on"], new_course=data["new_course"],
         )
         return self.answer(regimen)
 
