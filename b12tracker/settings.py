@@ -237,7 +237,8 @@ CONTENT_SECURITY_POLICY = {
 AXES_FAILURE_LIMIT = env.int("DJANGO_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("DJANGO_LOGIN_COOLOFF_MINUTES", default=15))
 # Per account, whatever the address: another source address must not get five more tries.
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# (The pair is listed too: it is what axes' deploy check looks for, and it is covered anyway.)
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
 # The login form posts the email as `username` (Django's AuthenticationForm).
 AXES_USERNAME_FORM_FIELD = "username"
 # Attempts while locked out do not push the end of the lockout further away, so the page
