@@ -118,6 +118,23 @@ class Role(models.TextChoices):
     CAREGIVER = "caregiver", "Caregiver"
     CLINICIAN = "clinician", "Clinician"
 
+    @classmethod
+    def choices_for_new_profile(cls) -> list[tuple[str, str]]:
+        """The creator's answer to "who is this profile for?", as the role they take."""
+        return [
+            (cls.SELF, "Me: I am the patient"),
+            (cls.CAREGIVER, "Someone I look after, such as a parent or a child"),
+            (cls.CLINICIAN, "A patient of mine: I am their clinician"),
+        ]
+
+
+# What an invitation offers each role unless the inviter changes it: a caregiver usually gives
+# the injections; a clinician also prescribes and plans the lab rechecks.
+ROLE_DEFAULT_CAPABILITIES = {
+    Role.CAREGIVER: ("can_log_doses",),
+    Role.CLINICIAN: ("can_log_doses", "can_manage_regimen"),
+}
+
 
 class Capability(models.TextChoices):
     """What a care-team member may do beyond viewing the record."""

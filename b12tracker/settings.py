@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # its widget templates, found through TEMPLATES (FORM_RENDERER below)
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
@@ -80,6 +81,10 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "b12tracker.urls"
+
+# Widgets render through TEMPLATES so templates/django/forms/widgets/attrs.html can turn the
+# browser's maxlength (which silently cuts pasted text) into a stated limit the server checks.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 TEMPLATES = [
     {
