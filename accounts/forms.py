@@ -121,8 +121,21 @@ def _plausible_birth_date(born_on, patient):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ("name",)
-        labels = {"name": "Your name"}
+        fields = ("name", "colour_scheme", "text_size")
+        labels = {"name": "Your name", "colour_scheme": "Colours", "text_size": "Text size"}
+        widgets = {"colour_scheme": forms.RadioSelect, "text_size": forms.RadioSelect}
+        help_texts = {"text_size": "Larger text makes every page, button and chart bigger."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("colour_scheme", "text_size"):
+            self.fields[name].required = False  # left out: kept as it was
+
+    def clean_colour_scheme(self):
+        return self.cleaned_data["colour_scheme"] or self.instance.colour_scheme
+
+    def clean_text_size(self):
+        return self.cleaned_data["text_size"] or self.instance.text_size
 
 
 class InvitationForm(forms.ModelForm):

@@ -41,11 +41,28 @@ class UserManager(BaseUserManager):
         return self.create_user(email, password, **extra_fields)
 
 
+class ColourScheme(models.TextChoices):
+    AUTO = "auto", "Follow this device's setting"
+    LIGHT = "light", "Light"
+    DARK = "dark", "Dark"
+
+
+class TextSize(models.TextChoices):
+    NORMAL = "normal", "Normal"
+    LARGE = "large", "Larger"
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who logs in: a patient, a caregiver or a clinician. Email is the login."""
 
     email = models.EmailField("email address", unique=True)
     name = models.CharField(max_length=150)
+    colour_scheme = models.CharField(
+        "colours", max_length=8, choices=ColourScheme.choices, default=ColourScheme.AUTO
+    )
+    text_size = models.CharField(
+        "text size", max_length=8, choices=TextSize.choices, default=TextSize.NORMAL
+    )
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
