@@ -29,22 +29,30 @@ node_modules/.installed: package.json package-lock.json
 var:
 	mkdir -p var
 
+# The app icons are build output, drawn from their SVG sources.
+var/icons/.made: node_modules/.installed scripts/make-icons.mjs static/img/icons/icon.svg static/img/icons/icon-maskable.svg | var
+	node scripts/make-icons.mjs
+	touch $@
+
 # The port is checked before anything starts, so a busy one stops here with a message.
+# Debug is off unless asked for (b12tracker/settings.py); the local demo asks for it.
+run: export DJANGO_DEBUG = 1
 run: export PORT := $(PORT)
 run: export SITE_URL := $(SITE_URL)
-run: $(VENV)/.runtime-installed node_modules/.installed | var
+run: $(VENV)/.runtime-installed node_modules/.installed var/icons/.made | var
 	$(PY) scripts/port_free.py $(PORT)
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py vapid_keys  # a local Web Push key pair under var/ unless VAPID_PRIVATE_KEY is set
 	$(PY) manage.py seed_demo
 	$(PY) manage.py reminders_sweep  # today's demo reminders at once; beat sweeps every minute
 	bash scripts/run-dev.sh
 
 # lint-imports holds the app dependency direction (contracts in pyproject.toml). No cache: the
 # graph takes a fraction of a second, and a cache keyed on file times can miss a quick edit.
-test: $(VENV)/.dev-installed node_modules/.installed | var
+test: $(VENV)/.dev-installed node_modules/.installed var/icons/.made | var
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
-	$(PY) manage.py makemigrations --check --dry-run
+	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	$(MAKE) --no-print-directory security
 	$(VENV)/bin/pytest
 
@@ -57,7 +65,8 @@ security: $(VENV)/.dev-installed
 
 # 2,000 patients in a database of its own, the pages timed against a baseline, budgets checked.
 # BENCH_ARGS="--patients 500 --repeat 10" for a quicker look.
-bench: $(VENV)/.runtime-installed node_modules/.installed | var
+bench: export DJANGO_DEBUG = 1
+bench: $(VENV)/.runtime-installed node_modules/.installed var/icons/.made | var
 	$(PY) -m benchmarks $(BENCH_ARGS)
 
 clean:

@@ -16,7 +16,15 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404, HttpRequest
 
-from .models import AccessAction, AccessEvent, Capability, CareTeamMember, Patient, Role
+from .models import (
+    AccessAction,
+    AccessEvent,
+    AccessVia,
+    Capability,
+    CareTeamMember,
+    Patient,
+    Role,
+)
 
 
 class SecondFactorRequired(PermissionDenied):
@@ -78,14 +86,21 @@ def visible_patients_with_roles(user) -> QuerySet[Patient]:
     )
 
 
-def record_access(request: HttpRequest, patient: Patient | None, action: str) -> None:
+def record_access(
+    request: HttpRequest, patient: Patient | None, action: str, *, user=None,
+    via: str = AccessVia.PAGE,
+) -> None:
+    """One access-log row. `user` is for requests that carry no login (a calendar feed)."""
+    if user is None and request.user.is_authenticated:
+        user = request.user
     AccessEvent.objects.create(
-        user=request.user if request.user.is_authenticated else None,
+        user=user,
         patient=patient,
         patient_label=patient.display_name if patient else "",
         action=action,
         path=request.get_full_path()[:500],
         ip_address=request.META.get("REMOTE_ADDR") or None,
+        via=via,
     )
 
 

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.utils import timezone
 
+from .clinical import B12_LOWERING_MEDICINES, PROFILE_FIELDS, ClinicalProfile
 from .models import (
     ROLE_DEFAULT_CAPABILITIES,
     CareTeamMember,
@@ -182,3 +183,31 @@ class MemberForm(forms.ModelForm):
             "can_manage_regimen": "May manage the regimen and lab plans",
             "can_manage_team": "May manage the care team",
         }
+
+
+class ClinicalProfileForm(forms.ModelForm):
+    medicines = forms.MultipleChoiceField(
+        label="Medicines known to lower B12", choices=B12_LOWERING_MEDICINES, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reason = forms.CharField(
+        label="Reason for the change (optional)", max_length=300, required=False,
+        help_text="Kept with the change, with who made it and when.",
+    )
+
+    class Meta:
+        model = ClinicalProfile
+        fields = PROFILE_FIELDS
+        widgets = {
+            "expected_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "hypersensitivities": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("expected_on") and not data.get("pregnancy"):
+            self.add_error("expected_on", "An expected date goes with pregnancy or breastfeeding.")
+        return data
+
+    def profile_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in PROFILE_FIELDS}

@@ -237,6 +237,11 @@ class AccessAction(models.TextChoices):
     DELETE = "delete", "Deleted"
 
 
+class AccessVia(models.TextChoices):
+    PAGE = "page", "A page or the API"
+    CALENDAR = "calendar", "A calendar app"
+
+
 class AccessEvent(models.Model):
     """Who looked at or changed a patient's record, kept even if the patient is deleted."""
 
@@ -251,6 +256,8 @@ class AccessEvent(models.Model):
     path = models.CharField(max_length=500)
     at = models.DateTimeField(default=timezone.now)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
+    # A calendar app polling a feed link is not a person at a screen; the log says so.
+    via = models.CharField(max_length=8, choices=AccessVia.choices, default=AccessVia.PAGE)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -258,7 +265,17 @@ class AccessEvent(models.Model):
         indexes = [models.Index(fields=["patient", "-at"])]
 
     def __str__(self) -> str:
-        return f"{self.user} {self.action} {self.patient_label} at {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.who} {self.action} {self.patient_label} at {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def who(self) -> str:
+        """The access log's "Who" column. The user is gone (SET_NULL) once their account is
+        deleted; feed links made before they belonged to a member had no user at all."""
+        by_calendar = self.via == AccessVia.CALENDAR
+        if self.user is None:
+            return "calendar app" if by_calendar else "deleted user"
+        name = self.user.name or self.user.email
+        return f"{name} (calendar app)" if by_calendar else name
 
 
 class InvitationQuerySet(models.QuerySet):
@@ -315,3 +332,7 @@ class Invitation(models.Model):
         if self.expires_at <= timezone.now():
             return "expired"
         return "pending"
+
+
+# The clinical profile lives in its own module; importing it here registers its models.
+from .clinical import ClinicalProfile, ClinicalProfileChange  # noqa: E402,F401

@@ -1,17 +1,23 @@
 """Writes that touch several account rows: patients, care-team members, invitations."""
 
 import hashlib
+import logging
 import secrets
 from datetime import timedelta
+from smtplib import SMTPException
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import BadHeaderError
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from .clinical import PROFILE_FIELDS, ClinicalProfile, ClinicalProfileChange
+from .emails import templated_email
+from .errors import DomainError
 from .models import AccessAction, AccessEvent, CareTeamMember, Invitation, Patient, Role
+
+log = logging.getLogger("accounts.security")
 
 
 @transaction.atomic
@@ -62,12 +68,20 @@ def patient_delete(*, patient: Patient, deleted_by, path: str = "", ip_address=N
     patient.delete()
 
 
-class InvitationError(Exception):
+class InvitationError(DomainError):
     """Why an invitation link cannot be used, in words for the person holding it."""
 
+    conflict = True
 
-class TeamChangeError(Exception):
+
+class TeamChangeError(DomainError):
     """Why a change to the care team was refused, in words for the manager."""
+
+    conflict = True
+
+
+class InvitationSendError(TeamChangeError):
+    """The email did not go out; the transaction that made the invitation rolls back."""
 
 
 def _token_hash(token: str) -> str:
@@ -80,15 +94,13 @@ def _send_invitation(invitation: Invitation, token: str) -> None:
         "link": settings.SITE_URL + reverse("invitation-accept", args=[token]),
         "inviter": invitation.invited_by,
     }
-    subject = render_to_string("emails/invitation-subject.txt", context).strip()
-    message = EmailMultiAlternatives(
-        subject,
-        render_to_string("emails/invitation-body.txt", context),
-        to=[invitation.email],
-    )
-    html = render_to_string("emails/invitation-body.html", context)
-    message.attach_alternative(html, "text/html")
-    message.send()
+    try:
+        templated_email("invitation", context, to=[invitation.email]).send()
+    except (OSError, SMTPException, BadHeaderError) as error:
+        log.warning("invitation email to %s failed: %s", invitation.email, error)
+        raise InvitationSendError(
+            "The invitation email could not be sent, so nothing was saved. Try again later."
+        ) from error
 
 
 def _new_token(invitation: Invitation) -> str:
@@ -108,7 +120,9 @@ def invitation_create(*, patient: Patient, invited_by, email: str, role: str,
     )
     token = _new_token(invitation)
     invitation.save()
-    transaction.on_commit(lambda: _send_invitation(invitation, token))
+    # Sent inside the transaction: if the email cannot go out, no invitation row is left
+    # behind that nobody received (the manager sees the error and tries again).
+    _send_invitation(invitation, token)
     return invitation
 
 
@@ -117,7 +131,7 @@ def invitation_resend(*, invitation: Invitation) -> None:
     """Send a fresh link, valid for another 7 days; the previous link stops working."""
     token = _new_token(invitation)
     invitation.save(update_fields=["token_hash", "last_sent_at", "expires_at"])
-    transaction.on_commit(lambda: _send_invitation(invitation, token))
+    _send_invitation(invitation, token)  # a failed send keeps the previous, working link
 
 
 def invitation_revoke(*, invitation: Invitation) -> None:
@@ -173,25 +187,74 @@ def invitation_accept(*, token: str, user) -> CareTeamMember:
     )
 
 
+def patient_lock(patient_id: int) -> Patient:
+    """Lock the patient's row until the end of the transaction (SELECT … FOR UPDATE).
+
+    Rules over several rows of one patient (a care team keeps a manager; no second dose
+    within 24 hours) read those rows and then write; two such writes at once would each
+    see the old state. Taking this lock first makes them run one after the other.
+    SQLite ignores FOR UPDATE, but it lets only one transaction write at a time anyway.
+    """
+    return Patient.objects.select_for_update().get(pk=patient_id)
+
+
 @transaction.atomic
-def member_update(*, member: CareTeamMember, **capabilities) -> None:
+def member_update(*, member: CareTeamMember, changed_by, **capabilities) -> CareTeamMember:
+    patient_lock(member.patient_id)
+    member = CareTeamMember.objects.active().select_related("patient", "user").get(pk=member.pk)
+    if member.role == Role.SELF and member.user_id != changed_by.pk:
+        lost = [name for name, value in capabilities.items()
+                if getattr(member, name) and not value]
+        if lost:
+            raise TeamChangeError(
+                "Only the patient can change what they may do with their own record."
+            )
     for name, value in capabilities.items():
         setattr(member, name, value)
     _ensure_a_manager_remains(member.patient, without=None if member.can_manage_team else member)
     member.save(update_fields=list(capabilities))
+    return member
 
 
 @transaction.atomic
 def member_remove(*, member: CareTeamMember, removed_by) -> None:
     if member.role == Role.SELF:
         raise TeamChangeError("The patient cannot be removed from their own care team.")
+    patient_lock(member.patient_id)
     _ensure_a_manager_remains(member.patient, without=member)
     member_revoke(member=member, revoked_by=removed_by)
 
 
 def _ensure_a_manager_remains(patient: Patient, without: CareTeamMember | None) -> None:
+    """Call with the patient locked (patient_lock), so the count cannot be raced."""
     managers = CareTeamMember.objects.active().filter(patient=patient, can_manage_team=True)
     if without is not None:
         managers = managers.exclude(pk=without.pk)
     if not managers.exists():
         raise TeamChangeError("Someone must remain able to manage the care team.")
+
+
+def _plain(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+@transaction.atomic
+def clinical_profile_update(*, patient: Patient, changed_by, reason: str = "", **fields):
+    """Change the clinical profile; the values before are kept with who, when and why."""
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not profile fields: {', '.join(sorted(unknown))}.")
+    profile, _ = ClinicalProfile.objects.select_for_update().get_or_create(patient=patient)
+    changed = [name for name in PROFILE_FIELDS
+               if name in fields and getattr(profile, name) != fields[name]]
+    if not changed:
+        return profile
+    ClinicalProfileChange.objects.create(
+        profile=profile, previous={name: _plain(getattr(profile, name)) for name in changed},
+        changed_fields=changed, reason=reason.strip()[:300], changed_by=changed_by,
+    )
+    for name in changed:
+        setattr(profile, name, fields[name])
+    profile.updated_at, profile.updated_by = timezone.now(), changed_by
+    profile.save()
+    return profile

@@ -23,6 +23,8 @@ urlpatterns = [
     ),
     path("patients/new/", views.patient_add, name="patient-add"),
     path("patients/<int:patient_id>/edit/", views.patient_edit, name="patient-edit"),
+    path("patients/<int:patient_id>/clinical-profile/", views.clinical_profile_edit,
+         name="clinical-profile"),
     path("patients/<int:patient_id>/delete/", views.patient_delete, name="patient-delete"),
     path("patients/<int:patient_id>/team/", views.care_team, name="care-team"),
     path("patients/<int:patient_id>/access-log/", views.access_log, name="access-log"),

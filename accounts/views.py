@@ -7,9 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from . import services
+from . import countries, services
 from .access import patient_view
+from .clinical import profile_of
 from .forms import (
+    ClinicalProfileForm,
     InvitationForm,
     MemberForm,
     PatientEditForm,
@@ -75,6 +77,24 @@ def patient_edit(request, access):
     return render(request, "accounts/patient_form.html", {"form": form, "access": access})
 
 
+@patient_view(Capability.MANAGE_REGIMEN)
+def clinical_profile_edit(request, access):
+    profile = profile_of(access.patient)
+    form = ClinicalProfileForm(request.POST or None, instance=profile)
+    if form.is_valid():
+        services.clinical_profile_update(
+            patient=access.patient, changed_by=request.user, reason=form.cleaned_data["reason"],
+            **form.profile_fields(),
+        )
+        messages.success(request, "The clinical profile was saved; the previous values are kept.")
+        return redirect("clinical-profile", patient_id=access.patient.pk)
+    changes = profile.changes.select_related("changed_by")[:50] if profile.pk else []
+    return render(request, "accounts/clinicalprofile_form.html", {
+        "form": form, "access": access, "profile": profile, "changes": changes,
+        "emergency_country": countries.NAMES.get(profile.emergency_country(), ""),
+    })
+
+
 @patient_view(Capability.MANAGE_TEAM)
 @recent_login_required
 def patient_delete(request, access):
@@ -128,13 +148,17 @@ def invitation_add(request, access):
         request.POST or None, patient=access.patient, initial={"role": request.GET.get("role")}
     )
     if form.is_valid():
-        invitation = services.invitation_create(
-            patient=access.patient, invited_by=request.user, **form.cleaned_data
-        )
-        messages.success(
-            request, f"Invitation sent to {invitation.email}. The link works for 7 days."
-        )
-        return redirect("care-team", patient_id=access.patient.pk)
+        try:
+            invitation = services.invitation_create(
+                patient=access.patient, invited_by=request.user, **form.cleaned_data
+            )
+        except services.InvitationSendError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, f"Invitation sent to {invitation.email}. The link works for 7 days."
+            )
+            return redirect("care-team", patient_id=access.patient.pk)
     return render(request, "accounts/invitation_form.html", {"access": access, "form": form})
 
 
@@ -146,10 +170,14 @@ def _open_invitation(access, invitation_id):
 @require_POST
 def invitation_resend(request, access, invitation_id):
     invitation = _open_invitation(access, invitation_id)
-    services.invitation_resend(invitation=invitation)
-    messages.success(
-        request, f"A new link was sent to {invitation.email}; the old one no longer works."
-    )
+    try:
+        services.invitation_resend(invitation=invitation)
+    except services.InvitationSendError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, f"A new link was sent to {invitation.email}; the old one no longer works."
+        )
     return redirect("care-team", patient_id=access.patient.pk)
 
 
@@ -190,9 +218,11 @@ def member_edit(request, access, member_id):
     form = MemberForm(request.POST if request.method == "POST" else None, instance=member)
     if form.is_valid():
         try:
-            services.member_update(member=member, **form.cleaned_data)
+            member = services.member_update(
+                member=member, changed_by=request.user, **form.cleaned_data
+            )
         except services.TeamChangeError as error:
-            form.add_error("can_manage_team", str(error))
+            form.add_error(None, str(error))
         else:
             allowed = ", ".join(member.capability_labels).lower() or "view only"
             messages.success(request, f"{member.user} can now: {allowed}.")

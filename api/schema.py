@@ -34,6 +34,12 @@ ERRORS = {
     "404": "No such record, or not on the patient's care team.",
     "405": "Method not allowed.",
 }
+# Only a change can meet a record in a state that refuses it.
+WRITE_ERRORS = {
+    "409": "The record's current state does not allow this change (a stopped regimen, a "
+           "voided dose): `detail` says why, `errors` names the field.",
+}
+WRITES = {"post", "put", "patch", "delete"}
 
 
 class PersonalAccessTokenScheme(OpenApiAuthenticationExtension):
@@ -52,9 +58,10 @@ def add_error_responses(result, generator, request, public):
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
     ref = {"$ref": "#/components/schemas/Error"}
     for path in result.get("paths", {}).values():
-        for operation in path.values():
+        for method, operation in path.items():
             responses = operation.setdefault("responses", {})
-            for code, description in ERRORS.items():
+            errors = ERRORS | WRITE_ERRORS if method in WRITES else ERRORS
+            for code, description in errors.items():
                 responses.setdefault(code, {
                     "description": description, "content": {"application/json": {"schema": ref}},
                 })

@@ -1,8 +1,9 @@
 """Settings for B12 Tracker, read from environment variables.
 
 The defaults run the app locally with no services: SQLite and a filesystem Celery broker
-under var/, console email, debug on. Production sets DJANGO_DEBUG=0 and the variables the
-README lists.
+under var/, console email. Debug is off unless DJANGO_DEBUG=1 says otherwise (`make run` and
+the tests do), so a forgotten variable in production never shows the debug page, whose
+settings dump includes DATABASE_URL. Production sets the variables the README lists.
 """
 
 from datetime import timedelta
@@ -18,7 +19,7 @@ VAR_DIR.mkdir(exist_ok=True)
 
 env = environ.Env()
 
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
 if not SECRET_KEY:
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "schedules",
+    "supplies",
     "doses",
     "labs",
     "reminders",
@@ -149,6 +151,8 @@ NODE_MODULES = BASE_DIR / "node_modules"
 # Third-party assets are served straight from npm's install folder, never copied into the repo.
 STATICFILES_DIRS = [
     BASE_DIR / "static",
+    # The app icons, drawn from static/img/icons/*.svg by scripts/make-icons.mjs.
+    ("icons", VAR_DIR / "icons"),
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
@@ -210,6 +214,9 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
+        # The service worker (/sw.js) and the web app manifest come from us only.
+        "worker-src": [SELF],
+        "manifest-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
@@ -283,6 +290,16 @@ SPECTACULAR_SETTINGS = {
         "api.schema.add_error_responses",
     ],
 }
+
+# Web Push (reminders/push.py). VAPID_PRIVATE_KEY is the base64url P-256 private key (raw or
+# DER); `make run` writes a local one to var/vapid-private-key when none is set. The subject
+# is the contact push services use when our pushes misbehave.
+VAPID_PRIVATE_KEY = env("VAPID_PRIVATE_KEY", default="")
+if not VAPID_PRIVATE_KEY and (VAR_DIR / "vapid-private-key").exists():
+    VAPID_PRIVATE_KEY = (VAR_DIR / "vapid-private-key").read_text().strip()
+VAPID_SUBJECT = env("VAPID_SUBJECT", default="mailto:reminders@localhost")
+# Only the tests' push service on loopback speaks plain HTTP.
+WEBPUSH_ALLOW_HTTP_ENDPOINTS = env.bool("WEBPUSH_ALLOW_HTTP_ENDPOINTS", default=False)
 
 # Celery. The broker defaults to kombu's filesystem transport so `make run` needs no Redis.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")

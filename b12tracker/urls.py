@@ -1,11 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import pwa, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("sw.js", pwa.service_worker, name="service-worker"),
+    path("manifest.webmanifest", pwa.manifest, name="web-manifest"),
+    path("offline/", pwa.offline, name="offline"),
     path("patients/<int:patient_id>/", views.dashboard, name="patient-dashboard"),
     path("", include("accounts.urls")),
     path("", include("schedules.urls")),

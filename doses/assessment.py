@@ -11,6 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from schedules import engine
+from supplies import checks as supply_checks
 
 from . import rotation, safety, selectors, sites
 from .models import Dose, DoseStatus
@@ -76,12 +77,17 @@ def _volume(product, dose_mcg: int, volume_ml) -> Decimal:
 def assess_dose(
     *, patient, regimen, product, administered_at: datetime, dose_mcg: int, volume_ml, route: str,
     site: str, context: LogContext, now: datetime, expires_on: date | None = None,
+    supply=None,
 ) -> Assessment:
     """Refusals (never saved) and, when there are none, warnings (saved once confirmed).
 
     A missing `volume_ml` is worked out from the dose and the product's strength; a typed one
-    is compared with it.
+    is compared with it. `supply` is the lot on hand it comes from (supplies.checks: the
+    product, what is left, an opened vial's discard date); its expiry stands in for a lot
+    expiry left empty.
     """
+    if supply is not None and expires_on is None:
+        expires_on = supply.expires_on
     volume = _volume(product, dose_mcg, volume_ml)
     expected = _volume(product, dose_mcg, None) if volume_ml is not None else None
     site_info = sites.BY_CODE.get(site)
@@ -94,12 +100,18 @@ def assess_dose(
         product_label=str(product), expected_volume_ml=expected, expires_on=expires_on,
     )
     wanted = prescribed(regimen)
-    refused = safety.refusals(planned, wanted, now)
+    refused = safety.refusals(planned, wanted, now) + [
+        safety.Check(*found)
+        for found in supply_checks.refusals(supply, product_id=product.pk, volume_ml=volume)
+    ]
     if refused:
         return Assessment(refused, [], volume)
     found = safety.warnings(
         planned, wanted,
         doses_within_a_day=context.doses_within_a_day(planned.administered_at),
         site_repeats=planned.site in context.recent_sites(planned.route),
-    )
+    ) + [
+        safety.Check(*check)
+        for check in supply_checks.warnings(supply, day=planned.local_day)
+    ]
     return Assessment([], found, volume)

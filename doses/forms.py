@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from schedules.models import Product, Route
+from supplies.fields import SupplyField
 
 from . import safety, sites
 from .assessment import assess_dose
@@ -21,6 +22,7 @@ CONFIRMATIONS = {
     "site": "I confirm the site",
     "volume": "I confirm the volume drawn",
     "expired": "I confirm the product was past its expiry date",
+    "discard": "I confirm the vial was used after its discard date",
 }
 
 
@@ -46,6 +48,7 @@ class DoseForm(forms.Form):
     route = forms.ChoiceField(choices=Route.choices, widget=forms.RadioSelect)
     site = forms.ChoiceField(choices=sites.CHOICES, widget=forms.RadioSelect,
                              error_messages={"required": "Site: choose where you injected."})
+    supply = SupplyField()
     lot = forms.CharField(label="Lot number (optional)", max_length=40, required=False)
     expires_on = forms.DateField(
         label="Expiry date (optional)", required=False,
@@ -64,6 +67,7 @@ class DoseForm(forms.Form):
     confirm_duplicate = forms.BooleanField(required=False, label=CONFIRMATIONS["duplicate"])
     confirm_site = forms.BooleanField(required=False, label=CONFIRMATIONS["site"])
     confirm_volume = forms.BooleanField(required=False, label=CONFIRMATIONS["volume"])
+    confirm_discard = forms.BooleanField(required=False, label=CONFIRMATIONS["discard"])
     confirm_expired = forms.BooleanField(required=False, label=CONFIRMATIONS["expired"])
 
     def __init__(self, *args, patient, regimen, context, **kwargs):
@@ -72,6 +76,11 @@ class DoseForm(forms.Form):
         self.patient, self.regimen, self.context = patient, regimen, context
         self.warnings: list[safety.Check] = []
         self.initial.setdefault("form_token", uuid.uuid4())
+        default = self.fields["supply"].offer(
+            patient, today=patient.local_today(), product_id=regimen.current_version.product_id,
+            current=self.initial.get("supply"),
+        )
+        self.initial.setdefault("supply", default)
 
     @property
     def confirmation_fields(self):
@@ -86,7 +95,8 @@ class DoseForm(forms.Form):
             patient=self.patient, regimen=self.regimen, product=data["product"],
             administered_at=data["administered_at"], dose_mcg=data["dose_mcg"],
             volume_ml=data.get("volume_ml"), route=data["route"], site=data["site"],
-            context=self.context, now=timezone.now(), expires_on=data.get("expires_on"),
+            context=self.context, now=timezone.now(), supply=data.get("supply"),
+            expires_on=data.get("expires_on"),
         )
         data["volume_ml"] = assessment.volume_ml
         for check in assessment.refusals:
@@ -106,6 +116,7 @@ class DoseForm(forms.Form):
         return {name: data[name] for name in (
             "administered_at", "product", "dose_mcg", "volume_ml", "route", "site", "lot",
             "expires_on", "administered_by", "administered_by_name", "reaction", "notes",
+            "supply",
         )}
 
 

@@ -4,11 +4,20 @@ transaction, so the dashboard and the reminder sweep see the change at once."""
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.errors import DomainError
 from schedules import engine
 from schedules.services import regimen_refresh_next_due
+from supplies import services as supply_services
 
 from . import safety
 from .models import Dose, DoseRevision, DoseStatus, SiteAvoidance
+
+
+class DoseError(DomainError):
+    """A change to a logged dose that its state does not allow; the message says why."""
+
+    conflict = True
+
 
 CORRECTABLE = (
     "administered_at", "dose_mcg", "volume_ml", "route", "site", "product", "lot", "expires_on",
@@ -21,12 +30,29 @@ def _flag_expiry(dose: Dose) -> None:
     dose.past_expiry = safety.expired_before(dose.expires_on, local_day)
 
 
-def dose_record(*, regimen, entered_by, form_token=None, **fields) -> tuple[Dose, bool]:
-    """Log one injection against the regimen's current version.
+def _take(dose: Dose, supply, by) -> None:
+    """Take the dose from the chosen lot; `dose.supply_warning` says when it could not."""
+    dose.supply_warning = ""
+    if supply is not None:
+        taken = supply_services.supply_take(
+            supply=supply, dose_id=dose.pk, volume_ml=dose.volume_ml,
+            day=engine.local_date(dose.administered_at, dose.patient.zone), by=by,
+        )
+        dose.supply_warning = taken.warning
+
+
+def dose_record(
+    *, regimen, entered_by, form_token=None, supply=None, **fields
+) -> tuple[Dose, bool]:
+    """Log one injection against the regimen's current version, taken from `supply` (a lot
+    on hand, whose lot number and expiry fill in those left empty).
 
     A form token seen before returns the dose already saved (a double-submitted form),
     with `created` False.
     """
+    if supply is not None:
+        fields["lot"] = fields.get("lot") or supply.lot
+        fields["expires_on"] = fields.get("expires_on") or supply.expires_on
     if form_token is not None:
         existing = Dose.objects.filter(form_token=form_token).first()
         if existing is not None:
@@ -40,6 +66,7 @@ def dose_record(*, regimen, entered_by, form_token=None, **fields) -> tuple[Dose
             )
             _flag_expiry(dose)
             dose.save()
+            _take(dose, supply, entered_by)
             regimen_refresh_next_due(regimen=regimen)
     except IntegrityError:
         # Two submissions raced past the check above; the other one won.
@@ -59,14 +86,45 @@ def _snapshot(dose: Dose, names) -> dict:
     }
 
 
+KEEP = object()
+
+
+def _lock(dose: Dose) -> None:
+    # Read the row again under a lock, so two corrections or voids of one dose at once cannot
+    # both pass the checks below; the caller's object is the one updated.
+    dose.refresh_from_db(from_queryset=Dose.objects.select_for_update(of=("self",)))
+
+
+def _require_reason(reason: str, message: str) -> None:
+    if not reason.strip():
+        raise DoseError(message, field="reason", conflict=False)
+
+
 @transaction.atomic
-def dose_correct(*, dose: Dose, changed_by, reason: str, **changes) -> Dose:
-    """Change a dose's details; the values before are kept with who and why."""
+def dose_correct(*, dose: Dose, changed_by, reason: str, supply=KEEP, **changes) -> Dose:
+    """Change a dose's details; the values before are kept with who and why.
+
+    A new `supply` (or None), or a new volume, gives back what the dose took and takes it
+    again from the lot now chosen. A voided dose is not corrected.
+    """
+    _lock(dose)
+    if dose.is_voided:
+        raise DoseError("A voided dose cannot be corrected.", field="status")
+    _require_reason(reason, "Say why the dose is being corrected.")
     changed = [
         name for name in CORRECTABLE
         if name in changes and getattr(dose, name) != changes[name]
     ]
+    before = supply_services.supply_of_dose(dose_id=dose.pk)
+    if supply is KEEP:
+        supply = before
+    restock = (supply != before) or (before is not None and "volume_ml" in changed)
+    if restock:
+        supply_services.supply_return(dose_id=dose.pk, by=changed_by)
     if not changed:
+        if restock:
+            _take(dose, supply, changed_by)
+            regimen_refresh_next_due(regimen=dose.regimen)
         return dose
     DoseRevision.objects.create(
         dose=dose, kind=DoseRevision.Kind.CORRECTED, previous=_snapshot(dose, changed),
@@ -76,15 +134,22 @@ def dose_correct(*, dose: Dose, changed_by, reason: str, **changes) -> Dose:
         setattr(dose, name, changes[name])
     _flag_expiry(dose)
     dose.save(update_fields=[*changed, "past_expiry"])
+    if restock:
+        _take(dose, supply, changed_by)
     regimen_refresh_next_due(regimen=dose.regimen)
     return dose
 
 
 @transaction.atomic
 def dose_void(*, dose: Dose, voided_by, reason: str) -> Dose:
-    """Mark a dose as not given (logged in error). It stays in the history, marked voided."""
-    if dose.status == DoseStatus.VOIDED:
-        return dose
+    """Mark a dose as not given (logged in error). It stays in the history, marked voided.
+
+    Voiding twice is refused: the first reason, who and when stay as they were.
+    """
+    _lock(dose)
+    if dose.is_voided:
+        raise DoseError("This dose is already voided.", field="status")
+    _require_reason(reason, "Say why the dose is being voided.")
     DoseRevision.objects.create(
         dose=dose, kind=DoseRevision.Kind.VOIDED, previous={"status": dose.status},
         reason=reason, changed_by=voided_by,
@@ -92,6 +157,7 @@ def dose_void(*, dose: Dose, voided_by, reason: str) -> Dose:
     dose.status, dose.void_reason = DoseStatus.VOIDED, reason
     dose.voided_by, dose.voided_at = voided_by, timezone.now()
     dose.save(update_fields=["status", "void_reason", "voided_by", "voided_at"])
+    supply_services.supply_return(dose_id=dose.pk, by=voided_by)  # the ampoule goes back
     regimen_refresh_next_due(regimen=dose.regimen)
     return dose
 

@@ -5,9 +5,19 @@ import time and in pure tests without a database; it changes only with a release
 needs new conversion factors in `labs.units` anyway); and each result stores the lab's own
 reference range, so editing a default here never rewrites a past result.
 
+Plausibility limits (`plausible_min`, `plausible_max`) are ours, not any lab's: wide limits of
+what a living patient's sample can show, there to catch a value typed in a sibling unit
+(haemoglobin 13.5 typed as g/L, which is g/dL) or with a slipped decimal point.
+
 Reference ranges are broad adult defaults in the test's base unit; labs differ (and some
 ranges depend on sex), which is why the user can override the range on every result.
+The MMA (upper limit 400 nmol/L) and homocysteine (5-15 µmol/L) defaults are typical laboratory
+ranges, not guideline cut-offs: NICE NG239 sets diagnostic bands for total and active B12 only
+(labs.interpretation) and leaves MMA to the lab's own range, which always wins when given.
+
 LOINC codes are given where a single well-known code exists; blank where none is settled.
+Folate in nmol/L is 14732-2 "Folate [Moles/volume] in Serum or Plasma" (checked against HL7's
+published LOINC value-set enum); active B12 has none: its code could not be verified.
 """
 
 from dataclasses import dataclass, field
@@ -26,6 +36,9 @@ class LabTest:
     reference_high: Decimal | None
     plausible_max: Decimal  # above this (base unit) a value is a typing slip, not a result
     loinc: dict[str, str] = field(default_factory=dict)  # unit -> LOINC code
+    # Below this (base unit) a value is almost always a wrong unit or a slip; saved only when
+    # someone confirms it. None: tiny values are real results (assays report "< 5").
+    plausible_min: Decimal | None = None
 
     @property
     def base_unit(self) -> str:
@@ -47,6 +60,7 @@ TESTS: tuple[LabTest, ...] = (
     LabTest(
         "b12", "Serum vitamin B12", "B12", ("pg/mL", "ng/L", "pmol/L"), _d("200"), _d("900"),
         Decimal("100000"), {"pg/mL": "2132-9", "ng/L": "2132-9", "pmol/L": "14685-2"},
+        plausible_min=Decimal("20"),
     ),
     LabTest(
         "active_b12", "Active B12 (holotranscobalamin)", "Active B12", ("pmol/L",),
@@ -55,18 +69,19 @@ TESTS: tuple[LabTest, ...] = (
     LabTest(
         "mma", "Methylmalonic acid (MMA)", "MMA", ("nmol/L", "µmol/L"), None, _d("400"),
         Decimal("100000"), {"nmol/L": "13964-2", "µmol/L": "13964-2"},
+        plausible_min=Decimal("20"),
     ),
     LabTest(
         "homocysteine", "Homocysteine", "Homocysteine", ("µmol/L",), _d("5"), _d("15"),
-        Decimal("500"), {"µmol/L": "13965-9"},
+        Decimal("500"), {"µmol/L": "13965-9"}, plausible_min=Decimal("1"),
     ),
     LabTest(
         "haemoglobin", "Haemoglobin", "Hb", ("g/L", "g/dL"), _d("120"), _d("170"),
-        Decimal("300"), {"g/L": "718-7", "g/dL": "718-7"},
+        Decimal("300"), {"g/L": "718-7", "g/dL": "718-7"}, plausible_min=Decimal("30"),
     ),
     LabTest(
         "mcv", "Mean cell volume (MCV)", "MCV", ("fL",), _d("80"), _d("100"), Decimal("200"),
-        {"fL": "787-2"},
+        {"fL": "787-2"}, plausible_min=Decimal("50"),
     ),
     LabTest(
         "retic_percent", "Reticulocytes (% of red cells)", "Retics %", ("%",), _d("0.5"),
@@ -78,7 +93,7 @@ TESTS: tuple[LabTest, ...] = (
     ),
     LabTest(
         "folate", "Serum folate", "Folate", ("µg/L", "ng/mL", "nmol/L"), _d("3"), _d("20"),
-        Decimal("1000"), {"µg/L": "2284-8", "ng/mL": "2284-8"},
+        Decimal("1000"), {"µg/L": "2284-8", "ng/mL": "2284-8", "nmol/L": "14732-2"},
     ),
     LabTest(
         "ferritin", "Ferritin", "Ferritin", ("µg/L", "ng/mL"), _d("30"), _d("300"),
@@ -86,7 +101,7 @@ TESTS: tuple[LabTest, ...] = (
     ),
     LabTest(
         "potassium", "Potassium", "Potassium", ("mmol/L",), _d("3.5"), _d("5.3"),
-        Decimal("15"), {"mmol/L": "2823-3"},
+        Decimal("15"), {"mmol/L": "2823-3"}, plausible_min=Decimal("1"),
     ),
 )
 
@@ -107,13 +122,29 @@ def preferred_unit(code: str, preferred_b12_unit: str | None = None) -> str:
     return test.usual_unit
 
 
-def default_range(code: str, unit: str) -> tuple[Decimal | None, Decimal | None]:
-    """The catalogue's reference range expressed (and rounded) in `unit`."""
+# Where the range depends on sex and the lab gave none (base unit). Haemoglobin: the lower
+# limits are the WHO anaemia thresholds for adults (120 g/L women, 130 g/L men; WHO 2011,
+# "Haemoglobin concentrations for the diagnosis of anaemia"); the upper limits are broad
+# adult defaults, as for every range here.
+RANGES_BY_SEX: dict[str, dict[str, tuple[Decimal, Decimal]]] = {
+    "haemoglobin": {
+        "female": (Decimal("120"), Decimal("150")),
+        "male": (Decimal("130"), Decimal("170")),
+    },
+}
+
+
+def default_range(
+    code: str, unit: str, sex: str = ""
+) -> tuple[Decimal | None, Decimal | None]:
+    """The catalogue's reference range expressed (and rounded) in `unit`; for the patient's
+    sex where the range depends on it and the sex is known."""
     test = BY_CODE[code]
+    low, high = RANGES_BY_SEX.get(code, {}).get(sex, (test.reference_low, test.reference_high))
 
     def to_unit(value: Decimal | None) -> Decimal | None:
         if value is None:
             return None
         return units.convert_rounded(value, test.base_unit, unit, test=code)
 
-    return to_unit(test.reference_low), to_unit(test.reference_high)
+    return to_unit(low), to_unit(high)

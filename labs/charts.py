@@ -20,6 +20,7 @@ TICK_LENGTH = 10
 class Series:
     name: str
     points: Sequence[tuple[date, Decimal]]
+    notes: dict[date, str] = field(default_factory=dict)  # a word on a point, by its date
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class PlottedPoint:
     y: float
     on: date
     value: Decimal
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,9 @@ def build_chart(
 
     plotted = [
         PlottedSeries(
-            s.name, i, [PlottedPoint(x_of(on), y_of(v), on, v) for on, v in sorted(s.points)]
+            s.name, i,
+            [PlottedPoint(x_of(on), y_of(v), on, v, s.notes.get(on, ""))
+             for on, v in sorted(s.points)],
         )
         for i, s in enumerate(series)
     ]

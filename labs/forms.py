@@ -37,6 +37,11 @@ class ResultFieldsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}), required=False,
         help_text="For example: taken before the injection.",
     )
+    # Hidden until a value is implausible; then a tick box the person must tick to save it.
+    confirm_implausible = forms.BooleanField(
+        required=False, widget=forms.HiddenInput,
+        label="I have checked the number and the unit: the report says this",
+    )
 
     def __init__(self, *args, test_code: str | None = None, today, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,6 +64,11 @@ class ResultFieldsForm(forms.Form):
         for name, message in errors.items():
             if name not in self.errors:
                 self.add_error(name, message)
+        doubt = checks.implausibly_low(test_code, data.get("value"), data.get("unit", ""))
+        if doubt and "value" not in self.errors:
+            self.fields["confirm_implausible"].widget = forms.CheckboxInput()
+            if not data.get("confirm_implausible"):
+                self.add_error("value", doubt)
         return data
 
 
@@ -157,7 +167,7 @@ class SymptomCheckinForm(forms.ModelForm):
     class Meta:
         model = SymptomCheckin
         fields = ["checked_on", *(name for name, _ in redflags.SYMPTOMS), "allergic_reaction",
-                  "notes"]
+                  "fainted", "notes"]
         labels = dict(redflags.SYMPTOMS) | {"checked_on": "Date"}
         widgets = {
             "checked_on": DATE,
@@ -165,9 +175,16 @@ class SymptomCheckinForm(forms.ModelForm):
             **{name: forms.RadioSelect for name, _ in redflags.SYMPTOMS},
         }
 
-    def __init__(self, *args, today, **kwargs):
+    as_observation = forms.BooleanField(
+        label="This is what I noticed as a caregiver, not the patient's own report",
+        required=False, help_text="Kept apart from the patient's own check-ins.",
+    )
+
+    def __init__(self, *args, today, can_observe: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
+        if not can_observe:
+            del self.fields["as_observation"]
         for name, _ in redflags.SYMPTOMS:
             self.fields[name].choices = [c for c in self.fields[name].choices if c[0] != ""]
 

@@ -44,6 +44,9 @@ class LabResult(models.Model):
     lab_name = models.CharField(max_length=120, blank=True)
     reference_low = models.DecimalField(null=True, blank=True, **VALUE)
     reference_high = models.DecimalField(null=True, blank=True, **VALUE)
+    # The lab printed no range, so the catalogue's default was used: results are then also
+    # read against NICE's bands (labs.interpretation.shown_flag).
+    range_is_default = models.BooleanField(default=False)
     flag = models.CharField(max_length=8, choices=Flag.choices, blank=True)
     notes = models.TextField(blank=True)
     entered_by = models.ForeignKey(
@@ -207,9 +210,16 @@ class SymptomCheckin(models.Model):
         "allergic reaction after an injection", default=False,
         help_text="Swelling of the face, lips or throat, wheezing or a spreading rash.",
     )
+    fainted = models.BooleanField("fainted or passed out", default=False)
     notes = models.TextField(blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Set when a caregiver records what they noticed rather than the patient's own report:
+    # charts, the summary and the red-flag comparison keep the two apart.
+    observed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -219,6 +229,10 @@ class SymptomCheckin(models.Model):
 
     def __str__(self) -> str:
         return f"Check-in on {self.checked_on}"
+
+    @property
+    def is_observation(self) -> bool:
+        return self.observed_by_id is not None
 
     @property
     def severities(self) -> dict[str, int]:
@@ -240,6 +254,8 @@ class RedFlagAlert(models.Model):
     )
     reasons = models.JSONField(help_text="Human-readable reasons, one per rule that fired.")
     urgent = models.BooleanField(default=False, help_text="Advice was: seek urgent care now.")
+    # The advice as the patient read it, with their country's emergency number at the time.
+    advice_given = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     acknowledged_by = models.ForeignKey(
@@ -260,4 +276,4 @@ class RedFlagAlert(models.Model):
 
     @property
     def advice(self) -> str:
-        return redflags.URGENT_ADVICE if self.urgent else redflags.ADVICE
+        return self.advice_given or redflags.advice_for(self.urgent)

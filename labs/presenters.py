@@ -1,10 +1,11 @@
 """Turn lab records into what pages show: values in the preferred unit, charts."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from . import catalogue, charts, redflags, units
+from . import catalogue, charts, interpretation, redflags, units
 from .models import LabResult, SymptomCheckin
 
 
@@ -15,24 +16,65 @@ class ResultRow:
     unit: str
     reference_low: Decimal | None
     reference_high: Decimal | None
+    band: interpretation.Band | None = None  # NICE NG239's, for the B12 tests
+    days_since_injection: int | None = None
+    injections_known: bool = False  # the caller passed the injection dates
 
     @property
     def converted(self) -> bool:
         """Shown in another unit than the lab reported, so the original goes beside it."""
         return self.unit != self.result.unit
 
+    @property
+    def flag(self) -> str:
+        return interpretation.shown_flag(
+            self.result.flag, self.band, lab_range=not self.result.range_is_default
+        )
+
+    @property
+    def is_b12(self) -> bool:
+        return self.result.test_code in interpretation.B12_TESTS
+
+    @property
+    def injection_label(self) -> str:
+        """"3 days after an injection", for B12 results read with the injection dates."""
+        if not (self.is_b12 and self.injections_known):
+            return ""
+        return interpretation.days_label(self.days_since_injection)
+
+    @property
+    def reflects_injection(self) -> bool:
+        return self.is_b12 and interpretation.reflects_injection(self.days_since_injection)
+
 
 def shown_unit(test_code: str, patient) -> str:
     return catalogue.preferred_unit(test_code, patient.preferred_b12_unit)
 
 
-def result_rows(results: list[LabResult], patient) -> list[ResultRow]:
+def result_rows(
+    results: list[LabResult], patient, injection_dates: Sequence[date] | None = None
+) -> list[ResultRow]:
+    """Each result in the unit shown, with NG239's band and, when the injection dates
+    (sorted, oldest first) are given, the days since the last injection before the draw."""
     rows = []
     for result in results:
         unit = shown_unit(result.test_code, patient)
         low, high = result.reference_in(unit)
-        rows.append(ResultRow(result, result.value_in(unit), unit, low, high))
+        band = interpretation.band_for(result.test_code, result.base_value, unit)
+        days = (interpretation.days_since_injection(result.collected_on, injection_dates)
+                if injection_dates is not None else None)
+        rows.append(ResultRow(result, result.value_in(unit), unit, low, high, band, days,
+                              injection_dates is not None))
     return rows
+
+
+def injection_notes(results: list[LabResult], injection_dates: Sequence[date]) -> dict:
+    """The days-since-injection label of each B12 result's date, for the chart's dots."""
+    return {
+        r.collected_on: interpretation.days_label(
+            interpretation.days_since_injection(r.collected_on, injection_dates))
+        for r in results if r.test_code in interpretation.B12_TESTS
+    }
 
 
 def test_chart(
@@ -50,7 +92,8 @@ def test_chart(
     ]
     newest = max(results, key=lambda r: (r.collected_on, r.pk))
     chart = charts.build_chart(
-        [charts.Series(catalogue.get(code).name, points)],
+        [charts.Series(catalogue.get(code).name, points,
+                       notes=injection_notes(results, sorted(injection_dates)))],
         band=newest.reference_in(unit), injection_dates=injection_dates,
     )
     return chart, unit

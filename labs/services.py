@@ -8,6 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.clinical import profile_of
+from accounts.errors import DomainError
+
 from . import catalogue, checks, redflags, units
 from .models import (
     LabResult,
@@ -19,17 +22,41 @@ from .models import (
 )
 from .plans import PlanStep, plan_due_dates
 
+
+class LabError(DomainError):
+    """A change to a result or a recheck that its state does not allow (a voided result, a
+    closed recheck), or that lacks what it needs (a reason); the message says why."""
+
+    conflict = True
+
+
+def _require_reason(reason: str, message: str) -> None:
+    if not reason.strip():
+        raise LabError(message, field="reason", conflict=False)
+
+
 CORRECTABLE = ("value", "unit", "collected_on", "lab_name", "reference_low", "reference_high",
                "notes")
 
 
-def _validated(result: LabResult) -> None:
-    """Fill the derived fields of `result`, or raise ValidationError naming each bad field."""
+def _validated(result: LabResult, confirm_implausible: bool = False) -> None:
+    """Fill the derived fields of `result`, or raise ValidationError naming each bad field.
+
+    A value below the test's plausible minimum (most often a sibling unit's number) is saved
+    only with `confirm_implausible`: the person has looked again and it is what the lab said.
+    """
     no_range = result.reference_low is None and result.reference_high is None
-    if no_range and result.unit in units.units_for(result.test_code):
-        result.reference_low, result.reference_high = catalogue.default_range(
-            result.test_code, result.unit
+    if result.unit in units.units_for(result.test_code):
+        default = catalogue.default_range(
+            result.test_code, result.unit, profile_of(result.patient).sex
         )
+        # A correction shows the default range in the form; sent back unchanged, it is
+        # still the default rather than the lab's.
+        kept = result.range_is_default and (result.reference_low, result.reference_high) == (
+            default)
+        if no_range:
+            result.reference_low, result.reference_high = default
+        result.range_is_default = no_range or kept
     errors = checks.result_errors(
         test_code=result.test_code, value=result.value, unit=result.unit,
         collected_on=result.collected_on, reference_low=result.reference_low,
@@ -37,6 +64,9 @@ def _validated(result: LabResult) -> None:
     )
     if errors:
         raise ValidationError(errors)
+    doubt = checks.implausibly_low(result.test_code, result.value, result.unit)
+    if doubt and not confirm_implausible:
+        raise ValidationError({"value": ValidationError(doubt, code=checks.IMPLAUSIBLE)})
     base = units.convert(result.value, result.unit, result.test.base_unit, test=result.test_code)
     result.base_value = base.quantize(Decimal("0.0001"))
     result.flag = checks.flag_for(result.value, result.reference_low, result.reference_high)
@@ -46,7 +76,7 @@ def _validated(result: LabResult) -> None:
 def lab_result_enter(
     *, patient, entered_by, test_code: str, value: Decimal, unit: str, collected_on: date,
     lab_name: str = "", reference_low: Decimal | None = None,
-    reference_high: Decimal | None = None, notes: str = "",
+    reference_high: Decimal | None = None, notes: str = "", confirm_implausible: bool = False,
 ) -> LabResult:
     """Save a result as reported (blank range: the catalogue's default) and complete the
     open recheck it answers, if any."""
@@ -55,25 +85,28 @@ def lab_result_enter(
         collected_on=collected_on, lab_name=lab_name, reference_low=reference_low,
         reference_high=reference_high, notes=notes,
     )
-    _validated(result)
+    _validated(result, confirm_implausible)
     result.save()
     _complete_matching_recheck(result, by=entered_by)
     return result
 
 
 @transaction.atomic
-def lab_result_correct(*, result: LabResult, changed_by, reason: str, **changes) -> LabResult:
+def lab_result_correct(
+    *, result: LabResult, changed_by, reason: str, confirm_implausible: bool = False, **changes
+) -> LabResult:
     """Change a result, keeping its previous values as a revision with who, when and why."""
-    if not reason.strip():
-        raise ValidationError({"reason": "Say why the result is being corrected."})
     unknown = set(changes) - set(CORRECTABLE)
     if unknown:
         raise TypeError(f"Cannot correct {', '.join(sorted(unknown))}.")
     result = LabResult.objects.select_for_update().get(pk=result.pk)
+    if result.is_voided:
+        raise LabError("A voided result cannot be corrected.", field="voided_at")
+    _require_reason(reason, "Say why the result is being corrected.")
     previous = {name: getattr(result, name) for name in CORRECTABLE}
     for name, value in changes.items():
         setattr(result, name, value)
-    _validated(result)
+    _validated(result, confirm_implausible)
     LabResultRevision.objects.create(
         result=result, reason=reason.strip(), changed_by=changed_by, **previous
     )
@@ -85,9 +118,14 @@ def lab_result_correct(*, result: LabResult, changed_by, reason: str, **changes)
 
 @transaction.atomic
 def lab_result_void(*, result: LabResult, voided_by, reason: str) -> LabResult:
-    """Take a result out of the record (kept, marked void); a recheck it completed reopens."""
-    if not reason.strip():
-        raise ValidationError({"reason": "Say why the result is being voided."})
+    """Take a result out of the record (kept, marked void); a recheck it completed reopens.
+
+    Voiding twice is refused: the first reason, who and when stay as they were.
+    """
+    result.refresh_from_db(from_queryset=LabResult.objects.select_for_update())
+    if result.is_voided:
+        raise LabError("This result is already voided.", field="voided_at")
+    _require_reason(reason, "Say why the result is being voided.")
     result.voided_at, result.voided_by, result.void_reason = timezone.now(), voided_by, reason
     result.save(update_fields=["voided_at", "voided_by", "void_reason"])
     for recheck in Recheck.objects.filter(completed_by_result=result, status=RecheckStatus.DONE):
@@ -136,7 +174,8 @@ def recheck_create(
 ) -> Recheck:
     unknown = [code for code in tests if code not in catalogue.BY_CODE]
     if not tests or unknown:
-        raise ValidationError({"tests": "Choose at least one test from the catalogue."})
+        raise LabError("Choose at least one test from the catalogue.", field="tests",
+                       conflict=False)
     return Recheck.objects.create(
         patient=patient, tests=list(tests), due_on=due_on, requested_by=requested_by,
         label=label, grace_days=grace_days, repeat_every_months=repeat_every_months,
@@ -162,7 +201,7 @@ def recheck_plan_apply(
 def recheck_complete(*, recheck: Recheck, completed_by, completed_on: date) -> Recheck:
     """Mark a recheck done by hand (e.g. a review held, or results kept elsewhere)."""
     if recheck.status != RecheckStatus.OPEN:
-        raise ValidationError("Only an open recheck can be marked done.")
+        raise LabError("Only an open recheck can be marked done.", field="status")
     _close_as_done(recheck, completed_on=completed_on, result=None, by=completed_by)
     return recheck
 
@@ -170,9 +209,8 @@ def recheck_complete(*, recheck: Recheck, completed_by, completed_on: date) -> R
 @transaction.atomic
 def recheck_cancel(*, recheck: Recheck, cancelled_by, reason: str) -> Recheck:
     if recheck.status != RecheckStatus.OPEN:
-        raise ValidationError("Only an open recheck can be cancelled.")
-    if not reason.strip():
-        raise ValidationError({"reason": "Say why the recheck is cancelled."})
+        raise LabError("Only an open recheck can be cancelled.", field="status")
+    _require_reason(reason, "Say why the recheck is cancelled.")
     recheck.status, recheck.cancel_reason = RecheckStatus.CANCELLED, reason.strip()
     recheck.closed_by, recheck.closed_at = cancelled_by, timezone.now()
     recheck.save()
@@ -182,27 +220,35 @@ def recheck_cancel(*, recheck: Recheck, cancelled_by, reason: str) -> Recheck:
 @transaction.atomic
 def symptom_checkin_record(
     *, patient, entered_by, checked_on: date, severities: dict[str, int],
-    allergic_reaction: bool = False, notes: str = "",
+    allergic_reaction: bool = False, fainted: bool = False, notes: str = "", observed_by=None,
 ) -> tuple[SymptomCheckin, RedFlagAlert | None]:
-    """Save a check-in and, if it raises red flags against the previous one, an alert."""
+    """Save a check-in and, if it raises red flags, an alert with the advice given.
+
+    A caregiver's observation (`observed_by`) is compared with their previous observation,
+    the patient's own report with the patient's: the two describe different things.
+    """
     if checked_on > patient.local_today():
-        raise ValidationError({"checked_on": "A check-in cannot be dated in the future."})
+        raise LabError("A check-in cannot be dated in the future.", field="checked_on",
+                       conflict=False)
     previous = (
-        SymptomCheckin.objects.filter(patient=patient, checked_on__lte=checked_on)
+        SymptomCheckin.objects.filter(patient=patient, checked_on__lte=checked_on,
+                                      observed_by__isnull=observed_by is None)
         .order_by("-checked_on", "-id").first()
     )
     checkin = SymptomCheckin.objects.create(
-        patient=patient, entered_by=entered_by, checked_on=checked_on,
-        allergic_reaction=allergic_reaction, notes=notes, **severities,
+        patient=patient, entered_by=entered_by, checked_on=checked_on, observed_by=observed_by,
+        allergic_reaction=allergic_reaction, fainted=fainted, notes=notes, **severities,
     )
     flags = redflags.red_flags(
         checkin.severities, previous.severities if previous else None,
-        allergic_reaction=allergic_reaction,
+        allergic_reaction=allergic_reaction, fainted=fainted,
+        country=profile_of(patient).emergency_country(),
     )
     if not flags:
         return checkin, None
     alert = RedFlagAlert.objects.create(
-        patient=patient, checkin=checkin, reasons=flags.reasons, urgent=flags.urgent
+        patient=patient, checkin=checkin, reasons=flags.reasons, urgent=flags.urgent,
+        advice_given=flags.advice,
     )
     return checkin, alert
 

@@ -1,14 +1,23 @@
-"""Delivery channels. A channel takes a claimed notification and delivers it, or raises.
+"""Delivery channels. A channel takes a claimed notification and delivers it, or raises."""
 
-Web push can be added later as one more class with the same `send` method.
-"""
-
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
+from django.utils import timezone
 
-from .content import render_email
-from .models import Channel, Notification
+from schedules.models import Regimen
+
+from . import push
+from .content import (
+    DOSE_KINDS,
+    link_path,
+    lock_screen_details,
+    push_message,
+    regimen_id,
+    render_email,
+)
+from .models import Channel, Notification, PushSubscription, ReminderPreference
 
 
 class PermanentDeliveryError(Exception):
@@ -36,7 +45,60 @@ class InAppChannel:
         """The row itself is the inbox entry: once marked sent, the bell shows it."""
 
 
-CHANNELS = {Channel.EMAIL: EmailChannel(), Channel.INAPP: InAppChannel()}
+class PushChannel:
+    """Every device of the recipient gets the message; a device the push service no longer
+    knows (404/410) is removed. Sent once any device took it: retrying would repeat it on
+    the others; failed for good when none is left; otherwise retried."""
+
+    def send(self, notification: Notification) -> None:
+        devices = list(PushSubscription.objects.filter(user=notification.recipient))
+        if not devices:
+            raise PermanentDeliveryError("no device is subscribed to push any more")
+        message = push_message(
+            notification, details=self._details(notification), links=self._links(notification),
+            actions=[],
+        )
+        delivered, failure = [], None
+        for device in devices:
+            try:
+                push.send(device.as_subscription_info(), message)
+            except push.SubscriptionGone:
+                device.delete()
+            except push.PushFailed as error:
+                failure = error
+            else:
+                delivered.append(device.pk)
+        PushSubscription.objects.filter(pk__in=delivered).update(last_delivery_at=timezone.now())
+        if delivered:
+            return
+        if failure is not None:
+            raise failure
+        raise PermanentDeliveryError("every device has unsubscribed from push")
+
+    def _details(self, notification: Notification) -> str | None:
+        wants = ReminderPreference.objects.filter(
+            member__user=notification.recipient, member__patient=notification.patient,
+            push_details=True,
+        ).exists()
+        if not wants:
+            return None
+        prescription = ""
+        if notification.kind in DOSE_KINDS:
+            regimen = Regimen.objects.select_related("current_version__product").filter(
+                pk=regimen_id(notification)
+            ).first()
+            if regimen is not None:
+                version = regimen.current_version
+                prescription = f"{version.product} {version.dose_mcg} mcg {version.route}"
+        return lock_screen_details(notification, prescription)
+
+    def _links(self, notification: Notification) -> dict:
+        return {"open": settings.SITE_URL + link_path(notification)}
+
+
+CHANNELS = {
+    Channel.EMAIL: EmailChannel(), Channel.INAPP: InAppChannel(), Channel.PUSH: PushChannel()
+}
 
 
 def deliver(notification: Notification) -> None:

@@ -1,10 +1,13 @@
 """What a reminder says and where its link goes, for emails and the in-app inbox."""
 
+import json
 from datetime import date
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
+
+from accounts.emails import render_subject
 
 from .models import Kind, Notification
 
@@ -63,7 +66,36 @@ def render_email(notification: Notification) -> tuple[str, str, str]:
         + reverse("reminder-preferences", kwargs={"patient_id": notification.patient_id}),
         "is_dose": notification.kind in (Kind.DOSE_UPCOMING, Kind.DOSE_DUE, Kind.DOSE_OVERDUE),
     }
-    subject = render_to_string("emails/reminder-subject.txt", context).strip()
+    subject = render_subject("emails/reminder-subject.txt", context)
     text = render_to_string("emails/reminder-body.txt", context)
     html = render_to_string("emails/reminder-body.html", context)
-    return " ".join(subject.split()), text, html
+    return subject, text, html
+
+
+DOSE_KINDS = (Kind.DOSE_UPCOMING, Kind.DOSE_DUE, Kind.DOSE_OVERDUE)
+
+
+def regimen_id(notification: Notification) -> int | None:
+    parts = notification.subject_key.split(":")
+    return int(parts[1]) if parts[0] == "regimen" and len(parts) == 4 else None
+
+
+def lock_screen_details(notification: Notification, prescription: str = "") -> str:
+    """What a member who chose details sees: the headline and, for a dose, what to give."""
+    return " · ".join(part for part in (headline(notification), prescription) if part)
+
+
+def push_message(notification: Notification, *, details: str | None, links: dict,
+                 actions: list[dict]) -> str:
+    """The JSON a device decrypts; `details` None keeps the lock screen anonymous."""
+    return json.dumps({
+        "title": "B12 Tracker",
+        "body": details or push_default_body(),
+        "tag": f"reminder-{notification.pk}",
+        "links": links,
+        "actions": actions,
+    })
+
+
+def push_default_body() -> str:
+    return "You have a reminder"

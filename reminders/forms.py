@@ -15,7 +15,7 @@ class ReminderPreferenceForm(forms.ModelForm):
         model = ReminderPreference
         fields = (
             "email_enabled", "inapp_enabled", "remind_at", "quiet_start", "quiet_end",
-            "upcoming_lead_days", "escalation_delay_days", "opted_out_kinds",
+            "upcoming_lead_days", "escalation_delay_days", "opted_out_kinds", "push_details",
         )
         widgets = {
             "remind_at": forms.TimeInput(attrs={"type": "time"}),

@@ -26,6 +26,7 @@ class Kind(models.TextChoices):
 class Channel(models.TextChoices):
     EMAIL = planning.Channel.EMAIL, "Email"
     INAPP = planning.Channel.INAPP, "In-app inbox"
+    PUSH = planning.Channel.PUSH, "Push notification"
 
 
 class Status(models.TextChoices):
@@ -110,13 +111,19 @@ class ReminderPreference(models.Model):
         validators=[MaxValueValidator(14)],
     )
     opted_out_kinds = models.JSONField(default=list, blank=True)
+    push_details = models.BooleanField(
+        "Show details on the lock screen", default=False,
+        help_text="Off, a notification says only \"B12 Tracker: you have a reminder\": lock "
+        "screens are seen by others. On, it says what is due.",
+    )
 
     def __str__(self) -> str:
         return f"Reminder preferences of {self.member}"
 
-    def as_plan(self) -> planning.Preferences:
+    def as_plan(self, *, has_devices: bool = False) -> planning.Preferences:
         channels = {Channel.EMAIL} if self.email_enabled else set()
         channels |= {Channel.INAPP} if self.inapp_enabled else set()
+        channels |= {Channel.PUSH} if has_devices else set()
         return planning.Preferences(
             channels=frozenset(channels),
             remind_at=self.remind_at,
@@ -126,3 +133,30 @@ class ReminderPreference(models.Model):
             escalation_delay_days=self.escalation_delay_days,
             opted_out=frozenset(self.opted_out_kinds),
         )
+
+
+class PushSubscription(models.Model):
+    """One browser (a phone, a laptop) that asked for push reminders for its user.
+
+    Belongs to the person, not to a patient: one device hears about every patient they
+    follow. The push service's 404 or 410 for it deletes the row (reminders/channels.py).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions"
+    )
+    endpoint = models.URLField(max_length=1000, unique=True)
+    p256dh = models.CharField(max_length=200)
+    auth = models.CharField(max_length=100)
+    device_name = models.CharField(max_length=100)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_delivery_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.device_name} of {self.user_id}"
+
+    def as_subscription_info(self) -> dict:
+        return {"endpoint": self.endpoint, "keys": {"p256dh": self.p256dh, "auth": self.auth}}

@@ -31,6 +31,7 @@ class Kind(StrEnum):
 class Channel(StrEnum):
     EMAIL = "email"
     INAPP = "inapp"
+    PUSH = "push"  # planned only for members with at least one subscribed device
 
 
 @dataclass(frozen=True)

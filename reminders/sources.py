@@ -14,7 +14,7 @@ from labs.models import Recheck, RedFlagAlert
 from schedules.models import Regimen
 
 from . import planning
-from .models import ReminderPreference
+from .models import PushSubscription, ReminderPreference
 
 # The furthest ahead a reminder can be planned (the longest "days before" choice) and how long
 # an unanswered due item keeps producing reminders; a day either side covers every time zone.
@@ -58,7 +58,8 @@ def due_items(now: datetime) -> dict[int, PatientDueItems]:
 
 
 def care_teams(patient_ids) -> dict[int, planning.CareTeam]:
-    """The active members of these patients, with their preferences, in one query."""
+    """The active members of these patients, with their preferences and whether they have
+    a device for push, in two queries."""
     members = (
         CareTeamMember.objects.active()
         .filter(patient_id__in=patient_ids, user__is_active=True)
@@ -67,6 +68,11 @@ def care_teams(patient_ids) -> dict[int, planning.CareTeam]:
     )
     grouped: dict[int, list] = defaultdict(list)
     zones: dict[int, str] = {}
+    members = list(members)
+    with_devices = set(
+        PushSubscription.objects.filter(user_id__in={m.user_id for m in members})
+        .values_list("user_id", flat=True)
+    )
     for member in members:
         zones[member.patient_id] = member.patient.timezone
         grouped[member.patient_id].append(
@@ -74,7 +80,7 @@ def care_teams(patient_ids) -> dict[int, planning.CareTeam]:
                 user_id=member.user_id,
                 role=member.role,
                 can_log_doses=member.can_log_doses,
-                preferences=_preferences_of(member),
+                preferences=_preferences_of(member, member.user_id in with_devices),
             )
         )
     return {
@@ -83,8 +89,8 @@ def care_teams(patient_ids) -> dict[int, planning.CareTeam]:
     }
 
 
-def _preferences_of(member) -> planning.Preferences:
+def _preferences_of(member, has_devices: bool) -> planning.Preferences:
     try:
-        return member.reminder_preference.as_plan()
+        return member.reminder_preference.as_plan(has_devices=has_devices)
     except ReminderPreference.DoesNotExist:
-        return planning.Preferences()
+        return ReminderPreference().as_plan(has_devices=has_devices)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -8,6 +9,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import patient_view
 from accounts.models import Role
 
+from . import push
 from .content import headline, link_path
 from .forms import ReminderPreferenceForm
 from .models import Channel, Notification, ReminderPreference, Status
@@ -58,6 +60,8 @@ def preferences(request, access):
         form.save()
         messages.success(request, "Your reminder settings were saved.")
         return redirect("reminder-preferences", patient_id=access.patient.pk)
-    return render(
-        request, "reminders/reminderpreference_form.html", {"access": access, "form": form}
-    )
+    return render(request, "reminders/reminderpreference_form.html", {
+        "access": access, "form": form,
+        "devices": request.user.push_subscriptions.all(),
+        "push_key": push.application_server_key() if settings.VAPID_PRIVATE_KEY else "",
+    })

@@ -158,7 +158,8 @@ def _lab_part(patient, results: list[LabResult], injection_dates: list[date]) ->
             continue
         chart, unit = test_chart(found, patient, injection_dates)
         newest = list(reversed(found[-LAB_ROWS_SHOWN:]))
-        trends.append(LabTrend(test, chart, unit, result_rows(newest, patient), len(found)))
+        rows = result_rows(newest, patient, injection_dates)
+        trends.append(LabTrend(test, chart, unit, rows, len(found)))
     return trends
 
 

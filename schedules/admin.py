@@ -27,4 +27,7 @@ class RegimenAdmin(admin.ModelAdmin):
 
 
 admin.site.register(RegimenEvent)
-admin.site.register(CalendarFeed)
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    list_display = ("patient", "created_at", "revoked_at")
+    raw_id_fields = ("patient", "member", "created_by", "revoked_by")

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from accounts.access import patient_view, record_access
-from accounts.models import AccessAction, Capability
+from accounts.models import AccessAction, AccessVia
 
 from . import services
 from .calendar_events import collect
@@ -91,18 +92,22 @@ def schedule_calendar(request, access):
     })
 
 
-@patient_view(Capability.MANAGE_TEAM)
+@patient_view()
 def calendar_feed_settings(request, access):
+    """Each member's own feed link: anyone on the care team may subscribe their calendar."""
+    member = access.member
     if request.method == "POST":
         if request.POST.get("action") == "revoke":
-            services.calendar_feed_revoke(patient=access.patient, by=request.user)
-            messages.success(request, "The calendar link was turned off. It no longer works.")
+            services.calendar_feed_revoke(member=member)
+            messages.success(request, "Your calendar link was turned off. It no longer works.")
         else:
-            services.calendar_feed_regenerate(patient=access.patient, by=request.user)
-            messages.success(request, "A new calendar link was made. Any old link stopped working.")
+            services.calendar_feed_regenerate(member=member)
+            messages.success(
+                request, "A new calendar link was made. Your old link stopped working."
+            )
         return redirect("calendar-feed-settings", patient_id=access.patient.pk)
-    feed = CalendarFeed.objects.filter(patient=access.patient, revoked_at__isnull=True).first()
-    url = request.build_absolute_uri(reverse("calendar-feed", args=[feed.token])) if feed else ""
+    feed = CalendarFeed.objects.filter(member=member, revoked_at__isnull=True).first()
+    url = settings.SITE_URL + reverse("calendar-feed", args=[feed.token]) if feed else ""
     return render(request, "schedules/calendarfeed_detail.html", {
         "access": access, "feed": feed, "feed_url": url,
         "webcal_url": url.replace("https://", "webcal://").replace("http://", "webcal://"),
@@ -112,15 +117,13 @@ def calendar_feed_settings(request, access):
 @never_cache
 def calendar_feed(request, token):
     """The feed a calendar app subscribes to: the secret token is the only credential."""
-    feed = (
-        CalendarFeed.objects.select_related("patient")
-        .filter(token=token, revoked_at__isnull=True)
-        .first()
-    )
+    feed = services.calendar_feed_for_token(token)
     if feed is None:
         raise Http404("No such calendar.")
     patient = feed.patient
-    record_access(request, patient, AccessAction.EXPORT)
+    record_access(
+        request, patient, AccessAction.EXPORT, user=feed.member.user, via=AccessVia.CALENDAR
+    )
     now = timezone.now()
     body = build_calendar(
         name=f"B12 — {patient.display_name}", events=collect(patient, patient.local_today(now)),

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import Patient
+from accounts.models import CareTeamMember, Patient
 
 from . import engine
 
@@ -294,9 +294,17 @@ class RegimenEvent(models.Model):
 
 
 class CalendarFeed(models.Model):
-    """A secret URL serving a patient's due dates to a calendar app. Revoked rows stay."""
+    """A secret URL serving a patient's due dates to one member's calendar app.
+
+    Each member has a link of their own, so removing someone from the care team stops their
+    link at once (the feed view requires a live membership) and nobody else's.
+    Revoked rows stay.
+    """
 
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="calendar_feeds")
+    member = models.ForeignKey(
+        CareTeamMember, null=True, on_delete=models.CASCADE, related_name="calendar_feeds"
+    )
     token = models.CharField(max_length=64, unique=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -311,9 +319,9 @@ class CalendarFeed(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["patient"],
+                fields=["member"],
                 condition=Q(revoked_at__isnull=True),
-                name="one_live_calendar_feed_per_patient",
+                name="one_live_calendar_feed_per_member",
             ),
         ]
 

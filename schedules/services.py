@@ -4,12 +4,15 @@ Every service runs in one transaction and ends by refreshing the stored next due
 reminder sweep and the dashboard can trust `Regimen.next_due_on`.
 """
 
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+
+from accounts.errors import DomainError
 
 from . import engine
 from .models import (
@@ -33,8 +36,10 @@ COMMON_PRODUCTS = [
 ]
 
 
-class RegimenError(Exception):
+class RegimenError(DomainError):
     """A change the current state of the regimen does not allow; the message says why."""
+
+    conflict = True
 
 
 @dataclass(frozen=True)
@@ -132,6 +137,10 @@ def regimen_revise(
 ) -> RegimenVersion:
     """Record a change of prescription as a new version; the old one keeps its dates."""
     regimen = _locked(regimen)
+    if regimen.status == RegimenStatus.STOPPED:
+        raise RegimenError(
+            "A stopped regimen cannot be changed. Start a new one instead.", field="status"
+        )
     previous = regimen.current_version
     now = timezone.now()
     RegimenVersion.objects.filter(pk=previous.pk).update(valid_until=now)
@@ -232,15 +241,35 @@ def regimen_refresh_next_due(*, regimen: Regimen) -> date | None:
 
 
 @transaction.atomic
-def calendar_feed_regenerate(*, patient, by) -> CalendarFeed:
-    """Issue a new secret feed URL; any previous one stops working at once."""
-    calendar_feed_revoke(patient=patient, by=by)
+def calendar_feed_regenerate(*, member) -> CalendarFeed:
+    """Issue the member a new secret feed URL; their previous one stops working at once."""
+    calendar_feed_revoke(member=member)
     return CalendarFeed.objects.create(
-        patient=patient, token=secrets.token_urlsafe(32), created_by=by
+        patient_id=member.patient_id, member=member, token=secrets.token_urlsafe(32),
+        created_by_id=member.user_id,
     )
 
 
-def calendar_feed_revoke(*, patient, by) -> None:
-    CalendarFeed.objects.filter(patient=patient, revoked_at__isnull=True).update(
-        revoked_at=timezone.now(), revoked_by=by
+def calendar_feed_revoke(*, member) -> None:
+    CalendarFeed.objects.filter(member=member, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revoked_by_id=member.user_id
+    )
+
+
+# What secrets.token_urlsafe makes. Anything else (a NUL byte, which PostgreSQL refuses
+# even to compare) is not a feed, and the database is not asked.
+_FEED_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
+
+
+def calendar_feed_for_token(token: str) -> CalendarFeed | None:
+    """The live feed of a member still on the care team, or None."""
+    if not _FEED_TOKEN.fullmatch(token):
+        return None
+    return (
+        CalendarFeed.objects.select_related("patient", "member__user")
+        .filter(
+            token=token, revoked_at__isnull=True,
+            member__revoked_at__isnull=True, member__user__is_active=True,
+        )
+        .first()
     )

@@ -9,7 +9,7 @@ from accounts.models import Capability, Role
 
 from . import services
 from .forms import EndPhaseForm, PhaseFormSet, RegimenForm, StatusForm, phase_initial
-from .models import Product, Regimen, RegimenStatus
+from .models import Product, Regimen
 from .protocols import PRESCRIBER_WINS, TEMPLATES
 from .selectors import current_regimen, regimen_phases, regimen_schedule
 from .wording import days_until_words, phase_summaries
@@ -121,9 +121,6 @@ def _phase_can_end(regimen, phases) -> bool:
 @patient_view(Capability.MANAGE_REGIMEN)
 def regimen_edit(request, access, regimen_id):
     regimen = _regimen(access, regimen_id)
-    if regimen.status == RegimenStatus.STOPPED:
-        messages.error(request, "A stopped regimen cannot be changed. Start a new one instead.")
-        return redirect("regimen-detail", patient_id=access.patient.pk, regimen_id=regimen.pk)
     version = regimen.current_version
     initial = {
         "product": version.product, "dose_mcg": version.dose_mcg, "route": version.route,
@@ -135,12 +132,19 @@ def regimen_edit(request, access, regimen_id):
                        revising=True)
     formset = PhaseFormSet(request.POST or None, initial=phases, prefix="phases")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        services.regimen_revise(
-            regimen=regimen, changed_by=request.user, prescription=_prescription(form, formset),
-            start_on=form.cleaned_data["start_on"], indication=form.cleaned_data["indication"],
-            notes=form.cleaned_data["notes"], note=form.cleaned_data["note"],
-        )
-        messages.success(request, "The change was saved as a new version of the regimen.")
+        try:
+            services.regimen_revise(
+                regimen=regimen, changed_by=request.user,
+                prescription=_prescription(form, formset),
+                start_on=form.cleaned_data["start_on"],
+                indication=form.cleaned_data["indication"],
+                notes=form.cleaned_data["notes"], note=form.cleaned_data["note"],
+            )
+        except services.RegimenError as error:
+            # A stopped regimen: nothing changed, and its page says why.
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "The change was saved as a new version of the regimen.")
         return redirect("regimen-detail", patient_id=access.patient.pk, regimen_id=regimen.pk)
     return render(request, "schedules/regimen_form.html", {
         "access": access, "form": form, "formset": formset, "regimen": regimen,

@@ -4,6 +4,8 @@
 # if one of them stops on its own (a busy port, a crash), the script exits with its status.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+# The local server with its debug pages; debug is off unless asked for (settings.py).
+export DJANGO_DEBUG="${DJANGO_DEBUG:-1}"
 PORT="${PORT:-8000}"
 export SITE_URL="${SITE_URL:-http://127.0.0.1:$PORT}"
 

@@ -198,3 +198,25 @@ def inbox_notification(recipient, patient, *, kind="dose_due", read_at=None, **f
         recipient=recipient, patient=patient, kind=kind, send_after=now - dt.timedelta(hours=1),
         sent_at=now, read_at=read_at, **values,
     )
+
+
+def calendar_feed(patient, user=None):
+    """A live calendar feed link of `user`'s membership (a new caregiver's if no user)."""
+    member = (
+        CareTeamMember.objects.active().get(patient=patient, user=user)
+        if user is not None
+        else MemberFactory(patient=patient, role=Role.CAREGIVER)
+    )
+    return schedule_services.calendar_feed_regenerate(member=member)
+
+
+# --- supplies ---------------------------------------------------------------------------------
+
+
+def supply_on_hand(patient, *, lot="L1", expires_on=date(2027, 1, 31), quantity=3, by=None,
+                   slug: str = "uk-hydroxocobalamin", **fields):
+    """A lot recorded through the service, as the supply form would (ampoules by default)."""
+    from supplies.services import supply_add
+
+    return supply_add(patient=patient, by=by, product=template_product(slug), lot=lot,
+                      expires_on=expires_on, quantity=quantity, **fields)

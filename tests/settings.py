@@ -7,8 +7,14 @@ Test bodies are not wrapped: factories and setup code repeat lookups on purpose,
 detector's findings there were noise, not N+1s in the application.
 """
 
-from b12tracker.settings import *  # noqa: F403
-from b12tracker.settings import INSTALLED_APPS, MIDDLEWARE
+import os
+
+# Debug is off by default (b12tracker/settings.py); the suite turns it on explicitly, which
+# also gives it the local secret key, and `manage.py` subprocesses inherit the variable.
+os.environ.setdefault("DJANGO_DEBUG", "1")
+
+from b12tracker.settings import *  # noqa: E402, F403
+from b12tracker.settings import INSTALLED_APPS, MIDDLEWARE  # noqa: E402
 
 INSTALLED_APPS = [*INSTALLED_APPS, "zeal"]
 # First, so that queries made by other middleware (session, user) are inside its context.

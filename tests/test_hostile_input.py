@@ -27,7 +27,6 @@ from hypothesis import strategies as st
 from accounts.models import Role
 from api.models import PersonalAccessToken
 from labs.models import RedFlagAlert
-from schedules import services as schedule_services
 from tests.factories import (
     LabResultFactory,
     MemberFactory,
@@ -35,6 +34,7 @@ from tests.factories import (
     SymptomCheckinFactory,
     UserFactory,
     api_token,
+    calendar_feed,
     doses_on,
     inbox_notification,
     regimen_from_template,
@@ -93,7 +93,7 @@ def record(client, patient, alice):
     invitation = _invitation(patient, alice)
     api_token(alice)
     avoidance = _avoidance(patient, alice)
-    feed = schedule_services.calendar_feed_regenerate(patient=patient, by=alice)
+    feed = calendar_feed(patient, alice)
     return {
         "patient_id": patient.pk, "regimen_id": regimen.pk, "dose_id": dose.pk,
         "result_id": result.pk, "recheck_id": recheck.pk, "checkin_id": checkin.pk,

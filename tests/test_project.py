@@ -148,3 +148,15 @@ def test_an_email_provider_is_configured_from_the_environment():
         cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120,
     )
     assert "anymail.backends.postmark {'POSTMARK_SERVER_TOKEN': 'server-token'}" in result.stdout
+
+
+def test_debug_is_off_unless_the_environment_turns_it_on():
+    unset = ("DJANGO_DEBUG", "DJANGO_SETTINGS_MODULE")  # the suite's settings turn it on
+    env = {key: value for key, value in os.environ.items() if key not in unset}
+    env["DJANGO_SECRET_KEY"] = "k" * 50
+    script = "from django.conf import settings; print('debug', settings.DEBUG)"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert "debug False" in result.stdout, result.stderr

@@ -97,3 +97,23 @@ def test_pages_without_health_data_may_be_cached(client):
     response = client.get(reverse("home"))
     assert "Content-Security-Policy" in response
     assert "no-store" not in response.get("Cache-Control", "")
+
+
+@pytest.mark.parametrize("url", ["/sw.js", "/manifest.webmanifest", "/offline/"])
+def test_the_worker_the_manifest_and_the_offline_page_carry_them_too(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    policy = response["Content-Security-Policy"]
+    assert "worker-src 'self'" in policy
+    assert "manifest-src 'self'" in policy
+    assert "script-src 'self'" in policy
+    assert "'unsafe-inline'" not in policy
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response.get("X-Frame-Options") == "DENY"
+    assert response.get("Referrer-Policy") == "same-origin"
+
+
+def test_pages_let_only_our_own_worker_and_manifest_in(client):
+    policy = client.get(reverse("login"))["Content-Security-Policy"]
+    assert "worker-src 'self'" in policy
+    assert "manifest-src 'self'" in policy

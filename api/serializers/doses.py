@@ -8,6 +8,8 @@ from doses.assessment import assess_dose
 from doses.forms import CONFIRMATIONS
 from doses.models import AdministeredBy, Dose, DoseStatus, Reaction
 from schedules.models import Product, Route
+from supplies.models import Supply, SupplyStatus
+from supplies.selectors import supplies_by_dose
 
 from ..exceptions import UnconfirmedWarnings
 
@@ -16,12 +18,20 @@ class DoseSerializer(serializers.ModelSerializer):
     product_label = serializers.SerializerMethodField()
     site_label = serializers.CharField(read_only=True)
     regimen_version = serializers.IntegerField(source="regimen_version.number", read_only=True)
+    supply = serializers.SerializerMethodField(
+        help_text="The lot on hand the dose was taken from (null: none, or given back)."
+    )
+    supply_warning = serializers.SerializerMethodField(
+        help_text="On logging: why nothing could be taken from the lot chosen (another dose "
+                  "took its last ampoule first). Empty otherwise."
+    )
 
     class Meta:
         model = Dose
         fields = [
             "id", "regimen", "regimen_version", "administered_at", "dose_mcg", "volume_ml",
-            "route", "site", "site_label", "product", "product_label", "lot", "expires_on",
+            "route", "site", "site_label", "product", "product_label", "supply",
+            "supply_warning", "lot", "expires_on",
             "administered_by", "administered_by_name", "reaction", "notes", "status",
             "void_reason", "voided_at", "entered_at",
         ]
@@ -29,6 +39,17 @@ class DoseSerializer(serializers.ModelSerializer):
 
     def get_product_label(self, dose) -> str:
         return str(dose.product) if dose.product_id else ""
+
+    def get_supply_warning(self, dose) -> str:
+        return getattr(dose, "supply_warning", "")
+
+    def get_supply(self, dose) -> int | None:
+        """From the view's `supplies` map (one query for a page), else looked up alone."""
+        supplies = self.context.get("supplies")
+        if supplies is None:
+            supplies = supplies_by_dose([dose.pk])
+        found = supplies.get(dose.pk)
+        return found.pk if found else None
 
 
 class DoseFilterSerializer(serializers.Serializer):
@@ -62,11 +83,18 @@ class DoseCreateSerializer(serializers.Serializer):
     )
     reaction = serializers.ChoiceField(choices=Reaction.choices, default=Reaction.NONE)
     notes = serializers.CharField(required=False, allow_blank=True, default="")
+    supply = serializers.PrimaryKeyRelatedField(
+        queryset=Supply.objects.filter(status=SupplyStatus.ACTIVE), required=False,
+        allow_null=True, default=None,
+        help_text="The lot on hand it comes from (its lot number and expiry fill in those "
+                  "left empty). Left out: none is taken.",
+    )
     confirm = serializers.MultipleChoiceField(
         choices=list(CONFIRMATIONS.items()), required=False, default=set,
         help_text="The warnings you confirm (the form's tick boxes): a different route, dose "
                   "or product, a second dose within 24 hours, a repeated site, a volume more than "
-                  "10 % from dose ÷ strength, a lot past its expiry date.",
+                  "10 % from dose ÷ strength, a lot past its expiry date, a "
+                  "vial past its discard date.",
     )
 
     def validate(self, data):
@@ -76,6 +104,9 @@ class DoseCreateSerializer(serializers.Serializer):
                 {"regimen": "There is no current regimen to log a dose against."}
             )
         version = regimen.current_version
+        supply = data.get("supply")
+        if supply is not None and supply.patient_id != regimen.patient_id:
+            raise serializers.ValidationError({"supply": "Supply: no such lot on hand."})
         data.setdefault("product", version.product)
         data.setdefault("dose_mcg", version.dose_mcg)
         data.setdefault("route", version.route)
@@ -84,7 +115,7 @@ class DoseCreateSerializer(serializers.Serializer):
             patient=regimen.patient, regimen=regimen, product=data["product"],
             administered_at=data["administered_at"], dose_mcg=data["dose_mcg"],
             volume_ml=data.get("volume_ml"), route=data["route"], site=data["site"],
-            context=self.context["log_context"], now=timezone.now(),
+            context=self.context["log_context"], now=timezone.now(), supply=supply,
             expires_on=data.get("expires_on"),
         )
         if assessment.refusals:

@@ -36,6 +36,10 @@ class LabResultCreateSerializer(serializers.Serializer):
     reference_low = serializers.DecimalField(**VALUE, required=False, allow_null=True)
     reference_high = serializers.DecimalField(**VALUE, required=False, allow_null=True)
     notes = serializers.CharField(required=False, allow_blank=True, default="")
+    confirm_implausible = serializers.BooleanField(
+        default=False, help_text="Save a value below what a lab usually reports for the test "
+                                 "(checked against the report: it is not a sibling unit's number).",
+    )
 
 
 class RecheckSerializer(serializers.ModelSerializer):
@@ -73,8 +77,8 @@ class SymptomCheckinSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SymptomCheckin
-        fields = ["id", "checked_on", *SYMPTOM_NAMES, "allergic_reaction", "notes",
-                  "created_at", "red_flag"]
+        fields = ["id", "checked_on", *SYMPTOM_NAMES, "allergic_reaction", "fainted", "notes",
+                  "observed_by", "created_at", "red_flag"]
         read_only_fields = fields
 
     @extend_schema_field(RedFlagSerializer(allow_null=True))
@@ -88,7 +92,12 @@ class SymptomCheckinCreateSerializer(serializers.Serializer):
 
     checked_on = serializers.DateField()
     allergic_reaction = serializers.BooleanField(default=False)
+    fainted = serializers.BooleanField(default=False)
     notes = serializers.CharField(required=False, allow_blank=True, default="")
+    as_observation = serializers.BooleanField(
+        default=False, help_text="A caregiver's own observation, kept apart from the patient's "
+                                 "report (caregivers only).",
+    )
 
     def get_fields(self):
         fields = super().get_fields()

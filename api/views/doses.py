@@ -11,6 +11,7 @@ from doses import selectors, services
 from doses.assessment import LogContext, injections
 from doses.models import Dose
 from schedules.selectors import current_regimen
+from supplies.selectors import supplies_by_dose
 
 from ..base import PatientScopedView
 from ..serializers.doses import (
@@ -33,8 +34,12 @@ class DoseList(PatientScopedView):
         filters.is_valid(raise_exception=True)
         doses = selectors.dose_history(self.patient, **filters.validated_data)
         page = self.paginate_queryset(doses.select_related("regimen_version"))
+        context = {**self.get_serializer_context(),
+                   "supplies": supplies_by_dose(dose.pk for dose in page)}
         with timezone.override(self.patient.zone):
-            return self.get_paginated_response(self.get_serializer(page, many=True).data)
+            return self.get_paginated_response(
+                self.get_serializer(page, many=True, context=context).data
+            )
 
     @extend_schema(request=DoseCreateSerializer, responses={201: DoseSerializer})
     def post(self, request, patient_id):
@@ -49,7 +54,9 @@ class DoseList(PatientScopedView):
             dose, _ = services.dose_record(
                 regimen=regimen, entered_by=request.user, **incoming.validated_data
             )
+            warning = getattr(dose, "supply_warning", "")
             dose = _dose(patient, dose.pk)
+            dose.supply_warning = warning
             return Response(self.get_serializer(dose).data, status=status.HTTP_201_CREATED)
 
 

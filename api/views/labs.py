@@ -3,8 +3,10 @@
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from accounts.models import Role
 from labs import services
 from labs.models import LabResult, Recheck, SymptomCheckin
 from labs.views import ENTRY
@@ -90,9 +92,12 @@ class SymptomCheckinList(PatientScopedView):
         incoming = SymptomCheckinCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
+        if data["as_observation"] and self.access.member.role != Role.CAREGIVER:
+            raise ValidationError({"as_observation": "Only a caregiver records observations."})
         checkin, _ = services.symptom_checkin_record(
             patient=self.patient, entered_by=request.user, checked_on=data["checked_on"],
             severities=incoming.severities, allergic_reaction=data["allergic_reaction"],
-            notes=data["notes"],
+            fainted=data["fainted"], notes=data["notes"],
+            observed_by=request.user if data["as_observation"] else None,
         )
         return Response(self.get_serializer(checkin).data, status=status.HTTP_201_CREATED)

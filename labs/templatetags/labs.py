@@ -22,14 +22,16 @@ def chart_points(series, unit: str = ""):
 
     Built here rather than with a template loop: ten years of monthly check-ins are 120 dots
     per chart and several charts a page, and the loop's filters cost more than the rest of
-    the page together. Every part of a dot but the unit is a number or a date formatted
-    here, so only the unit is escaped (once): escaping seven values a dot with format_html
-    cost more than drawing the rest of the chart."""
+    the page together. Every part of a dot but the unit and a note (a B12 result's days
+    since an injection) is a number or a date formatted here, so only those are escaped:
+    escaping seven values a dot with format_html cost more than drawing the rest of the
+    chart."""
     suffix = escape(f" {unit}") if unit else ""
     index = int(series.index)
     dots = "".join(
         f'<circle class="chart-point chart-series-{index}" cx="{p.x:.1f}" cy="{p.y:.1f}" r="6">'
-        f"<title>{p.on.day} {p.on:%b %Y}: {plain(p.value)}{suffix}</title></circle>"
+        f"<title>{p.on.day} {p.on:%b %Y}: {plain(p.value)}{suffix}"
+        f"{escape(f' ({p.note})') if p.note else ''}</title></circle>"
         for p in series.points
     )
     # Safe: numbers and dates formatted above, and the unit escaped.

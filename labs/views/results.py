@@ -1,7 +1,7 @@
 """Lab results: overview, one test's chart and table, entry, detail, correction, void."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -18,7 +18,8 @@ from . import ENTRY, apply_errors, context
 def lab_overview(request, access):
     patient = access.patient
     latest = selectors.latest_result_per_test(patient)
-    rows = [(r, result_rows([r], patient)[0]) for r in latest]
+    injections = selectors.injection_dates(patient)
+    rows = [(r, result_rows([r], patient, injections)[0]) for r in latest]
     return render(request, "labs/labresult_overview.html", context(
         access, rows=rows, tests=catalogue.TESTS,
         rechecks=list(selectors.open_rechecks(patient)[:5]), today=patient.local_today(),
@@ -31,9 +32,11 @@ def lab_result_list(request, access, test_code):
         raise Http404("No such test in the catalogue.")
     patient = access.patient
     results = list(selectors.results_for_test(patient, test_code))
-    chart, unit = test_chart(results, patient, selectors.injection_dates(patient))
+    injections = selectors.injection_dates(patient)
+    chart, unit = test_chart(results, patient, injections)
     return render(request, "labs/labresult_list.html", context(
-        access, test=catalogue.get(test_code), rows=result_rows(results, patient), chart=chart,
+        access, test=catalogue.get(test_code), rows=result_rows(results, patient, injections),
+        chart=chart,
         unit=unit,
     ))
 
@@ -68,17 +71,22 @@ def _result(access, result_id) -> LabResult:
 def lab_result_detail(request, access, result_id):
     result = _result(access, result_id)
     return render(request, "labs/labresult_detail.html", context(
-        access, result=result, row=result_rows([result], access.patient)[0],
+        access, result=result,
+        row=result_rows([result], access.patient, selectors.injection_dates(access.patient))[0],
         revisions=result.revisions.select_related("changed_by"),
         rechecks=result.rechecks.all(),
     ))
 
 
+def _refused(request, error, result):
+    # The service said no (a voided result): nothing changed, and the result's page says why.
+    messages.error(request, str(error))
+    return redirect("lab-result-detail", patient_id=result.patient_id, result_id=result.pk)
+
+
 @patient_view(ENTRY)
 def lab_result_correct(request, access, result_id):
     result = _result(access, result_id)
-    if result.is_voided:
-        raise PermissionDenied("A voided result cannot be corrected.")
     fields = services.CORRECTABLE
     form = LabResultCorrectForm(
         request.POST or None, test_code=result.test_code, today=access.patient.local_today(),
@@ -87,8 +95,14 @@ def lab_result_correct(request, access, result_id):
     if form.is_valid():
         changes = {name: form.cleaned_data[name] for name in fields}
         try:
-            services.lab_result_correct(result=result, changed_by=request.user,
-                                        reason=form.cleaned_data["reason"], **changes)
+            services.lab_result_correct(
+                result=result, changed_by=request.user, reason=form.cleaned_data["reason"],
+                confirm_implausible=form.cleaned_data["confirm_implausible"], **changes,
+            )
+        except services.LabError as error:
+            if error.conflict:
+                return _refused(request, error, result)
+            error.add_to(form)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -103,9 +117,12 @@ def lab_result_correct(request, access, result_id):
 def lab_result_void(request, access, result_id):
     result = _result(access, result_id)
     form = ReasonForm(request.POST or None)
-    if not result.is_voided and form.is_valid():
-        services.lab_result_void(result=result, voided_by=request.user,
-                                 reason=form.cleaned_data["reason"])
+    if form.is_valid():
+        try:
+            services.lab_result_void(result=result, voided_by=request.user,
+                                     reason=form.cleaned_data["reason"])
+        except services.LabError as error:
+            return _refused(request, error, result)
         messages.success(request, "The result was voided. It stays in the record, marked void.")
         return redirect("lab-result-detail", patient_id=access.patient.pk, result_id=result.pk)
     return render(request, "labs/labresult_void.html", context(access, form=form, result=result))

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.access import patient_view
+from accounts.models import Role
 
 from .. import selectors, services
 from ..forms import SymptomCheckinForm
@@ -36,6 +37,7 @@ def checkin_add(request, access):
     form = SymptomCheckinForm(
         request.POST or None, today=patient.local_today(),
         initial={"checked_on": patient.local_today()},
+        can_observe=access.member.role == Role.CAREGIVER,
     )
     if form.is_valid():
         data = form.cleaned_data
@@ -43,7 +45,8 @@ def checkin_add(request, access):
             checkin, alert = services.symptom_checkin_record(
                 patient=patient, entered_by=request.user, checked_on=data["checked_on"],
                 severities=form.severities, allergic_reaction=data["allergic_reaction"],
-                notes=data["notes"],
+                fainted=data["fainted"], notes=data["notes"],
+                observed_by=request.user if data.get("as_observation") else None,
             )
         except ValidationError as error:
             apply_errors(form, error)
@@ -57,7 +60,8 @@ def checkin_add(request, access):
 @patient_view()
 def checkin_detail(request, access, checkin_id):
     checkin = get_object_or_404(
-        SymptomCheckin.objects.select_related("entered_by"), pk=checkin_id, patient=access.patient
+        SymptomCheckin.objects.select_related("entered_by", "observed_by"), pk=checkin_id,
+        patient=access.patient,
     )
     alert = RedFlagAlert.objects.filter(checkin=checkin).select_related("acknowledged_by").first()
     return render(request, "labs/symptomcheckin_detail.html", context(

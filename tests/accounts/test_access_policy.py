@@ -4,6 +4,7 @@ The URL patterns are enumerated at test time, so views added by later issues are
 without touching this file.
 """
 
+import re
 import uuid
 
 import pytest
@@ -107,6 +108,38 @@ def test_the_manager_sees_who_accessed_the_record(client, patient, alice, bob):
     assert response.status_code == 200
     assert "Bob Caregiver" in response.text
     assert f"/patients/{patient.pk}/team/" in response.text
+
+
+def _who_column(page: str) -> list[str]:
+    return [cells[1].strip() for cells in (
+        re.findall(r"<td>(.*?)</td>", row, re.S) for row in page.split("<tr>")[2:]
+    ) if len(cells) > 1]
+
+
+def test_the_access_log_opens_after_feed_hits_and_a_deleted_user(client, patient, alice, bob):
+    from tests.factories import calendar_feed
+
+    feed = calendar_feed(patient, bob)
+    client.get(reverse("calendar-feed", args=[feed.token]))
+    AccessEvent.objects.create(  # a feed hit logged before feeds belonged to members
+        patient=patient, action="export", path="/calendar/old.ics", via="calendar")
+    client.force_login(bob)
+    client.get(reverse("care-team", args=[patient.pk]))
+    bob.delete()
+    client.force_login(alice)
+    response = client.get(reverse("access-log", args=[patient.pk]))
+    assert response.status_code == 200
+    assert _who_column(response.text) == [
+        "Alice Patient", "deleted user", "calendar app", "calendar app"]
+
+
+def test_a_calendar_hit_names_the_member_whose_link_it_was(client, patient, alice, bob):
+    from tests.factories import calendar_feed
+
+    client.get(reverse("calendar-feed", args=[calendar_feed(patient, bob).token]))
+    client.force_login(alice)
+    page = client.get(reverse("access-log", args=[patient.pk])).text
+    assert "Bob Caregiver (calendar app)" in _who_column(page)
 
 
 def test_a_caregiver_cannot_see_the_access_log(client, patient, bob):

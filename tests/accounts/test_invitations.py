@@ -226,3 +226,23 @@ def test_the_invitation_form_asks_for_a_role_and_ticks_what_it_usually_has(clien
     response = client.post(url, {"email": "x@example.com"})
     assert response.context["form"].errors["role"] == ["Choose their role."]
     assert not Invitation.objects.exists()
+
+
+def test_a_newline_in_the_patients_name_does_not_stop_the_invitation(client, patient, alice):
+    patient.display_name = "Alice\r\nBcc: mallory@example.com"
+    patient.save()
+    client.force_login(alice)
+    assert _invite(client, patient).status_code == 302
+    [message] = mail.outbox
+    assert message.recipients() == ["daughter@example.com"]
+    assert "\n" not in message.subject
+    assert "Alice Bcc: mallory@example.com's" in message.subject
+
+
+def test_an_invitation_whose_email_fails_leaves_no_row(client, patient, alice, settings):
+    settings.EMAIL_BACKEND = "tests.support.failing_email.EmailBackend"
+    client.force_login(alice)
+    response = _invite(client, patient)
+    assert response.status_code == 200
+    assert "could not be sent, so nothing was saved" in response.text
+    assert not Invitation.objects.exists()

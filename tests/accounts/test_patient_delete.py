@@ -9,12 +9,12 @@ from accounts.models import AccessAction, AccessEvent, CareTeamMember, Invitatio
 from doses.models import Dose
 from labs.models import LabResult, Recheck, RedFlagAlert, SymptomCheckin
 from schedules.models import CalendarFeed, Regimen, RegimenVersion
-from schedules.services import calendar_feed_regenerate
 from tests.factories import (
     PASSWORD,
     LabResultFactory,
     RecheckFactory,
     RedFlagAlertFactory,
+    calendar_feed,
     doses_on,
     regimen_from_template,
 )
@@ -32,7 +32,7 @@ def record(patient, alice, bob):
     LabResultFactory(patient=patient)
     RecheckFactory(patient=patient)
     RedFlagAlertFactory(patient=patient)
-    calendar_feed_regenerate(patient=patient, by=alice)
+    calendar_feed(patient, alice)
     Invitation.objects.create(patient=patient, email="x@example.com", role="caregiver",
                               token_hash="h", expires_at=NOW)
     return patient

@@ -125,6 +125,22 @@ def test_a_dose_is_voided_with_a_reason_and_kept(api_as, patient, alice, regimen
     assert Regimen.objects.get().next_due_on == date(2026, 3, 2)
 
 
+def test_a_second_void_is_refused_with_409_and_the_first_is_kept(api_as, patient, alice,
+                                                                  clinician, regimen):
+    dose = Dose.objects.get()
+    url = reverse("api-dose-void", args=[patient.pk, dose.pk])
+    api_as(alice).post(url, {"reason": "Logged on the wrong day"})
+    response = api_as(clinician).post(url, {"reason": "Second thoughts"})
+    assert response.status_code == 409
+    assert response.json() == {
+        "detail": "This dose is already voided.",
+        "errors": {"status": ["This dose is already voided."]},
+    }
+    dose.refresh_from_db()
+    assert (dose.void_reason, dose.voided_by) == ("Logged on the wrong day", alice)
+    assert DoseRevision.objects.filter(dose=dose).count() == 1
+
+
 def test_the_list_filters_by_local_dates_route_site_and_status(api_as, patient, alice, regimen):
     doses_on(regimen, [date(2026, 3, 3)], site="im_deltoid_right")
     api, url = api_as(alice), reverse("api-dose-list", args=[patient.pk])

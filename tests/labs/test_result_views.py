@@ -46,7 +46,9 @@ def test_it_saves_a_result_and_shows_it_in_the_preferred_unit_beside_the_origina
     assert (result.value, result.unit, result.entered_by) == (D("205"), "pg/mL", alice)
     assert "151.3 pmol/L" in response.text
     assert "(reported 205 pg/mL)" in response.text
-    assert "In range" in response.text
+    # In the catalogue's default range, but no lab range and inside NG239's 180-350 ng/L:
+    # indeterminate, never plain "In range" (issue 15).
+    assert "Indeterminate (no lab range)" in response.text
 
 
 @pytest.mark.parametrize(

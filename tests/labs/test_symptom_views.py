@@ -38,10 +38,10 @@ def test_a_red_flag_shows_advice_at_once_and_is_stored_for_the_care_team(
     SymptomCheckinFactory(patient=patient, checked_on=date(2025, 5, 1), balance=1)
     client.force_login(alice)
     response = client.post(reverse("symptom-checkin-add", args=[patient.pk]),
-                           _post(balance=2, chest_pain=2), follow=True)
+                           _post(balance=2, breathlessness=2), follow=True)
     assert "Contact your clinician today" in response.text
     assert "Balance or walking difficulty is worse than at the last check-in" in response.text
-    assert "Chest pain is moderate." in response.text
+    assert "Breathlessness is moderate." in response.text
     alert = RedFlagAlert.objects.get()
     assert alert.patient == patient
     assert len(alert.reasons) == 2
@@ -103,3 +103,73 @@ def test_the_history_charts_each_reported_symptom_with_a_table(client, patient, 
     assert text.count('<circle class="chart-point') == 6
     assert "<title id=\"symptom-chart-fatigue-title\">Fatigue</title>" in text
     assert text.count('<th scope="row">') == 3
+
+
+def test_severe_chest_pain_says_call_999_and_the_dashboard_lists_every_reason(
+    client, patient, alice, bob
+):
+    SymptomCheckinFactory(patient=patient, checked_on=date(2025, 5, 1))
+    client.force_login(alice)
+    response = client.post(reverse("symptom-checkin-add", args=[patient.pk]),
+                           _post(vision=1, chest_pain=3), follow=True)
+    assert "call 999 for an ambulance" in response.text
+    alert = RedFlagAlert.objects.get()
+    assert alert.urgent is True
+    assert alert.reasons[0].startswith("Chest pain is severe")
+    client.force_login(bob)
+    dashboard = client.get(reverse("patient-dashboard", args=[patient.pk])).text
+    assert "Chest pain is severe: call the emergency number." in dashboard
+    assert "Vision problems (mild)." in dashboard
+    assert "more)" not in dashboard
+    assert dashboard.index("Chest pain is severe") < dashboard.index("Vision problems")
+
+
+def test_the_emergency_number_follows_the_patients_country(client, patient, alice):
+    patient.timezone = "America/Toronto"
+    patient.save()
+    client.force_login(alice)
+    response = client.post(reverse("symptom-checkin-add", args=[patient.pk]),
+                           {**_post(), "fainted": "on"}, follow=True)
+    assert "call 911 for an ambulance" in response.text
+    from accounts.services import clinical_profile_update
+    clinical_profile_update(patient=patient, changed_by=alice, country="AU")
+    client.post(reverse("symptom-checkin-add", args=[patient.pk]), _post(chest_pain=2))
+    assert RedFlagAlert.objects.first().advice.startswith(
+        "Seek urgent medical care now: call 000")
+
+
+def test_an_urgent_red_flag_tells_the_care_team_at_once(
+    client, patient, alice, monkeypatch, django_capture_on_commit_callbacks
+):
+    swept = []
+    monkeypatch.setattr("reminders.tasks.sweep.delay", lambda: swept.append("now"))
+    client.force_login(alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("symptom-checkin-add", args=[patient.pk]), _post(vision=1))
+    assert swept == []  # not urgent: beat's next sweep tells the team
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("symptom-checkin-add", args=[patient.pk]), _post(chest_pain=3))
+    assert swept == ["now"]
+
+
+def test_a_caregiver_observation_is_kept_apart_from_the_patients_report(
+    client, patient, alice, clinician
+):
+    from tests.factories import MemberFactory, UserFactory
+    carer = UserFactory(email="carol@example.com", name="Carol Carer")
+    MemberFactory(patient=patient, user=carer, role="caregiver", can_log_doses=True)
+    SymptomCheckinFactory(patient=patient, checked_on=date(2025, 5, 1), memory=0)
+    client.force_login(carer)
+    form = client.get(reverse("symptom-checkin-add", args=[patient.pk]))
+    assert "not the patient&#x27;s own report" in form.text
+    client.post(reverse("symptom-checkin-add", args=[patient.pk]),
+                {**_post(memory=1), "as_observation": "on"})
+    observation = SymptomCheckin.objects.latest("id")
+    assert observation.observed_by == carer
+    # Compared with the caregiver's previous observation (none), not the patient's report.
+    assert not RedFlagAlert.objects.exists()
+    detail = client.get(reverse("symptom-checkin-detail", args=[patient.pk, observation.pk]))
+    assert "Observed by Carol Carer" in detail.text
+    client.force_login(alice)
+    own = client.get(reverse("symptom-checkin-add", args=[patient.pk]))
+    assert "as_observation" not in own.text

@@ -111,3 +111,16 @@ def test_a_sender_whose_lease_was_taken_over_cannot_mark_the_row(due_row):
         assert services.notifications_send(first) == (0, 0)  # stale token: no second mark
     row.refresh_from_db()
     assert row.attempts == 2
+
+
+def test_a_caregiver_email_subject_is_plain_text_on_one_line(due_row, patient, bob):
+    patient.display_name = "Alex O'Demo & Co\r\nBcc: mallory@example.com"
+    patient.save()
+    due_row(recipient=bob, kind="dose_overdue_caregiver")
+    assert _deliver_now() == (1, 0)
+    [message] = mail.outbox
+    assert message.subject == (
+        "Alex O'Demo & Co Bcc: mallory@example.com's B12 injection is overdue: it was due on "
+        "Wednesday 10 June and has not been logged"
+    )
+    assert message.recipients() == ["bob@example.com"]

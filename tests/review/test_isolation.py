@@ -8,13 +8,13 @@ import time_machine
 from django.urls import reverse
 
 from accounts.models import AccessEvent
-from schedules import services as schedule_services
 from tests.accounts.test_access_policy import ALL, _url_for
 from tests.factories import (
     LabResultFactory,
     PatientFactory,
     RecheckFactory,
     RedFlagAlertFactory,
+    calendar_feed,
     doses_on,
     regimen_from_template,
 )
@@ -75,8 +75,8 @@ def test_as_exports_hold_nothing_of_b(client, patient, bob, other):
 @time_machine.travel(NOW, tick=False)
 def test_as_calendar_feed_holds_nothing_of_b(client, patient, alice, other):
     doses_on(regimen_from_template(patient), LOADING)
-    feed_a = schedule_services.calendar_feed_regenerate(patient=patient, by=alice)
-    schedule_services.calendar_feed_regenerate(patient=other, by=None)
+    feed_a = calendar_feed(patient, alice)
+    calendar_feed(other)
     body = client.get(reverse("calendar-feed", args=[feed_a.token])).content.decode()
     assert "Alice Patient" in body
     assert SECRET not in body

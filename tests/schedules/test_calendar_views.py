@@ -6,8 +6,9 @@ import time_machine
 from django.urls import reverse
 
 from accounts.models import AccessEvent
+from accounts.services import member_remove
 from schedules import services
-from tests.factories import doses_on, regimen_from_template
+from tests.factories import calendar_feed, doses_on, regimen_from_template
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,7 @@ def _feed_events(client, feed):
 @time_machine.travel("2026-03-01 12:00Z")
 def test_the_feed_has_one_event_per_due_dose_over_twelve_months(client, patient, alice):
     regimen_from_template(patient)
-    feed = services.calendar_feed_regenerate(patient=patient, by=alice)
+    feed = calendar_feed(patient, alice)
     events = _feed_events(client, feed)
     # Six loading doses, then 13 June, 13 September, 13 December 2026 (March 2027 is past 1 March).
     assert sorted(events.values()) == [
@@ -38,7 +39,7 @@ def test_the_feed_has_one_event_per_due_dose_over_twelve_months(client, patient,
 def test_feed_uids_stay_stable_when_a_late_dose_moves_the_schedule(client, patient, alice):
     regimen = regimen_from_template(patient)
     doses_on(regimen, [D("2026-03-02"), D("2026-03-04")])
-    feed = services.calendar_feed_regenerate(patient=patient, by=alice)
+    feed = calendar_feed(patient, alice)
     before = _feed_events(client, feed)
     doses_on(regimen, [D("2026-03-09")])  # the third dose, three days late
     after = _feed_events(client, feed)
@@ -52,12 +53,12 @@ def test_feed_uids_stay_stable_when_a_late_dose_moves_the_schedule(client, patie
 
 def test_a_wrong_or_revoked_token_gets_404(client, patient, alice):
     regimen_from_template(patient)
-    old = services.calendar_feed_regenerate(patient=patient, by=alice)
+    old = calendar_feed(patient, alice)
     assert client.get(reverse("calendar-feed", args=["not-a-token"])).status_code == 404
-    new = services.calendar_feed_regenerate(patient=patient, by=alice)
+    new = calendar_feed(patient, alice)
     assert client.get(reverse("calendar-feed", args=[old.token])).status_code == 404
     assert client.get(reverse("calendar-feed", args=[new.token])).status_code == 200
-    services.calendar_feed_revoke(patient=patient, by=alice)
+    services.calendar_feed_revoke(member=new.member)
     assert client.get(reverse("calendar-feed", args=[new.token])).status_code == 404
 
 
@@ -73,8 +74,29 @@ def test_the_manager_creates_regenerates_and_turns_off_the_feed(client, patient,
     response = client.post(url, {"action": "revoke"}, follow=True)
     assert "no longer works" in response.text
     assert not patient.calendar_feeds.filter(revoked_at__isnull=True).exists()
-    client.force_login(bob)
-    assert client.get(url).status_code == 403
+
+
+def test_each_member_has_their_own_link_and_a_removed_members_link_stops_at_once(
+    client, patient, alice, bob
+):
+    regimen_from_template(patient)
+    url = reverse("calendar-feed-settings", args=[patient.pk])
+    client.force_login(bob)  # view-only, yet his calendar may follow the schedule
+    client.post(url, {"action": "regenerate"})
+    bobs = patient.calendar_feeds.get(member__user=bob, revoked_at__isnull=True)
+    alices = calendar_feed(patient, alice)
+    assert f"/calendar/{bobs.token}.ics" in client.get(url).text
+    assert alices.token not in client.get(url).text
+
+    member_remove(member=bobs.member, removed_by=alice)
+    assert client.get(reverse("calendar-feed", args=[bobs.token])).status_code == 404
+    assert client.get(reverse("calendar-feed", args=[alices.token])).status_code == 200
+
+
+@pytest.mark.parametrize("address", ["/calendar/%00.ics", "/calendar/a%00b.ics",
+                                     "/calendar/" + "x" * 40 + "%0d%0a.ics"])
+def test_a_control_character_in_the_feed_address_is_a_404(client, address):
+    assert client.get(address).status_code == 404
 
 
 @time_machine.travel("2026-03-10 12:00Z")
@@ -121,7 +143,7 @@ def test_open_lab_rechecks_are_in_the_feed_and_leave_it_when_done(client, patien
     regimen_from_template(patient)
     due = RecheckFactory(patient=patient, due_on=D("2026-03-12"), label="Haemoglobin at day 10")
     RecheckFactory(patient=patient, due_on=D("2028-01-01"))  # beyond the feed's 12 months
-    feed = services.calendar_feed_regenerate(patient=patient, by=alice)
+    feed = calendar_feed(patient, alice)
     response = client.get(reverse("calendar-feed", args=[feed.token]))
     calendar = icalendar.Calendar.from_ical(response.content)
     rechecks = [e for e in calendar.walk("VEVENT") if str(e["UID"]).startswith("recheck-")]

@@ -1,0 +1,39 @@
+"""Emails built from templates: `emails/<name>-subject.txt`, `-body.txt`, `-body.html`.
+
+A subject is a header, not HTML: it is rendered without autoescaping (else "Alex's" arrives
+as "Alex&#x27;s") and squeezed onto one line, so a CR/LF in a patient's name can neither
+fail the send (BadHeaderError) nor inject a header.
+"""
+
+import re
+
+from django.core.mail import EmailMultiAlternatives
+from django.template import Context
+from django.template.loader import get_template, render_to_string
+
+# C0 and C1 controls, DEL and the Unicode line and paragraph separators.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def header_text(value: str) -> str:
+    """A value fit for one email header line: controls become spaces, spaces collapse."""
+    return " ".join(_CONTROL.sub(" ", value).split())
+
+
+def render_plain(template_name: str, context: dict) -> str:
+    """A Django template rendered as plain text: values are not HTML-escaped."""
+    return get_template(template_name).template.render(Context(context, autoescape=False))
+
+
+def render_subject(template_name: str, context: dict) -> str:
+    return header_text(render_plain(template_name, context))
+
+
+def templated_email(name: str, context: dict, *, to: list[str]) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        render_subject(f"emails/{name}-subject.txt", context),
+        render_to_string(f"emails/{name}-body.txt", context),
+        to=to,
+    )
+    message.attach_alternative(render_to_string(f"emails/{name}-body.html", context), "text/html")
+    return message
