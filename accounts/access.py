@@ -121,7 +121,9 @@ def get_patient_access(
     )
     member = (
         CareTeamMember.objects.active()
-        .select_related("patient")
+        # The clinical profile comes in the same query: the log form, the summary and the
+        # red-flag advice read it on many pages.
+        .select_related("patient", "patient__clinical_profile")
         .filter(patient_id=patient_id, user_id=request.user.pk)
         .annotate(user_is_clinician=Exists(clinician_anywhere))  # same query, no extra trip
         .first()

@@ -5,6 +5,8 @@ there is nothing to brute-force, and each request can look its token up by the h
 index) without a slow password hasher. Revoked tokens stay, with when and by whom.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -51,3 +53,34 @@ class PersonalAccessToken(models.Model):
     @property
     def can_write(self) -> bool:
         return self.scope == Scope.READ_WRITE
+
+
+class IdempotencyKey(models.Model):
+    """The first answer to a write sent with an `Idempotency-Key` header (api.idempotency).
+
+    A client that lost the answer (a cut connection, a timeout) sends the same request with
+    the same key and gets this answer again instead of a second dose. Kept KEPT_FOR, then
+    purged (api.tasks.idempotency_keys_purge).
+    """
+
+    KEPT_FOR = timedelta(hours=24)
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    key = models.CharField(max_length=255)
+    # SHA-256 of the method, path and body: the same key with another request is refused.
+    request_hash = models.CharField(max_length=64)
+    response_status = models.PositiveSmallIntegerField()
+    # The rendered body, byte for byte: a replay answers exactly what the first call did.
+    response_body = models.TextField()
+    response_type = models.CharField(max_length=100)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="one_answer_per_user_and_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.response_status})"

@@ -37,9 +37,17 @@ ERRORS = {
 # Only a change can meet a record in a state that refuses it.
 WRITE_ERRORS = {
     "409": "The record's current state does not allow this change (a stopped regimen, a "
-           "voided dose): `detail` says why, `errors` names the field.",
+           "voided dose), or an Idempotency-Key already used for another request: `detail` "
+           "says why, `errors` names the field.",
 }
 WRITES = {"post", "put", "patch", "delete"}
+IDEMPOTENCY_HEADER = {
+    "in": "header", "name": "Idempotency-Key", "required": False,
+    "description": "Any unique string (a UUID) per change: a retry with the same key and "
+                   "body gets the first answer again and saves nothing; the same key with "
+                   "another body is a 409. Kept 24 hours.",
+    "schema": {"type": "string", "pattern": "^[\\x21-\\x7e]{1,255}$"},
+}
 
 
 class PersonalAccessTokenScheme(OpenApiAuthenticationExtension):
@@ -61,6 +69,8 @@ def add_error_responses(result, generator, request, public):
         for method, operation in path.items():
             responses = operation.setdefault("responses", {})
             errors = ERRORS | WRITE_ERRORS if method in WRITES else ERRORS
+            if method in WRITES:
+                operation.setdefault("parameters", []).append(IDEMPOTENCY_HEADER)
             for code, description in errors.items():
                 responses.setdefault(code, {
                     "description": description, "content": {"application/json": {"schema": ref}},

@@ -1,7 +1,8 @@
 """How our apps contribute to shared places without the shared place importing them.
 
 An app offers a module of an agreed name — `dashboard.py` (a card), `demo.py` (seed_demo's
-data), `calendar_events.py` (feed events), `bench.py` (benchmark pages) — and the shared place
+data), `calendar_events.py` (feed events), `calendar_alarm.py` (the feed's alarm time),
+`bench.py` (benchmark pages) — and the shared place
 asks for every such module here, in INSTALLED_APPS order (so dependencies come first).
 """
 

@@ -335,6 +335,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reminders.tasks.sweep",
         "schedule": env.float("REMINDERS_SWEEP_SECONDS", default=60.0),
     },
+    # Idempotency-Key answers are kept 24 hours (api.idempotency); hourly is soon enough.
+    "api-idempotency-keys-purge": {
+        "task": "api.tasks.idempotency_keys_purge",
+        "schedule": 3600.0,
+    },
 }
 # How long a claimed reminder stays with its sender before another sweep may take it over.
 REMINDERS_LEASE_SECONDS = env.int("REMINDERS_LEASE_SECONDS", default=120)

@@ -111,6 +111,15 @@ class DoseForm(forms.Form):
             )
         return data
 
+    def confirmed(self) -> list[str]:
+        return [code for code in CONFIRMATIONS if self.cleaned_data.get(f"confirm_{code}")]
+
+    def ask_to_confirm(self, check: safety.Check) -> None:
+        """A warning found after validation (by the service, under its lock): shown with
+        its tick box, as the form's own warnings are."""
+        self.warnings = [*self.warnings, check]
+        self.add_error(check.field, check.message)
+
     def dose_fields(self) -> dict:
         data = self.cleaned_data
         return {name: data[name] for name in (

@@ -1,15 +1,18 @@
 """Writes to the dose log. Each one refreshes the regimen's stored next due date in the same
 transaction, so the dashboard and the reminder sweep see the change at once."""
 
+from collections.abc import Collection
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.errors import DomainError
+from accounts.services import patient_lock
 from schedules import engine
 from schedules.services import regimen_refresh_next_due
 from supplies import services as supply_services
 
-from . import safety
+from . import safety, selectors
 from .models import Dose, DoseRevision, DoseStatus, SiteAvoidance
 
 
@@ -17,6 +20,15 @@ class DoseError(DomainError):
     """A change to a logged dose that its state does not allow; the message says why."""
 
     conflict = True
+
+
+class UnconfirmedDuplicate(DoseError):
+    """A second dose within 24 hours that nobody confirmed as a separate injection."""
+
+    @property
+    def check(self) -> safety.Check:
+        """The refusal as the warning the form and the API ask to confirm."""
+        return safety.Check("duplicate", self.field, self.text)
 
 
 CORRECTABLE = (
@@ -42,23 +54,35 @@ def _take(dose: Dose, supply, by) -> None:
 
 
 def dose_record(
-    *, regimen, entered_by, form_token=None, supply=None, **fields
+    *, regimen, entered_by, form_token=None, supply=None, confirmed: Collection[str] = (),
+    **fields,
 ) -> tuple[Dose, bool]:
     """Log one injection against the regimen's current version, taken from `supply` (a lot
     on hand, whose lot number and expiry fill in those left empty).
 
     A form token seen before returns the dose already saved (a double-submitted form),
-    with `created` False.
+    with `created` False. A second dose within 24 hours is refused unless "duplicate" is
+    in `confirmed`: the form and the API ask first, but only here, with the patient's dose
+    log locked, can two simultaneous submissions not both pass.
     """
     if supply is not None:
         fields["lot"] = fields.get("lot") or supply.lot
         fields["expires_on"] = fields.get("expires_on") or supply.expires_on
-    if form_token is not None:
-        existing = Dose.objects.filter(form_token=form_token).first()
-        if existing is not None:
-            return existing, False
     try:
         with transaction.atomic():
+            patient_lock(regimen.patient_id)
+            if form_token is not None:
+                existing = Dose.objects.filter(form_token=form_token).first()
+                if existing is not None:
+                    return existing, False
+            if "duplicate" not in confirmed and selectors.doses_within_a_day(
+                regimen.patient, fields["administered_at"]
+            ):
+                raise UnconfirmedDuplicate(
+                    "Another dose was logged within 24 hours of this time a moment ago. "
+                    "Is this the same injection logged twice?",
+                    field="administered_at",
+                )
             dose = Dose(
                 patient=regimen.patient, regimen=regimen,
                 regimen_version=regimen.current_version, entered_by=entered_by,
@@ -69,6 +93,8 @@ def dose_record(
             _take(dose, supply, entered_by)
             regimen_refresh_next_due(regimen=regimen)
     except IntegrityError:
+        if form_token is None:
+            raise
         # Two submissions raced past the check above; the other one won.
         return Dose.objects.get(form_token=form_token), False
     return dose, True

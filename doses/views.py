@@ -6,33 +6,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from accounts.access import patient_view
-from accounts.models import Capability, Role
+from accounts.models import Capability
 from schedules.models import Regimen
 from schedules.selectors import current_regimen
 from supplies.services import supply_of_dose
 
-from . import bodymap, rotation, selectors, services, sites
+from . import bodymap, prefill, rotation, selectors, services, sites
 from .assessment import LogContext
 from .assessment import injections as _injections
 from .forms import CorrectionForm, DoseForm, HistoryFilterForm, ReasonForm
-from .models import AdministeredBy, Dose
+from .models import Dose
 
 HISTORY_PAGE_SIZE = 25
-GIVEN_BY_ROLE = {Role.SELF: AdministeredBy.SELF, Role.CAREGIVER: AdministeredBy.CAREGIVER,
-                 Role.CLINICIAN: AdministeredBy.CLINICIAN}
 
 
 def _usage(patient, injections, today) -> list[rotation.SiteUse]:
-    avoided = {a.site for a in selectors.avoided_sites(patient, today)}
-    usage = []
-    for route in ("IM", "SC"):
-        codes = [site.code for site in sites.sites_for(route)]
-        usage += rotation.site_usage(codes, injections, avoided)
-    return usage
-
-
-def _suggested(usage, route) -> str | None:
-    return rotation.suggest_site([u for u in usage if sites.BY_CODE[u.site].route == route])
+    return prefill.site_usage(patient, injections, today)
 
 
 @patient_view(Capability.LOG_DOSES)
@@ -41,7 +30,6 @@ def dose_add(request, access):
     regimen = current_regimen(patient)
     if regimen is None:
         return render(request, "doses/dose_form.html", {"access": access, "regimen": None})
-    version = regimen.current_version
     if request.method == "POST" and selectors.dose_for_form_token(
         patient, request.POST.get("form_token")
     ):
@@ -50,24 +38,21 @@ def dose_add(request, access):
         messages.info(request, "This dose was already saved; it was not logged twice.")
         return redirect("patient-dashboard", patient_id=patient.pk)
     with timezone.override(patient.zone):
-        injections = _injections(patient)
-        usage = _usage(patient, injections, patient.local_today())
-        suggested = _suggested(usage, version.route)
-        chosen = request.GET.get("site") if request.GET.get("site") in sites.BY_CODE else None
-        initial = {
-            "administered_at": timezone.localtime().replace(second=0, microsecond=0),
-            "product": version.product, "dose_mcg": version.dose_mcg, "route": version.route,
-            "volume_ml": version.product.volume_ml(version.dose_mcg),
-            "site": chosen or suggested,
-            "administered_by": GIVEN_BY_ROLE.get(access.member.role, AdministeredBy.SELF),
-        }
+        defaults = prefill.log_form_prefill(patient, regimen, access.member,
+                                            site=request.GET.get("site"))
+        initial, usage, suggested = defaults.initial, defaults.usage, defaults.suggested
         form = DoseForm(request.POST or None, initial=initial, patient=patient, regimen=regimen,
-                        context=LogContext(patient, injections))
+                        context=defaults.context)
         if request.method == "POST" and form.is_valid():
-            dose, created = services.dose_record(
-                regimen=regimen, entered_by=request.user,
-                form_token=form.cleaned_data["form_token"], **form.dose_fields(),
-            )
+            try:
+                dose, created = services.dose_record(
+                    regimen=regimen, entered_by=request.user,
+                    form_token=form.cleaned_data["form_token"], confirmed=form.confirmed(),
+                    **form.dose_fields(),
+                )
+            except services.UnconfirmedDuplicate as refusal:
+                form.ask_to_confirm(refusal.check)
+                return _form_page(request, access, regimen, form, usage, suggested, initial)
             if getattr(dose, "supply_warning", ""):
                 messages.warning(request, dose.supply_warning)
             if created:
@@ -78,15 +63,19 @@ def dose_add(request, access):
             else:
                 messages.info(request, "This dose was already saved; it was not logged twice.")
             return redirect("patient-dashboard", patient_id=patient.pk)
-        selected = form["site"].value() or suggested
-        regions = bodymap.regions(usage, patient.zone, suggested, selected)
-        return render(request, "doses/dose_form.html", {
-            "access": access, "regimen": regimen, "form": form, "suggested": suggested,
-            "suggested_label": sites.label(suggested) if suggested else "",
-            "draw_ml": initial["volume_ml"],
-            "map": regions, "site_words": bodymap.descriptions(regions),
-            "routes": [(route, sites.sites_for(route)) for route in ("IM", "SC")],
-        })
+        return _form_page(request, access, regimen, form, usage, suggested, initial)
+
+
+def _form_page(request, access, regimen, form, usage, suggested, initial):
+    selected = form["site"].value() or suggested
+    regions = bodymap.regions(usage, access.patient.zone, suggested, selected)
+    return render(request, "doses/dose_form.html", {
+        "access": access, "regimen": regimen, "form": form, "suggested": suggested,
+        "suggested_label": sites.label(suggested) if suggested else "",
+        "draw_ml": initial["volume_ml"],
+        "map": regions, "site_words": bodymap.descriptions(regions),
+        "routes": [(route, sites.sites_for(route)) for route in ("IM", "SC")],
+    })
 
 
 def _filtered(patient, form):

@@ -153,13 +153,13 @@ PlanStepFormSet = forms.formset_factory(
 )
 
 
-def default_plan_initial() -> list[dict]:
+def default_plan_initial(*, pregnant_or_breastfeeding: bool = False) -> list[dict]:
     return [
         {
             "after": step.after, "unit": step.unit, "tests": list(step.tests),
             "label": step.label, "repeat_every_months": step.repeat_every_months,
         }
-        for step in plans.DEFAULT_PLAN
+        for step in plans.default_plan(pregnant_or_breastfeeding=pregnant_or_breastfeeding)
     ]
 
 

@@ -53,3 +53,14 @@ DEFAULT_PLAN: tuple[PlanStep, ...] = (
         repeat_every_months=12,
     ),
 )
+# NICE NG239: in pregnancy or while breastfeeding, review at 1 month rather than 3, because
+# the baby's B12 depends on the mother's.
+PREGNANCY_REVIEW = PlanStep(1, MONTHS, ("b12", *FULL_BLOOD_COUNT), "1-month review (pregnancy)")
+
+
+def default_plan(*, pregnant_or_breastfeeding: bool = False) -> tuple[PlanStep, ...]:
+    """The plan the editor starts from; in pregnancy the 3-month review comes at 1 month."""
+    if not pregnant_or_breastfeeding:
+        return DEFAULT_PLAN
+    return tuple(PREGNANCY_REVIEW if step.label == "3-month review" else step
+                 for step in DEFAULT_PLAN)

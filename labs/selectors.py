@@ -77,7 +77,9 @@ def open_rechecks(patient):
 
 
 def checkins(patient):
-    return SymptomCheckin.objects.filter(patient=patient).select_related("red_flag_alert")
+    return SymptomCheckin.objects.filter(patient=patient).select_related(
+        "red_flag_alert", "observed_by"
+    )
 
 
 def has_lab_record(patient) -> bool:

@@ -1,22 +1,15 @@
 """Delivery channels. A channel takes a claimed notification and delivers it, or raises."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.utils import timezone
 
+from accounts.models import Capability, CareTeamMember
 from schedules.models import Regimen
 
-from . import push
-from .content import (
-    DOSE_KINDS,
-    link_path,
-    lock_screen_details,
-    push_message,
-    regimen_id,
-    render_email,
-)
+from . import links, push
+from .content import DOSE_KINDS, lock_screen_details, push_message, regimen_id, render_email
 from .models import Channel, Notification, PushSubscription, ReminderPreference
 
 
@@ -32,7 +25,8 @@ class EmailChannel:
         except ValidationError as error:
             raise PermanentDeliveryError(f"invalid email address {recipient.email!r}") from error
         try:
-            subject, text, html = render_email(notification)
+            reader = links.for_notification(notification, can_log=_can_log(notification))
+            subject, text, html = render_email(notification, reader)
         except Exception as error:
             raise PermanentDeliveryError(f"email template error: {error}") from error
         message = EmailMultiAlternatives(subject, text, to=[recipient.email])
@@ -54,9 +48,11 @@ class PushChannel:
         devices = list(PushSubscription.objects.filter(user=notification.recipient))
         if not devices:
             raise PermanentDeliveryError("no device is subscribed to push any more")
+        reader = links.for_notification(notification, can_log=_can_log(notification))
+        buttons = [{"action": "taken", "title": "Taken"}] if "taken" in reader else []
+        buttons.append({"action": "snooze", "title": "Snooze 1 hour"})
         message = push_message(
-            notification, details=self._details(notification), links=self._links(notification),
-            actions=[],
+            notification, details=self._details(notification), links=reader, actions=buttons,
         )
         delivered, failure = [], None
         for device in devices:
@@ -92,8 +88,13 @@ class PushChannel:
                 prescription = f"{version.product} {version.dose_mcg} mcg {version.route}"
         return lock_screen_details(notification, prescription)
 
-    def _links(self, notification: Notification) -> dict:
-        return {"open": settings.SITE_URL + link_path(notification)}
+
+
+def _can_log(notification: Notification) -> bool:
+    member = CareTeamMember.objects.active().filter(
+        patient_id=notification.patient_id, user_id=notification.recipient_id
+    ).first()
+    return member is not None and member.has_capability(Capability.LOG_DOSES)
 
 
 CHANNELS = {

@@ -55,8 +55,12 @@ def link_path(notification: Notification) -> str:
     return reverse(LINK_TARGETS[notification.kind], kwargs={"patient_id": notification.patient_id})
 
 
-def render_email(notification: Notification) -> tuple[str, str, str]:
+def render_email(notification: Notification, links: dict | None = None) -> tuple[str, str, str]:
+    """`links`: the reminder's signed one-tap links (reminders/links.py), by action."""
+    links = links or {}
     context = {
+        "taken_link": links.get("taken", ""),
+        "snooze_link": links.get("snooze", ""),
         "notification": notification,
         "patient": notification.patient,
         "recipient": notification.recipient,

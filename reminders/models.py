@@ -61,6 +61,8 @@ class Notification(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # Set by "Snooze": the row goes out once more at this instant, and planning keeps it.
+    snoozed_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-send_after", "-id"]
@@ -160,3 +162,17 @@ class PushSubscription(models.Model):
 
     def as_subscription_info(self) -> dict:
         return {"endpoint": self.endpoint, "keys": {"p256dh": self.p256dh, "auth": self.auth}}
+
+
+class ActionLinkUse(models.Model):
+    """A used one-tap link (reminders/links.py): its id may be taken once, then never again."""
+
+    link_id = models.CharField(max_length=32, unique=True)
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE,
+                                     related_name="link_uses")
+    action = models.CharField(max_length=10)
+    used_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    used_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.action} link of reminder {self.notification_id}"

@@ -218,6 +218,25 @@ def plan_red_flag(team: CareTeam, flag: RedFlagRaised) -> list[Planned]:
     ]
 
 
+class Snooze(StrEnum):
+    HOUR = "hour"
+    EVENING = "evening"
+
+
+def snooze_until(choice: str, now: datetime, prefs: Preferences, zone: ZoneInfo) -> datetime:
+    """When a snoozed reminder goes out again: an hour from now (an hour of elapsed time,
+    whatever the clocks do), or at the member's reminder time this evening, or tomorrow's
+    when today's has passed; moved out of quiet hours like any reminder."""
+    if choice == Snooze.HOUR:
+        at = now + timedelta(hours=1)
+    else:
+        today = now.astimezone(zone).date()
+        at = local_instant(today, prefs.remind_at, zone)
+        if at <= now:
+            at = local_instant(today + timedelta(days=1), prefs.remind_at, zone)
+    return after_quiet_hours(at, prefs, zone)
+
+
 def plan_patient(
     team: CareTeam,
     now: datetime,

@@ -118,19 +118,25 @@ def notifications_plan(*, now: datetime) -> tuple[int, int]:
     unsent = Notification.objects.filter(
         status__in=[Status.PENDING, Status.CANCELLED], recipient__isnull=False
     ).only(
-        "id", "recipient_id", "kind", "subject_key", "channel", "status", "send_after"
+        "id", "recipient_id", "kind", "subject_key", "channel", "status", "send_after",
+        "snoozed_until",
     )
     for row in unsent:
         wanted = desired.get((row.recipient_id, row.kind, row.subject_key, row.channel))
         if wanted is None:
             if row.status == Status.PENDING:
-                to_cancel.append(row.pk)
+                to_cancel.append(row.pk)  # a snoozed one too: the dose was logged meanwhile
+        elif row.status == Status.PENDING and row.snoozed_until is not None:
+            continue  # snoozed: it keeps the time the person chose
         elif row.status == Status.CANCELLED or row.send_after != wanted.send_after:
             # The reason came back (a voided dose, a resumed regimen) or the plan moved (a
             # new time zone or reminder time): the same row carries the new plan.
             row.status, row.send_after = Status.PENDING, wanted.send_after
+            row.snoozed_until = None
             to_update.append(row)
-    Notification.objects.bulk_update(to_update, ["status", "send_after"], batch_size=1000)
+    Notification.objects.bulk_update(
+        to_update, ["status", "send_after", "snoozed_until"], batch_size=1000
+    )
     cancelled = Notification.objects.filter(pk__in=to_cancel, status=Status.PENDING).update(
         status=Status.CANCELLED
     )
@@ -217,3 +223,18 @@ def _record_failure(row: Notification, held, error: Exception) -> int:
         send_after=timezone.now() + retry_delay(row.attempts),
     )
     return 0
+
+
+def notification_snooze(*, notification: Notification, until: datetime) -> bool:
+    """Send a delivered reminder once more at `until`, on the same row.
+
+    The row keeps its unique key and goes back through the claim: it is sent exactly once
+    more, or cancelled by the sweep if its reason goes (a dose logged meanwhile). Returns
+    False when the row is not a sent one (already snoozed, cancelled, failed).
+    """
+    return bool(
+        Notification.objects.filter(pk=notification.pk, status=Status.SENT).update(
+            status=Status.PENDING, send_after=until, snoozed_until=until, attempts=0,
+            last_error="", lease_token=None, read_at=None,
+        )
+    )

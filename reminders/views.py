@@ -7,9 +7,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.access import patient_view
-from accounts.models import Role
+from accounts.models import Capability, CareTeamMember, Role
 
-from . import push
+from . import links, push
 from .content import headline, link_path
 from .forms import ReminderPreferenceForm
 from .models import Channel, Notification, ReminderPreference, Status
@@ -23,7 +23,15 @@ def _inbox(user):
 def inbox(request):
     rows = _inbox(request.user).select_related("patient").order_by("-sent_at", "-id")
     page = Paginator(rows, 25).get_page(request.GET.get("page"))
-    entries = [(row, headline(row), link_path(row)) for row in page]
+    loggers = {
+        member.patient_id for member in CareTeamMember.objects.active().filter(user=request.user)
+        if member.has_capability(Capability.LOG_DOSES)
+    }
+    entries = [
+        (row, headline(row), link_path(row),
+         links.for_notification(row, can_log=row.patient_id in loggers))
+        for row in page
+    ]
     return render(request, "reminders/notification_list.html", {"page": page, "entries": entries})
 
 

@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
+from accounts.clinical import profile_of
 from doses import bodymap, rotation, sites, timeline
 from doses import selectors as dose_selectors
 from doses.adherence import TakenDose, adherence, adherence_of
@@ -58,17 +59,19 @@ class DoseRow(NamedTuple):
     voided: bool
     regimen_id: int
     notes: str
+    past_expiry: bool = False
 
 
 def _doses(patient) -> list[DoseRow]:
     """Every dose of the patient, voided ones too, oldest first: one query."""
     zone = patient.zone
     rows = Dose.objects.filter(patient=patient).order_by("administered_at", "id").values_list(
-        "administered_at", "site", "route", "status", "regimen_id", "notes"
+        "administered_at", "site", "route", "status", "regimen_id", "notes", "past_expiry"
     )
     voided = DoseStatus.VOIDED.value
     return [DoseRow(at, engine.local_date(at, zone), site, route, status == voided, regimen_id,
-                    notes) for at, site, route, status, regimen_id, notes in rows]
+                    notes, past_expiry)
+            for at, site, route, status, regimen_id, notes, past_expiry in rows]
 
 
 def _versions(patient) -> list[RegimenVersion]:
@@ -191,7 +194,10 @@ def previsit_summary(patient, now: datetime) -> dict:
     year_ago = today - relativedelta(months=12)
     doses = _doses(patient)
     injections = [d.on for d in doses if not d.voided]  # the charts' ticks
-    checkins = list(lab_selectors.checkins(patient))  # with their red-flag alerts
+    everything = list(lab_selectors.checkins(patient))  # with their red-flag alerts
+    # The patient's own reports and a caregiver's observations are charted apart.
+    checkins = [c for c in everything if not c.is_observation]
+    observations = [c for c in everything if c.is_observation]
     rechecks = list(lab_selectors.open_rechecks(patient))
     results = _lab_results(patient)
     return {
@@ -201,8 +207,12 @@ def previsit_summary(patient, now: datetime) -> dict:
         "lab_trends": _lab_part(patient, results, injections),
         "symptom_charts": symptom_charts(checkins, injections),
         "latest_checkin": checkins[0] if checkins else None,
-        "red_flags": _red_flags(checkins, datetime.combine(year_ago, time(), patient.zone)),
+        "observation_charts": symptom_charts(observations, injections),
+        "latest_observation": observations[0] if observations else None,
+        "red_flags": _red_flags(everything, datetime.combine(year_ago, time(), patient.zone)),
+        "profile": profile_of(patient),
+        "past_expiry_doses": [d for d in doses if d.past_expiry and not d.voided],
         "overdue_rechecks": [r for r in rechecks if r.is_overdue(today)],
         "open_rechecks": [r for r in rechecks if not r.is_overdue(today)],
-        "notes": _notes(patient, checkins, doses, results, year_ago),
+        "notes": _notes(patient, everything, doses, results, year_ago),
     }

@@ -4,6 +4,8 @@ Each installed app may offer a `calendar_events.py` with `events(patient, today)
 `schedules.ics.CalendarEvent`s (labs adds its rechecks this way); `collect` gathers them all.
 """
 
+from dataclasses import replace
+from datetime import UTC, datetime, time
 from urllib.parse import urlparse
 
 from dateutil.relativedelta import relativedelta
@@ -17,6 +19,7 @@ from .models import RegimenStatus
 from .selectors import current_regimen, regimen_schedule
 
 FEED_MONTHS = 12
+DEFAULT_ALARM = time(19, 0)  # the reminders' default reminder time
 
 
 def uid_domain() -> str:
@@ -49,3 +52,23 @@ def events(patient, today) -> list[CalendarEvent]:
 def collect(patient, today) -> list[CalendarEvent]:
     return [event for module in app_modules("calendar_events")
             for event in module.events(patient, today)]
+
+
+def alarm_time(member) -> time:
+    """The member's reminder time, from the app that keeps reminder settings (a
+    `calendar_alarm.py` offering `reminder_time(member)`), else the default."""
+    for module in app_modules("calendar_alarm"):
+        if (at := module.reminder_time(member)) is not None:
+            return at
+    return DEFAULT_ALARM
+
+
+def with_alarms(events: list[CalendarEvent], patient, at: time) -> list[CalendarEvent]:
+    """Each event with an alarm at `at` on its day in the patient's zone (a time the clocks
+    skip is moved on by the jump, as reminders are)."""
+    zone = patient.zone
+    return [
+        replace(event, alarm_at=datetime.combine(event.on, at.replace(fold=0), zone)
+                .astimezone(UTC))
+        for event in events
+    ]

@@ -17,7 +17,7 @@ from accounts.access import patient_view, record_access
 from accounts.models import AccessAction, AccessVia
 
 from . import services
-from .calendar_events import collect
+from .calendar_events import alarm_time, collect, with_alarms
 from .engine import ScheduledDose
 from .ics import build_calendar
 from .models import CalendarFeed, RegimenStatus
@@ -125,10 +125,9 @@ def calendar_feed(request, token):
         request, patient, AccessAction.EXPORT, user=feed.member.user, via=AccessVia.CALENDAR
     )
     now = timezone.now()
-    body = build_calendar(
-        name=f"B12 — {patient.display_name}", events=collect(patient, patient.local_today(now)),
-        stamp=now,
-    )
+    events = with_alarms(collect(patient, patient.local_today(now)), patient,
+                         alarm_time(feed.member))
+    body = build_calendar(name=f"B12 — {patient.display_name}", events=events, stamp=now)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="b12-schedule.ics"'
     return response

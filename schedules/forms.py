@@ -7,8 +7,9 @@ from django.forms import formset_factory
 
 from accounts.models import Role, User
 
-from . import engine
+from . import engine, services
 from .models import Indication, Product, RegimenPhase, Route
+from .protocols import ProtocolTemplate
 from .wording import WEEKDAY_NAMES
 
 DOSE_RANGE = (1, 10_000)
@@ -46,7 +47,9 @@ class RegimenForm(forms.Form):
     def __init__(self, *args, patient, revising: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = patient.local_today()
-        if self._far_off(self.data.get(self.add_prefix("start_on"), "")):
+        # Only a new regimen's start: one revised years later keeps its old start as it was.
+        self.check_start = not revising
+        if self.check_start and self._far_off(self.data.get(self.add_prefix("start_on"), "")):
             self.fields["confirm_start_on"] = forms.BooleanField(
                 required=False, label="Yes, this start date is right",
             )
@@ -74,10 +77,20 @@ class RegimenForm(forms.Form):
             return False
         return abs(start.year - self.today.year) > PLAUSIBLE_START_YEARS
 
+    def prescription(self, formset) -> services.Prescription:
+        """What the valid form and its valid phase formset prescribe."""
+        data = self.cleaned_data
+        return services.Prescription(
+            product=data["product"], dose_mcg=data["dose_mcg"], route=data["route"],
+            phases=formset.phases(), prescriber=data["prescriber"],
+            prescriber_name=data["prescriber_name"],
+        )
+
     def clean(self):
         data = super().clean()
         start = data.get("start_on")
-        if start and self._far_off(start) and not data.get("confirm_start_on"):
+        if (self.check_start and start and self._far_off(start)
+                and not data.get("confirm_start_on")):
             years = abs(start.year - self.today.year)
             self.add_error("start_on", (
                 f"Start date: {start.day} {start:%B %Y} is {years} years "
@@ -201,6 +214,31 @@ PhaseFormSet = formset_factory(
 )
 
 
+def template_initial(template: ProtocolTemplate, today) -> tuple[dict, list[dict]]:
+    """The regimen form and phases as a protocol template fills them in."""
+    services.products_ensure()
+    spec = template.product
+    product = Product.objects.filter(
+        formulation=spec.formulation, strength_mcg_per_ml=spec.strength_mcg_per_ml, form=spec.form
+    ).first()
+    initial = {
+        "product": product, "dose_mcg": template.dose_mcg, "route": template.route,
+        "start_on": today,
+    }
+    return initial, [phase_initial(phase) for phase in template.phases]
+
+
+def revision_initial(regimen, phases) -> tuple[dict, list[dict]]:
+    """The regimen form and phases filled in with what the regimen prescribes now."""
+    version = regimen.current_version
+    initial = {
+        "product": version.product, "dose_mcg": version.dose_mcg, "route": version.route,
+        "start_on": regimen.start_on, "indication": regimen.indication, "notes": regimen.notes,
+        "prescriber": version.prescriber, "prescriber_name": version.prescriber_name,
+    }
+    return initial, [phase_initial(phase.as_engine_phase()) for phase in phases]
+
+
 def phase_initial(phase: engine.Phase) -> dict:
     return {
         "kind": phase.kind.value, "label": phase.label, "unit": phase.unit.value,
@@ -240,3 +278,5 @@ class StatusForm(forms.Form):
         label="Note (optional)", max_length=300, required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    # Required by the service for lifelong indications (schedules.services._lifelong_note).
+    reason = forms.CharField(label="Reason", max_length=250, required=False)

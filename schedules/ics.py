@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from icalendar import Calendar, Event
+from icalendar import Alarm, Calendar, Event
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,10 @@ class CalendarEvent:
     summary: str
     description: str = ""
     url: str = ""
+    # When a calendar app should remind (an absolute instant: the member's reminder time on
+    # the due day in the patient's zone, which a relative trigger on an all-day event, read
+    # in the device's zone, could not say).
+    alarm_at: datetime | None = None
 
 
 def build_calendar(*, name: str, events: Iterable[CalendarEvent], stamp: datetime) -> bytes:
@@ -42,5 +46,11 @@ def build_calendar(*, name: str, events: Iterable[CalendarEvent], stamp: datetim
             event.add("description", item.description)
         if item.url:
             event.add("url", item.url)
+        if item.alarm_at is not None:
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", item.summary)
+            alarm.add("trigger", item.alarm_at)
+            event.add_component(alarm)
         calendar.add_component(event)
     return calendar.to_ical()

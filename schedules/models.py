@@ -72,10 +72,18 @@ class Indication(models.TextChoices):
     PERNICIOUS_ANAEMIA = "pernicious_anaemia", "Pernicious anaemia"
     MALABSORPTION = "malabsorption", "Malabsorption"
     GASTRIC_SURGERY = "gastric_surgery", "Gastric surgery"
+    ILEAL_RESECTION = "ileal_resection", "Ileal resection or disease"
     DIETARY = "dietary", "Dietary"
     MEDICATION = "medication", "Medication-related"
     OTHER = "other", "Other"
     UNKNOWN = "unknown", "Unknown"
+
+
+# Causes that do not go away, for which NICE NG239 advises lifelong injections: stopping or
+# pausing one is a decision the clinician must see, with its reason.
+LIFELONG_INDICATIONS = frozenset({
+    Indication.PERNICIOUS_ANAEMIA, Indication.GASTRIC_SURGERY, Indication.ILEAL_RESECTION,
+})
 
 
 class RegimenStatus(models.TextChoices):
@@ -142,6 +150,10 @@ class Regimen(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == RegimenStatus.ACTIVE
+
+    @property
+    def is_lifelong(self) -> bool:
+        return self.indication in LIFELONG_INDICATIONS
 
     def taken_dates(self) -> list[date]:
         """Local dates of the recorded (not voided) doses, oldest first: one query."""

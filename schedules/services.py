@@ -104,7 +104,8 @@ def regimen_create(
 ) -> Regimen:
     if patient.regimens.filter(status=RegimenStatus.ACTIVE).exists():
         raise RegimenError(
-            "This patient already has an active regimen. Stop it before starting a new one."
+            "This patient already has an active regimen. Stop it before starting a new one.",
+            field="status",
         )
     regimen = Regimen.objects.create(
         patient=patient, start_on=start_on, indication=indication, notes=notes,
@@ -188,9 +189,24 @@ def _set_status(regimen, status, kind, by, note) -> Regimen:
     return regimen
 
 
+def _lifelong_note(regimen: Regimen, action: str, reason: str, note: str) -> str:
+    """The event note for pausing or stopping; for a lifelong indication, the reason is
+    required and leads the note, so the clinician reads it in the regimen's changes."""
+    if not regimen.is_lifelong:
+        return " ".join(part for part in (reason.strip(), note.strip()) if part)
+    if not reason.strip():
+        raise RegimenError(
+            f"{regimen.get_indication_display()} needs lifelong treatment: say why the "
+            f"regimen is {action}. The clinician will see the reason."
+        )
+    return f"Reason ({action} lifelong treatment): {reason.strip()}" + (
+        f" — {note.strip()}" if note.strip() else "")
+
+
 @transaction.atomic
-def regimen_pause(*, regimen: Regimen, by, note: str = "") -> Regimen:
+def regimen_pause(*, regimen: Regimen, by, note: str = "", reason: str = "") -> Regimen:
     """Pausing stops reminders (no next due date) and keeps everything."""
+    note = _lifelong_note(regimen, "paused", reason, note)
     regimen = _locked(regimen)
     if regimen.status != RegimenStatus.ACTIVE:
         raise RegimenError("Only an active regimen can be paused.")
@@ -209,8 +225,9 @@ def regimen_resume(*, regimen: Regimen, by, note: str = "") -> Regimen:
 
 
 @transaction.atomic
-def regimen_stop(*, regimen: Regimen, by, note: str = "") -> Regimen:
+def regimen_stop(*, regimen: Regimen, by, note: str = "", reason: str = "") -> Regimen:
     """Stopping ends the regimen for good; its history and doses stay."""
+    note = _lifelong_note(regimen, "stopped", reason, note)
     regimen = _locked(regimen)
     if regimen.status == RegimenStatus.STOPPED:
         raise RegimenError("This regimen is already stopped.")

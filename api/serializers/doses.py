@@ -123,7 +123,8 @@ class DoseCreateSerializer(serializers.Serializer):
             for check in assessment.refusals:
                 errors.setdefault(check.field, []).append(check.message)
             raise serializers.ValidationError(errors)
-        unconfirmed = assessment.unconfirmed(data.pop("confirm", ()))
+        data["confirmed"] = sorted(data.pop("confirm", ()))
+        unconfirmed = assessment.unconfirmed(data["confirmed"])
         if unconfirmed:
             raise UnconfirmedWarnings(unconfirmed)
         data["volume_ml"] = assessment.volume_ml

@@ -14,6 +14,7 @@ from schedules.selectors import current_regimen
 from supplies.selectors import supplies_by_dose
 
 from ..base import PatientScopedView
+from ..exceptions import UnconfirmedWarnings
 from ..serializers.doses import (
     DoseCreateSerializer,
     DoseFilterSerializer,
@@ -51,9 +52,12 @@ class DoseList(PatientScopedView):
                 "log_context": LogContext(patient, injections(patient)),
             })
             incoming.is_valid(raise_exception=True)
-            dose, _ = services.dose_record(
-                regimen=regimen, entered_by=request.user, **incoming.validated_data
-            )
+            try:
+                dose, _ = services.dose_record(
+                    regimen=regimen, entered_by=request.user, **incoming.validated_data
+                )
+            except services.UnconfirmedDuplicate as refusal:
+                raise UnconfirmedWarnings([refusal.check]) from refusal
             warning = getattr(dose, "supply_warning", "")
             dose = _dose(patient, dose.pk)
             dose.supply_warning = warning

@@ -4,6 +4,8 @@ from django import template
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 
+from accounts.clinical import profile_of
+
 register = template.Library()
 
 
@@ -63,3 +65,10 @@ def timeline_rows(timeline) -> str:
                     f"<td>{late}</td></tr>")
     # Safe: dates and numbers only.
     return mark_safe("\n".join(rows))  # nosec B308 B703
+
+
+@register.simple_tag
+def clinical_profile(patient):
+    """The patient's clinical profile (or an empty one), for partials such as the
+    hypersensitivity warning on the log form: one query."""
+    return profile_of(patient)

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.access import patient_view
+from accounts.clinical import profile_of
 from accounts.models import Capability
 
 from .. import plans, selectors, services
@@ -32,7 +33,11 @@ def recheck_plan(request, access):
     patient = access.patient
     start_on = selectors.regimen_start_on(patient) or patient.local_today()
     start_form = PlanStartForm(request.POST or None, initial={"start_on": start_on})
-    steps = PlanStepFormSet(request.POST or None, initial=default_plan_initial(), prefix="step")
+    pregnant = profile_of(patient).is_pregnant_or_breastfeeding
+    steps = PlanStepFormSet(
+        request.POST or None, prefix="step",
+        initial=default_plan_initial(pregnant_or_breastfeeding=pregnant),
+    )
     if request.method == "POST" and start_form.is_valid() and steps.is_valid():
         chosen: list[plans.PlanStep] = [
             form.to_step() for form in steps.forms
@@ -47,7 +52,7 @@ def recheck_plan(request, access):
             return redirect("recheck-list", patient_id=patient.pk)
         messages.error(request, "Keep at least one step to plan.")
     return render(request, "labs/recheck_form.html", context(
-        access, start_form=start_form, steps=steps,
+        access, start_form=start_form, steps=steps, pregnant=pregnant,
     ))
 
 

@@ -25,9 +25,12 @@ def checkin_list(request, access):
     # The charts show every check-in; the table beside them (their text alternative) pages
     # through them, newest first: ten years of monthly check-ins are 120 rows.
     page = Paginator(checkins, CHECKINS_PER_PAGE).get_page(request.GET.get("page"))
+    injections = selectors.injection_dates(patient)
+    own = [c for c in checkins if not c.is_observation]
+    observed = [c for c in checkins if c.is_observation]
     return render(request, "labs/symptomcheckin_list.html", context(
-        access, checkins=checkins, page=page,
-        charts=symptom_charts(checkins, selectors.injection_dates(patient)),
+        access, checkins=checkins, page=page, charts=symptom_charts(own, injections),
+        observation_charts=symptom_charts(observed, injections),
     ))
 
 

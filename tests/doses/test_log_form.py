@@ -5,10 +5,12 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
+from django.test import Client
 from django.urls import reverse
 
 from doses.models import Dose
 from tests.factories import MemberFactory, doses_on, regimen_from_template, template_product
+from tests.support.concurrently import postgresql_only, run_together
 
 pytestmark = pytest.mark.django_db
 
@@ -218,3 +220,35 @@ def test_the_log_form_runs_the_same_queries_for_10_or_1000_doses(
     with django_assert_num_queries(12):  # the 12th reads the lots on hand (supplies)
         response = client.get(_url(patient))
     assert "suggested: Deltoid, right" in response.text
+
+
+def test_a_duplicate_found_only_at_saving_asks_for_the_tick(client, alice, patient, regimen,
+                                                            monkeypatch):
+    """The form's own check passed (another tab saved meanwhile); the service refuses and
+    the form shows the warning with its tick box, and the ticked form saves."""
+    monkeypatch.setattr("doses.assessment.LogContext.doses_within_a_day", lambda self, at: 0)
+    doses_on(regimen, [D("2026-03-04")], hour=8)
+    client.force_login(alice)
+    response = client.post(_url(patient), _data())
+    assert "Is this the same injection logged twice?" in response.text
+    assert 'name="confirm_duplicate"' in response.text
+    assert Dose.objects.filter(administered_at=NOW).count() == 0
+    client.post(_url(patient), _data(confirm_duplicate="on"))
+    assert Dose.objects.filter(administered_at=NOW).count() == 1
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_ten_tabs_submitting_one_dose_at_once_save_one(client, alice, patient):
+    regimen_from_template(patient)
+    client.force_login(alice)
+    cookies = client.cookies
+
+    def submit(index):
+        tab = Client()
+        tab.cookies = cookies
+        return tab.post(_url(patient), _data()).status_code
+
+    statuses = run_together(10, submit)
+    assert sorted(statuses) == [200] * 9 + [302], statuses
+    assert Dose.objects.filter(patient=patient, administered_at=NOW).count() == 1

@@ -82,7 +82,9 @@ def test_a_device_gets_an_encrypted_signed_push_that_says_only_that_there_is_a_r
     for private in ("mcg", "hydroxocobalamin", "cyanocobalamin", " im", "deltoid", "thigh",
                     "alice"):
         assert private not in shown, private
-    assert message["links"]["open"].endswith(reverse("dose-add", args=[patient.pk]))
+    assert set(message["links"]) == {"open", "taken", "snooze"}
+    assert message["links"]["taken"].startswith(f"http://127.0.0.1:8000/patients/{patient.pk}/")
+    assert [a["title"] for a in message["actions"]] == ["Taken", "Snooze 1 hour"]
     [device] = PushSubscription.objects.filter(user=alice)
     assert device.last_delivery_at == EVENING
     assert push_rows(alice).get(kind="dose_due").status == Status.SENT

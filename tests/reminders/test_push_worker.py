@@ -1,15 +1,29 @@
-"""Push end to end: a real Celery worker (with its beat) on Redis and PostgreSQL sends to a
-push service on loopback, which checks the VAPID signature; the test decrypts the message
-with the subscription's private key. 404/410 and 500 are covered in-process (test_push.py),
-where the retry clock can be moved."""
+"""Push and snooze end to end: a real Celery worker (with its beat) on Redis and PostgreSQL.
+
+The worker sends to a push service on loopback, which checks the VAPID signature; the test
+decrypts the message with the subscription's private key. 404/410 and 500 are covered
+in-process (test_push.py), where the retry clock can be moved. A snoozed reminder goes out
+once more, and a dose logged meanwhile cancels it."""
 
 import os
 import subprocess
+import time
+from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
+from doses.services import dose_record
+from reminders import services
 from reminders.models import Channel, Notification, PushSubscription, Status
-from tests.reminders.test_worker_integration import Processes, process_env, wait_for  # noqa: F401
+from schedules.models import Regimen
+from tests.reminders.test_worker_integration import (  # noqa: F401 (process_env: a fixture)
+    Processes,
+    emails_in,
+    process_env,
+    wait_for,
+)
 from tests.support.push_service import BrowserKeys, PushService, b64url, vapid_private_key
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -58,3 +72,45 @@ def test_a_real_worker_pushes_an_encrypted_signed_reminder(worker_env, make_due_
         assert row.attempts == 1
         email = Notification.objects.get(recipient=user, kind=row.kind, channel=Channel.EMAIL)
         assert email.status == Status.SENT
+
+
+def test_a_snoozed_reminder_goes_out_once_more_and_a_dose_cancels_another(
+    worker_env, make_due_dose
+):
+    outbox = Path(worker_env.env["EMAIL_FILE_PATH"])
+    snoozer, logger = make_due_dose("snoozer@example.com"), make_due_dose("logger@example.com")
+    worker_env.start("worker", "worker", "--beat", "--pool", "solo",
+                     "--schedule", str(worker_env.log_dir / "beat-schedule"))
+
+    def email_row(user):
+        return Notification.objects.get(recipient=user, channel=Channel.EMAIL, kind="dose_due")
+
+    def both_sent():
+        return Notification.objects.filter(
+            recipient__in=[snoozer, logger], channel=Channel.EMAIL, kind="dose_due",
+            status=Status.SENT,
+        ).count() == 2
+
+    wait_for(both_sent, 90, "the first reminders", worker_env)
+    snoozed, cancelled = email_row(snoozer), email_row(logger)
+    assert services.notification_snooze(notification=snoozed,
+                                        until=timezone.now() + timedelta(seconds=3))
+    assert services.notification_snooze(notification=cancelled,
+                                        until=timezone.now() + timedelta(seconds=8))
+    regimen = Regimen.objects.get(patient__user=logger)
+    dose_record(regimen=regimen, entered_by=logger, administered_at=timezone.now(),
+                product=regimen.current_version.product, dose_mcg=regimen.dose_mcg,
+                volume_ml=1, route=regimen.route, site="im_deltoid_left")
+
+    wait_for(lambda: emails_in(outbox, "snoozer@example.com") == 2, 60,
+             "the snoozed reminder", worker_env)
+    def status(row):
+        return Notification.objects.get(pk=row.pk).status
+
+    wait_for(lambda: status(cancelled) == Status.CANCELLED, 30,
+             "the logged dose to cancel the snoozed reminder", worker_env)
+    time.sleep(9)  # past the second snooze time, several sweeps: nothing more goes out
+    assert emails_in(outbox, "snoozer@example.com") == 2
+    assert emails_in(outbox, "logger@example.com") == 1
+    assert status(snoozed) == Status.SENT
+    assert status(cancelled) == Status.CANCELLED

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 import icalendar
 import pytest
@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from accounts.models import AccessEvent
 from accounts.services import member_remove
+from reminders.models import ReminderPreference
 from schedules import services
 from tests.factories import calendar_feed, doses_on, regimen_from_template
 
@@ -151,3 +152,37 @@ def test_open_lab_rechecks_are_in_the_feed_and_leave_it_when_done(client, patien
         ("Lab recheck due: Haemoglobin at day 10", D("2026-03-12"))]
     Recheck.objects.filter(pk=due.pk).update(status="done")
     assert [uid for uid in _feed_events(client, feed) if uid.startswith("recheck-")] == []
+
+
+def _alarms(client, feed) -> dict:
+    response = client.get(reverse("calendar-feed", args=[feed.token]))
+    calendar = icalendar.Calendar.from_ical(response.content)
+    found = {}
+    for event in calendar.walk("VEVENT"):
+        [alarm] = event.walk("VALARM")
+        assert str(alarm["ACTION"]) == "DISPLAY"
+        found[event.decoded("DTSTART")] = alarm.decoded("TRIGGER")
+    return found
+
+
+@time_machine.travel("2026-03-01 12:00Z")
+def test_each_event_alarms_at_the_members_reminder_time_in_the_patients_zone(
+    client, patient, alice
+):
+    ReminderPreference.objects.create(member=patient.memberships.get(user=alice),
+                                      remind_at=time(8, 30))
+    regimen_from_template(patient)
+    alarms = _alarms(client, calendar_feed(patient, alice))
+    # London: GMT before 29 March, BST after it.
+    assert alarms[D("2026-03-02")] == datetime(2026, 3, 2, 8, 30, tzinfo=UTC)
+    assert alarms[D("2026-06-13")] == datetime(2026, 6, 13, 7, 30, tzinfo=UTC)
+    assert alarms[D("2026-12-13")] == datetime(2026, 12, 13, 8, 30, tzinfo=UTC)
+
+
+@time_machine.travel("2026-03-01 12:00Z")
+def test_without_settings_the_alarm_is_at_the_default_seven_in_the_evening(
+    client, patient, alice
+):
+    regimen_from_template(patient)
+    alarms = _alarms(client, calendar_feed(patient, alice))
+    assert alarms[D("2026-06-13")] == datetime(2026, 6, 13, 18, 0, tzinfo=UTC)

@@ -184,7 +184,7 @@ def test_a_second_dose_from_an_emptied_lot_is_saved_with_a_warning(patient, regi
     first, _ = dose_services.dose_record(regimen=regimen, entered_by=alice, supply=supply,
                                          **fields)
     second, _ = dose_services.dose_record(regimen=regimen, entered_by=alice, supply=supply,
-                                          **fields)
+                                          confirmed=["duplicate"], **fields)
     assert first.supply_warning == ""
     assert second.supply_warning.startswith("Lot L1 has not enough left")
     assert _left(supply) == 0
@@ -203,7 +203,7 @@ def test_two_concurrent_saves_of_the_last_ampoule_never_go_below_zero(patient, a
         try:
             barrier.wait()
             dose, _ = dose_services.dose_record(
-                regimen=regimen, entered_by=alice, supply=supply,
+                regimen=regimen, entered_by=alice, supply=supply, confirmed=["duplicate"],
                 administered_at=datetime(2026, 3, 4, hour, tzinfo=UTC), dose_mcg=1000,
                 volume_ml=1, route="IM", site="im_deltoid_right", product=template_product(),
             )
