@@ -13,9 +13,11 @@ import qrcode
 import qrcode.image.svg
 from django.db import transaction
 from django.utils import timezone
-from django_otp import devices_for_user, user_has_device
+from django_otp import device_classes, devices_for_user, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .signals import credentials_changed
 
 RECOVERY_CODE_COUNT = 10
 APP_DEVICE_NAME = "Authenticator app"
@@ -24,6 +26,19 @@ RECOVERY_DEVICE_NAME = "Recovery codes"
 
 def has_device(user) -> bool:
     return user.is_authenticated and user_has_device(user, confirmed=True)
+
+
+def users_with_a_device(user_ids) -> set[int]:
+    """`has_device` for many users at once (the reminder sweep): one query per kind of
+    device (authenticator app, recovery codes, and any other django-otp plugin)."""
+    user_ids = set(user_ids)
+    found: set[int] = set()
+    for model in device_classes():
+        found |= set(
+            model.objects.filter(user_id__in=user_ids - found, confirmed=True)
+            .values_list("user_id", flat=True)
+        )
+    return found
 
 
 def pending_app_device(user) -> TOTPDevice:
@@ -74,8 +89,11 @@ def recovery_codes_left(user) -> int:
 
 @transaction.atomic
 def two_factor_disable(*, user) -> None:
-    TOTPDevice.objects.filter(user=user).delete()
-    StaticDevice.objects.filter(user=user).delete()
+    """Every device goes, and what their proof stood behind (API tokens) with them: a
+    device enrolled later proves a new session, not an old token."""
+    for model in device_classes():
+        model.objects.filter(user=user).delete()
+    credentials_changed.send(sender=type(user), user=user, reason="two_factor_off")
 
 
 def throttle_wait_seconds(user, *, devices=None) -> int:

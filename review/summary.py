@@ -19,15 +19,18 @@ from dateutil.relativedelta import relativedelta
 from accounts.clinical import profile_of
 from doses import bodymap, rotation, sites, timeline
 from doses import selectors as dose_selectors
-from doses.adherence import TakenDose, adherence, adherence_of
 from doses.models import Dose, DoseStatus
+from doses.selectors import plan_adherence
 from labs import catalogue
 from labs import selectors as lab_selectors
 from labs.models import LabResult, RedFlagAlert
-from labs.presenters import result_rows, symptom_charts, test_chart
+from labs.presenters import result_rows, symptom_charts, test_chart, wear_off
 from schedules import engine
-from schedules.models import RegimenEvent, RegimenStatus, RegimenVersion
-from schedules.wording import interval_words, phase_summaries
+from schedules.models import RegimenEvent, RegimenVersion
+from schedules.plans import PlanInputs, plan_of
+from schedules.selectors import followed
+from schedules.wording import interval_words, phase_summaries, shown
+from supplies.selectors import supply_summary
 
 NOTES_SHOWN = 10
 LAB_ROWS_SHOWN = 6  # per test in the table; the chart shows every result
@@ -52,6 +55,7 @@ class Note:
 class DoseRow(NamedTuple):
     """One dose as the summary reads it; `on` is the patient's local date."""
 
+    id: int
     at: datetime
     on: date
     site: str
@@ -66,12 +70,12 @@ def _doses(patient) -> list[DoseRow]:
     """Every dose of the patient, voided ones too, oldest first: one query."""
     zone = patient.zone
     rows = Dose.objects.filter(patient=patient).order_by("administered_at", "id").values_list(
-        "administered_at", "site", "route", "status", "regimen_id", "notes", "past_expiry"
+        "id", "administered_at", "site", "route", "status", "regimen_id", "notes", "past_expiry"
     )
     voided = DoseStatus.VOIDED.value
-    return [DoseRow(at, engine.local_date(at, zone), site, route, status == voided, regimen_id,
-                    notes, past_expiry)
-            for at, site, route, status, regimen_id, notes, past_expiry in rows]
+    return [DoseRow(pk, at, engine.local_date(at, zone), site, route, status == voided,
+                    regimen_id, notes, past_expiry)
+            for pk, at, site, route, status, regimen_id, notes, past_expiry in rows]
 
 
 def _versions(patient) -> list[RegimenVersion]:
@@ -89,43 +93,42 @@ def _versions(patient) -> list[RegimenVersion]:
 
 
 def _current(patient, versions: list[RegimenVersion]):
-    """The regimen the patient follows, picked from those the versions were read with, as
-    `schedules.selectors.current_regimen` picks it (the active one, else the most recently
-    started paused one), with its current version and phase. Every regimen has a version:
-    `regimen_create` makes the first in the same transaction."""
-    regimens = {v.regimen_id: v.regimen for v in versions}
-    following = [r for r in regimens.values() if r.status != RegimenStatus.STOPPED]
-    if not following:
-        return None
-    regimen = min(following, key=lambda r: (r.status, -r.start_on.toordinal(), -r.pk))
-    current = next(v for v in versions if v.pk == regimen.current_version_id)
-    regimen.patient = patient
-    regimen.current_version = current
-    regimen.current_phase = next(
-        (phase for phase in current.phases.all() if phase.pk == regimen.current_phase_id), None
-    )
+    """The regimen the patient follows (`schedules.selectors.followed`), among those the
+    versions were read with. Every regimen has a version: `regimen_create` makes the first in
+    the same transaction."""
+    regimen = followed({v.regimen_id: v.regimen for v in versions}.values())
+    if regimen is not None:
+        regimen.patient = patient
+        regimen.current_version = next(v for v in versions if v.pk == regimen.current_version_id)
     return regimen
+
+
+def _plan(regimen, versions, events, doses: list[DoseRow], today: date):
+    """The regimen's plan from the rows the summary read already (no query of its own)."""
+    mine = sorted((v for v in versions if v.regimen_id == regimen.pk), key=lambda v: v.number)
+    inputs = PlanInputs(
+        versions=mine,
+        phases={v.pk: sorted(v.phases.all(), key=lambda p: p.order) for v in mine},
+        events=[e for e in events if e.regimen_id == regimen.pk],
+        given=[engine.Given(d.on, d.id) for d in doses
+               if d.regimen_id == regimen.pk and not d.voided],
+    )
+    return plan_of(regimen, inputs, today)
 
 
 def _regimen_part(patient, today: date, doses: list[DoseRow]) -> dict:
     versions = _versions(patient)
     regimen = _current(patient, versions)
-    part = {"regimen": regimen, "versions": versions,
-            "events": list(RegimenEvent.objects.filter(regimen__patient=patient)
-                           .select_related("by")[:20])}
+    events = list(RegimenEvent.objects.filter(regimen__patient=patient).select_related("by"))
+    part = {"regimen": regimen, "versions": versions, "events": events[:20]}
     if regimen is None:
         return part
-    rules = [phase.as_engine_phase() for phase in regimen.current_version.phases.all()]
-    mine = [dose for dose in doses if dose.regimen_id == regimen.pk]
-    taken = [d.on for d in mine if not d.voided]
-    schedule = engine.plan(rules, regimen.start_on, taken)
-    if all(on <= today for on in taken):  # the plan adherence makes too: make it once
-        kept = adherence_of(schedule, regimen.start_on, today)
-    else:
-        kept = adherence(rules, regimen.start_on, [TakenDose(d.on, d.voided) for d in mine],
-                         today)
+    plan = _plan(regimen, versions, events, doses, today)
+    kept = plan_adherence(plan)
     return {
-        **part, "schedule": schedule, "phase_summaries": phase_summaries(schedule, today),
+        **part, "plan": plan, "schedule": plan.schedule, "next_due": shown(
+            [plan.next_due] if plan.next_due else [], today),
+        "phase_summaries": phase_summaries(plan.schedule, today),
         "adherence": kept, "timeline": timeline.build(kept.rows, today),
     }
 
@@ -200,14 +203,19 @@ def previsit_summary(patient, now: datetime) -> dict:
     observations = [c for c in everything if c.is_observation]
     rechecks = list(lab_selectors.open_rechecks(patient))
     results = _lab_results(patient)
+    regimen_part = _regimen_part(patient, today, doses)
+    regimen = regimen_part["regimen"]
     return {
         "today": today,
-        **_regimen_part(patient, today, doses),
+        **regimen_part,
+        # One query: the stored forecast, what is on hand and the next appointment.
+        "supply": supply_summary(patient, regimen, today, now) if regimen else None,
         **_site_part(patient, today, doses),
         "lab_trends": _lab_part(patient, results, injections),
         "symptom_charts": symptom_charts(checkins, injections),
         "latest_checkin": checkins[0] if checkins else None,
         "observation_charts": symptom_charts(observations, injections),
+        "wear_off": wear_off(checkins, injections),
         "latest_observation": observations[0] if observations else None,
         "red_flags": _red_flags(everything, datetime.combine(year_ago, time(), patient.zone)),
         "profile": profile_of(patient),

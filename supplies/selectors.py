@@ -3,15 +3,17 @@
 Each runs a fixed number of queries whatever the number of supplies or doses.
 """
 
+from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Count, Subquery, Sum
 from django.utils import timezone
 
-from schedules import engine
-from schedules.selectors import regimen_phases
+from schedules.plans import plan_for
 
 from . import forecast
+from .forecast import StockForm
 from .models import Appointment, AppointmentStatus, Arrangement, Supply, SupplyStatus, SupplyUse
 
 # How far ahead the forecast walks the plan: far enough for a year's ampoules on a
@@ -58,19 +60,8 @@ def arrangement_of(regimen) -> Arrangement:
 
 def projected_due_dates(regimen, today: date) -> list[date]:
     """The plan's projected doses (none unless the regimen is active)."""
-    if not regimen.is_active:
-        return []
-    # The dose dates are read here rather than through Regimen.taken_dates: the same save
-    # has just read them there to refresh next_due_on, and one call site read twice in a
-    # request is what the N+1 detector (django-zeal) reports.
-    zone = regimen.patient.zone
-    moments = regimen.doses.filter(status="recorded").values_list("administered_at", flat=True)
-    phases = [phase.as_engine_phase() for phase in regimen_phases(regimen)]
-    if not phases:
-        return []
-    schedule = engine.plan(phases, regimen.start_on,
-                           sorted(engine.local_date(at, zone) for at in moments))
-    return [d.due_on for d in schedule.upcoming_until(today + HORIZON, limit=MAX_PROJECTED)]
+    plan = plan_for(regimen, today)
+    return [d.due_on for d in plan.upcoming_until(today + HORIZON, limit=MAX_PROJECTED)]
 
 
 def regimen_coverage(regimen, today: date) -> forecast.Coverage:
@@ -85,4 +76,87 @@ def upcoming_appointments(patient, now=None):
     now = now or timezone.now()
     return Appointment.objects.filter(
         patient=patient, status=AppointmentStatus.BOOKED, starts_at__gte=now - timedelta(hours=2)
+    )
+
+
+@dataclass(frozen=True)
+class SupplySummary:
+    """What the dashboard card, the supplies page and the summary say about the supply."""
+
+    arrangement: Arrangement
+    today: date
+    zone: str = "UTC"  # the patient's: appointment times are shown on their clock
+    ampoules: int = 0
+    vials: int = 0
+    vial_ml: Decimal = Decimal(0)
+    next_appointment: Appointment | None = None
+
+    @property
+    def has_supply(self) -> bool:
+        return bool(self.ampoules or self.vials)
+
+    @property
+    def on_hand_label(self) -> str:
+        parts = []
+        if self.ampoules or not self.vials:
+            parts.append(f"{self.ampoules} ampoule{'s' if self.ampoules != 1 else ''}")
+        if self.vials:
+            vials = "a vial" if self.vials == 1 else f"{self.vials} vials"
+            parts.append(f"{vials} with {self.vial_ml.normalize():f} mL")
+        return " and ".join(parts)
+
+    @property
+    def enough_until(self) -> date | None:
+        runs_out_on = self.arrangement.runs_out_on
+        return runs_out_on - timedelta(days=1) if runs_out_on else None
+
+    @property
+    def runs_short(self) -> bool:
+        remind_on = self.arrangement.refill_remind_on
+        return remind_on is not None and self.today >= remind_on
+
+    @property
+    def needs_booking(self) -> bool:
+        """A nurse gives the injection and no visit is booked."""
+        return self.arrangement.is_nurse_given and self.next_appointment is None
+
+    @property
+    def review_is_due(self) -> bool:
+        review_on = self.arrangement.review_due_on
+        return review_on is not None and review_on <= self.today
+
+
+def _total(rows, expression):
+    """A subquery of one aggregate over `rows` (all of one patient)."""
+    return Subquery(rows.values("patient_id").annotate(total=expression).values("total")[:1])
+
+
+def supply_summary(patient, regimen, today: date, now=None) -> SupplySummary:
+    """One query: the regimen's arrangement (its stored forecast), with what is usable on
+    hand of the prescribed product and the next booked appointment folded in.
+
+    The arrangement row is written with the regimen's first plan refresh (signals.py)."""
+    upcoming = upcoming_appointments(patient, now).order_by("starts_at", "id")
+    usable = Supply.objects.filter(
+        patient=patient, status=SupplyStatus.ACTIVE, left__gt=0, usable_until__gte=today,
+        product_id=regimen.current_version.product_id,
+    )
+    ampoules, vials = usable.filter(form=StockForm.AMPOULES), usable.filter(form=StockForm.VIAL)
+    found = (
+        Arrangement.objects.filter(regimen=regimen)
+        .annotate(next_at=Subquery(upcoming.values("starts_at")[:1]),
+                  next_place=Subquery(upcoming.values("place")[:1]),
+                  ampoules_left=_total(ampoules, Sum("left")),
+                  vials_left=_total(vials, Count("id")),
+                  vial_ml_left=_total(vials, Sum("left")))
+        .first()
+    )
+    if found is None:
+        return SupplySummary(Arrangement(regimen=regimen), today, patient.timezone)
+    visit = (Appointment(patient=patient, starts_at=found.next_at, place=found.next_place)
+             if found.next_at else None)
+    return SupplySummary(
+        found, today, patient.timezone, ampoules=int(found.ampoules_left or 0),
+        vials=found.vials_left or 0, vial_ml=found.vial_ml_left or Decimal(0),
+        next_appointment=visit,
     )

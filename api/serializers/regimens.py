@@ -100,7 +100,7 @@ class RegimenReviseSerializer(RegimenInputSerializer):
     revising = True
 
     def base(self):
-        return revision_initial(self.context["regimen"], self.context["phases"])
+        return revision_initial(self.context["regimen"], self.context["plan"])
 
 
 def _plain(value):
@@ -142,6 +142,14 @@ def _errors(form, formset) -> dict:
 
 class RegimenNoteSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class RegimenReasonSerializer(RegimenNoteSerializer):
+    """Pausing or stopping: for a lifelong indication (pernicious anaemia, gastric surgery,
+    ileal resection) the service requires a reason, which the clinician sees."""
+
+    reason = serializers.CharField(max_length=250, required=False, allow_blank=True,
+                                   default="")
 
 
 class EndPhaseSerializer(serializers.Serializer):

@@ -7,14 +7,14 @@ capability (manage-regimen; ending a phase: a clinician with it). A refusal of t
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.response import Response
 
 from accounts.models import Capability, Role
 from schedules import services
 from schedules.models import Product, Regimen, RegimenVersion
-from schedules.selectors import regimen_phases
+from schedules.plans import plan_for
 
 from ..base import PatientScopedView
 from ..serializers.patients import ProductSerializer, RegimenSerializer
@@ -22,6 +22,7 @@ from ..serializers.regimens import (
     EndPhaseSerializer,
     RegimenCreateSerializer,
     RegimenNoteSerializer,
+    RegimenReasonSerializer,
     RegimenReviseSerializer,
 )
 
@@ -94,7 +95,7 @@ class RegimenRevise(RegimenChange):
     def post(self, request, patient_id, regimen_id):
         regimen = self.regimen(regimen_id)
         incoming = RegimenReviseSerializer(data=request.data, context={
-            "patient": self.patient, "regimen": regimen, "phases": regimen_phases(regimen),
+            "patient": self.patient, "regimen": regimen, "plan": plan_for(regimen),
         })
         incoming.is_valid(raise_exception=True)
         data = incoming.form.cleaned_data
@@ -102,27 +103,35 @@ class RegimenRevise(RegimenChange):
             regimen=regimen, changed_by=request.user,
             prescription=incoming.form.prescription(incoming.formset),
             start_on=data["start_on"], indication=data["indication"], notes=data["notes"],
-            note=data["note"],
+            note=data["note"], effective_on=data["effective_on"], new_course=data["new_course"],
         )
         return self.answer(regimen)
 
 
 class RegimenStatusChange(RegimenChange):
     service = None  # staticmethod(one of schedules.services' status changes)
+    incoming_class = RegimenNoteSerializer
 
     @extend_schema(request=RegimenNoteSerializer, responses=RegimenSerializer)
     def post(self, request, patient_id, regimen_id):
         regimen = self.regimen(regimen_id)
-        incoming = RegimenNoteSerializer(data=request.data)
+        incoming = self.incoming_class(data=request.data)
         incoming.is_valid(raise_exception=True)
         self.service(regimen=regimen, by=request.user, **incoming.validated_data)
         return self.answer(regimen)
 
 
+WITH_REASON = extend_schema_view(
+    post=extend_schema(request=RegimenReasonSerializer, responses=RegimenSerializer)
+)
+
+
+@WITH_REASON
 class RegimenPause(RegimenStatusChange):
     """Pause an active regimen: nothing is due or reminded until it resumes."""
 
     service = staticmethod(services.regimen_pause)
+    incoming_class = RegimenReasonSerializer
 
 
 class RegimenResume(RegimenStatusChange):
@@ -131,10 +140,12 @@ class RegimenResume(RegimenStatusChange):
     service = staticmethod(services.regimen_resume)
 
 
+@WITH_REASON
 class RegimenStop(RegimenStatusChange):
     """Stop the regimen for good; its history and doses stay."""
 
     service = staticmethod(services.regimen_stop)
+    incoming_class = RegimenReasonSerializer
 
 
 class RegimenEndPhase(RegimenChange):

@@ -72,9 +72,11 @@ def test_logging_the_dose_cancels_its_pending_reminders(regimen):
     doses_on(regimen, [date(2026, 6, 10)], hour=20)
     regimen.refresh_from_db()
     assert regimen.next_due_on == date(2026, 6, 12)  # loading: three times a week
-    result = sweep_at(EVENING)
-    assert result.cancelled == 4
+    # At once, with the dose (reminders/receivers.py), not at the next sweep.
     assert rows(subject_key__endswith="2026-06-10", status=Status.PENDING) == []
+    assert len(rows(subject_key__endswith="2026-06-10", status=Status.CANCELLED)) == 4
+    result = sweep_at(EVENING)
+    assert result.cancelled == 0
     assert {kind for _, kind, _, _ in rows(subject_key__endswith="2026-06-12")} == {
         "dose_upcoming", "dose_due", "dose_overdue", "dose_overdue_caregiver"}
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0004_accessevent_via'),
+        ('accounts', '0005_one_line_names'),
     ]
 
     operations = [
