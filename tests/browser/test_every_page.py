@@ -10,10 +10,12 @@ Screenshots of the main screens go to var/screenshots/tour-<role>-<page>-<size>-
 """
 
 import os
+from datetime import date, timedelta
 
 import pytest
 from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from django_otp.oath import totp
 from playwright.sync_api import Error as PlaywrightError
 from zeal import zeal_ignore
@@ -22,6 +24,8 @@ from accounts import demo
 from accounts.models import Patient, Role, User
 from doses.models import Dose
 from labs.models import LabResult, Recheck, SymptomCheckin
+from supplies.models import Appointment, GivenBy, Supply
+from supplies.services import appointment_book, supply_add
 from tests.factories import MemberFactory, PatientFactory
 
 from .journey import AccessibilityError, Journey
@@ -102,6 +106,11 @@ def _cast():
         MemberFactory(patient=ray, user=User.objects.get(email=email), role=role,
                       can_log_doses=True)
     demo.enrol_demo_authenticator(User.objects.get(email=demo.CLINICIAN_EMAIL))
+    # The demo keeps no supplies; a box of ampoules gives their pages something to show.
+    supply_add(patient=patient, by=alex, product=patient.regimens.first().current_version.product,
+               lot="K2291B", expires_on=date(2030, 6, 30), quantity=10)
+    appointment_book(patient=patient, by=alex, starts_at=timezone.now() + timedelta(days=9),
+                     place="Riverside surgery", given_by=GivenBy.NURSE_PRACTICE)
     return patient
 
 
@@ -116,10 +125,13 @@ def _arguments(patient) -> dict[str, object]:
         "recheck_id": Recheck.objects.filter(patient=patient).first().pk,
         "checkin_id": SymptomCheckin.objects.filter(patient=patient).first().pk,
         "member_id": patient.memberships.get(role=Role.CAREGIVER).pk,
+        "supply_id": Supply.objects.filter(patient=patient).first().pk,
+        "appointment_id": Appointment.objects.filter(patient=patient).first().pk,
         "test_code": "b12",
         # Actions answer a GET with 405; an unknown link shows its "no longer valid" page.
         "invitation_id": 1, "avoidance_id": 1, "alert_id": 1, "notification_id": 1,
-        "token_id": 1, "device_id": 1, "token": "no-longer-valid", "uidb64": "MQ",
+        "token_id": 1, "device_id": 1, "skip_id": 1,
+        "token": "no-longer-valid", "uidb64": "MQ",
     }
 
 
