@@ -43,6 +43,7 @@ class Adherence:
     windows: tuple[Figures, ...]  # last 90 days, last year, since start
     current_run: int  # on-time doses in a row, counting back from the latest
     summary: str
+    paused_spans: tuple[tuple[date, date | None], ...] = ()  # (paused on, resumed on or None)
 
 
 def _rows(schedule: engine.Schedule, today: date) -> tuple[engine.ScheduledDose, ...]:
@@ -192,5 +193,5 @@ def adherence_of(schedule: engine.Schedule, today: date) -> Adherence:
     windows.append(figures(rows, start_on, today, "since start", spans, schedule.paused_spans))
     return Adherence(
         rows=rows, windows=tuple(windows), current_run=current_run(rows),
-        summary=summarise(windows[1], rows, today),
+        summary=summarise(windows[1], rows, today), paused_spans=schedule.paused_spans,
     )

@@ -15,6 +15,7 @@ from datetime import date, datetime, time
 from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
+from django.db.models import OuterRef
 
 from accounts.clinical import profile_of
 from doses import bodymap, rotation, sites, timeline
@@ -30,7 +31,8 @@ from schedules.models import RegimenEvent, RegimenVersion
 from schedules.plans import PlanInputs, plan_of
 from schedules.selectors import followed
 from schedules.wording import interval_words, phase_summaries, shown
-from supplies.selectors import supply_summary
+from supplies.models import Arrangement
+from supplies.selectors import summary_from, with_supply_figures
 
 NOTES_SHOWN = 10
 LAB_ROWS_SHOWN = 6  # per test in the table; the chart shows every result
@@ -78,12 +80,17 @@ def _doses(patient) -> list[DoseRow]:
             for pk, at, site, route, status, regimen_id, notes, past_expiry in rows]
 
 
-def _versions(patient) -> list[RegimenVersion]:
+def _versions(patient, today: date, now: datetime) -> list[RegimenVersion]:
+    """Every version with its regimen (and the regimen's supply arrangement, and the supply
+    figures of the version's product: no query of their own)."""
     versions = list(
-        RegimenVersion.objects.filter(regimen__patient=patient)
-        .select_related("regimen", "product", "created_by", "prescriber")
-        .prefetch_related("phases")
-        .order_by("-valid_from", "-id")
+        with_supply_figures(
+            RegimenVersion.objects.filter(regimen__patient=patient)
+            .select_related("regimen__arrangement", "product", "created_by", "prescriber")
+            .prefetch_related("phases")
+            .order_by("-valid_from", "-id"),
+            patient=patient, product_id=OuterRef("product_id"), today=today, now=now,
+        )
     )
     for version in versions:
         version.phase_words = [
@@ -116,11 +123,20 @@ def _plan(regimen, versions, events, doses: list[DoseRow], today: date):
     return plan_of(regimen, inputs, today)
 
 
-def _regimen_part(patient, today: date, doses: list[DoseRow]) -> dict:
-    versions = _versions(patient)
+def _supply(patient, regimen, today: date):
+    try:
+        arrangement = regimen.arrangement
+    except Arrangement.DoesNotExist:
+        arrangement = Arrangement(regimen=regimen)
+    return summary_from(arrangement, regimen.current_version, patient, today)
+
+
+def _regimen_part(patient, today: date, now: datetime, doses: list[DoseRow]) -> dict:
+    versions = _versions(patient, today, now)
     regimen = _current(patient, versions)
     events = list(RegimenEvent.objects.filter(regimen__patient=patient).select_related("by"))
-    part = {"regimen": regimen, "versions": versions, "events": events[:20]}
+    part = {"regimen": regimen, "versions": versions, "events": events[:20],
+            "supply": _supply(patient, regimen, today) if regimen else None}
     if regimen is None:
         return part
     plan = _plan(regimen, versions, events, doses, today)
@@ -129,7 +145,7 @@ def _regimen_part(patient, today: date, doses: list[DoseRow]) -> dict:
         **part, "plan": plan, "schedule": plan.schedule, "next_due": shown(
             [plan.next_due] if plan.next_due else [], today),
         "phase_summaries": phase_summaries(plan.schedule, today),
-        "adherence": kept, "timeline": timeline.build(kept.rows, today),
+        "adherence": kept, "timeline": timeline.build(kept.rows, today, kept.paused_spans),
     }
 
 
@@ -203,13 +219,9 @@ def previsit_summary(patient, now: datetime) -> dict:
     observations = [c for c in everything if c.is_observation]
     rechecks = list(lab_selectors.open_rechecks(patient))
     results = _lab_results(patient)
-    regimen_part = _regimen_part(patient, today, doses)
-    regimen = regimen_part["regimen"]
     return {
         "today": today,
-        **regimen_part,
-        # One query: the stored forecast, what is on hand and the next appointment.
-        "supply": supply_summary(patient, regimen, today, now) if regimen else None,
+        **_regimen_part(patient, today, now, doses),
         **_site_part(patient, today, doses),
         "lab_trends": _lab_part(patient, results, injections),
         "symptom_charts": symptom_charts(checkins, injections),

@@ -131,32 +131,46 @@ def _total(rows, expression):
     return Subquery(rows.values("patient_id").annotate(total=expression).values("total")[:1])
 
 
+def with_supply_figures(rows, *, patient, product_id, today: date, now=None):
+    """`rows` annotated with what a SupplySummary needs besides the arrangement: the usable
+    lots of the product on hand and the next booked appointment (subqueries, so no query of
+    their own). `product_id` may be an OuterRef (the product of each row's version)."""
+    upcoming = upcoming_appointments(patient, now).order_by("starts_at", "id")
+    usable = Supply.objects.filter(
+        patient=patient, status=SupplyStatus.ACTIVE, left__gt=0, usable_until__gte=today,
+        product_id=product_id,
+    )
+    ampoules, vials = usable.filter(form=StockForm.AMPOULES), usable.filter(form=StockForm.VIAL)
+    return rows.annotate(
+        supply_next_at=Subquery(upcoming.values("starts_at")[:1]),
+        supply_next_place=Subquery(upcoming.values("place")[:1]),
+        supply_ampoules=_total(ampoules, Sum("left")),
+        supply_vials=_total(vials, Count("id")),
+        supply_vial_ml=_total(vials, Sum("left")),
+    )
+
+
+def summary_from(arrangement, figures, patient, today: date) -> SupplySummary:
+    """The summary of an arrangement (None: the defaults) and a row of `with_supply_figures`."""
+    next_at = figures.supply_next_at
+    visit = (Appointment(patient=patient, starts_at=next_at, place=figures.supply_next_place)
+             if next_at else None)
+    return SupplySummary(
+        arrangement, today, patient.timezone, ampoules=int(figures.supply_ampoules or 0),
+        vials=figures.supply_vials or 0, vial_ml=figures.supply_vial_ml or Decimal(0),
+        next_appointment=visit,
+    )
+
+
 def supply_summary(patient, regimen, today: date, now=None) -> SupplySummary:
     """One query: the regimen's arrangement (its stored forecast), with what is usable on
     hand of the prescribed product and the next booked appointment folded in.
 
     The arrangement row is written with the regimen's first plan refresh (signals.py)."""
-    upcoming = upcoming_appointments(patient, now).order_by("starts_at", "id")
-    usable = Supply.objects.filter(
-        patient=patient, status=SupplyStatus.ACTIVE, left__gt=0, usable_until__gte=today,
-        product_id=regimen.current_version.product_id,
-    )
-    ampoules, vials = usable.filter(form=StockForm.AMPOULES), usable.filter(form=StockForm.VIAL)
-    found = (
-        Arrangement.objects.filter(regimen=regimen)
-        .annotate(next_at=Subquery(upcoming.values("starts_at")[:1]),
-                  next_place=Subquery(upcoming.values("place")[:1]),
-                  ampoules_left=_total(ampoules, Sum("left")),
-                  vials_left=_total(vials, Count("id")),
-                  vial_ml_left=_total(vials, Sum("left")))
-        .first()
-    )
+    found = with_supply_figures(
+        Arrangement.objects.filter(regimen=regimen), patient=patient,
+        product_id=regimen.current_version.product_id, today=today, now=now,
+    ).first()
     if found is None:
         return SupplySummary(Arrangement(regimen=regimen), today, patient.timezone)
-    visit = (Appointment(patient=patient, starts_at=found.next_at, place=found.next_place)
-             if found.next_at else None)
-    return SupplySummary(
-        found, today, patient.timezone, ampoules=int(found.ampoules_left or 0),
-        vials=found.vials_left or 0, vial_ml=found.vial_ml_left or Decimal(0),
-        next_appointment=visit,
-    )
+    return summary_from(found, found, patient, today)

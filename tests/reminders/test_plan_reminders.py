@@ -118,3 +118,14 @@ def test_ending_a_phase_cancels_the_reminders_of_loading_doses_no_longer_due(
     assert len([m for m in mail.outbox if "overdue" in m.subject]) == sent_before_end
     regimen.refresh_from_db()
     assert regimen.next_due_on == date(2026, 3, 21)
+
+
+@pytest.mark.django_db
+def test_the_overdue_reminder_goes_when_the_plan_says_overdue_past_the_grace_days(regimen):
+    # Maintenance due Saturday 13 June with 7 days' grace: overdue from Sunday 21 June.
+    sweep_at(datetime(2026, 6, 12, 8, tzinfo=UTC))
+    overdue = Notification.objects.get(kind="dose_overdue", channel=Channel.EMAIL)
+    assert overdue.send_after == datetime(2026, 6, 21, 18, 0, tzinfo=UTC)  # 19:00 London
+    regimen.refresh_from_db()
+    assert regimen.days_overdue(date(2026, 6, 20)) == 0
+    assert regimen.days_overdue(date(2026, 6, 21)) == 8

@@ -92,12 +92,13 @@ def test_pausing_the_regimen_stops_its_reminders(regimen, clinician):
 def test_a_time_zone_change_replans_unsent_reminders(regimen, patient):
     sweep_at(MORNING)
     before = Notification.objects.get(kind="dose_overdue", channel="email").send_after
-    assert before == datetime(2026, 6, 11, 18, 0, tzinfo=UTC)  # 19:00 London
+    # 19:00 London the day the loading dose (1 day of grace) becomes overdue.
+    assert before == datetime(2026, 6, 12, 18, 0, tzinfo=UTC)
     patient.timezone = "America/New_York"
     patient.save()
     sweep_at(MORNING)
     after = Notification.objects.get(kind="dose_overdue", channel="email")
-    assert after.send_after == datetime(2026, 6, 11, 23, 0, tzinfo=UTC)  # 19:00 New York
+    assert after.send_after == datetime(2026, 6, 12, 23, 0, tzinfo=UTC)  # 19:00 New York
     assert after.status == Status.PENDING
 
 
