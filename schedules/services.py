@@ -296,7 +296,10 @@ def _event_date(regimen: Regimen, on: date | None, what: str) -> date:
     if on > today:
         raise RegimenError(f"A regimen cannot be {what} from a future date.", field="on",
                           conflict=False)
-    last = regimen.events.order_by("-at", "-id").values_list("effective_on", "at").first()
+    # Only pauses, resumes and stops order one another (a skip's date is a due date).
+    last = regimen.events.filter(
+        kind__in=[RegimenEventKind.PAUSED, RegimenEventKind.RESUMED, RegimenEventKind.STOPPED]
+    ).order_by("-at", "-id").values_list("effective_on", "at").first()
     if last is not None:
         last_on = last[0] or engine.local_date(last[1], regimen.patient.zone)
         if on < last_on and what != "stopped":

@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from accounts.models import Role
 from api.models import PersonalAccessToken
 from labs.models import RedFlagAlert
-from reminders.models import PushSubscription
+from reminders.models import Heartbeat, PushSubscription
 from schedules import services as schedule_services
 from supplies import services as supply_services
 from tests.factories import (
@@ -97,6 +97,8 @@ def record(client, patient, alice):
     member = MemberFactory(patient=patient, role=Role.CAREGIVER, user=UserFactory())
     invitation = _invitation(patient, alice)
     api_token(alice)
+    # Beat is sweeping (a stale heartbeat would make /healthz answer 503 by design).
+    Heartbeat.objects.create(name="sweep", at=NOW)
     avoidance = _avoidance(patient, alice)
     feed = calendar_feed(patient, alice)
     supply = supply_on_hand(patient, by=alice)

@@ -248,3 +248,12 @@ def test_a_change_cannot_apply_from_years_away(patient, alice):
                                 prescription=_prescription(regimen, product=product,
                                                            dose_mcg=500),
                                 effective_on=D("2031-01-01"))
+
+
+def test_a_skip_of_a_dose_due_later_this_week_does_not_stop_a_pause_today(patient, alice):
+    regimen = regimen_from_template(patient)
+    doses_on(regimen, LOADING)
+    with at("2026-06-10"):
+        services.dose_skip(regimen=regimen, due_on=D("2026-06-13"), reason="unwell", by=alice)
+        services.regimen_pause(regimen=regimen, by=alice)
+    assert _refreshed(regimen).status == "paused"
