@@ -1,6 +1,8 @@
 """Supplies on hand: reading them, recording one, correcting one (through supplies.services,
 whose refusals come back as field errors)."""
 
+from decimal import Decimal
+
 from rest_framework import serializers
 
 from schedules.models import Product
@@ -37,9 +39,11 @@ class SupplyCreateSerializer(serializers.Serializer):
     expires_on = serializers.DateField()
     quantity = serializers.IntegerField(min_value=0, max_value=500, default=0)
     ampoule_volume_ml = serializers.DecimalField(max_digits=4, decimal_places=2,
-                                                 min_value=0.1, max_value=10, default="1.00")
-    vial_volume_ml = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0.1,
-                                              max_value=100, required=False, allow_null=True)
+                                                 min_value=Decimal("0.1"), max_value=10,
+                                                 default=Decimal("1.00"))
+    vial_volume_ml = serializers.DecimalField(max_digits=5, decimal_places=2,
+                                              min_value=Decimal("0.1"), max_value=100,
+                                              required=False, allow_null=True)
     opened_on = serializers.DateField(required=False, allow_null=True)
     discard_after_days = serializers.IntegerField(min_value=1, max_value=365, required=False,
                                                   allow_null=True)
