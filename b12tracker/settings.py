@@ -287,7 +287,11 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"SeverityEnum": "labs.models.Severity"},
+    "ENUM_NAME_OVERRIDES": {
+        "SeverityEnum": "labs.models.Severity",
+        # A phase's kind as the API takes it (and names the phase in force): one enum.
+        "PhaseKindValueEnum": ["loading", "maintenance"],
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.add_error_responses",
