@@ -7,7 +7,7 @@ Every patient-scoped endpoint carries <int:patient_id> and goes through accounts
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from .views import docs, doses, labs, patients, regimens, tokens
+from .views import docs, doses, labs, patients, regimens, supplies, tokens
 
 P = "api/v1/patients/<int:patient_id>/"
 
@@ -40,6 +40,9 @@ urlpatterns = [
     path(f"{P}doses/", doses.DoseList.as_view(), name="api-dose-list"),
     path(f"{P}doses/<int:dose_id>/", doses.DoseDetail.as_view(), name="api-dose-detail"),
     path(f"{P}doses/<int:dose_id>/void/", doses.DoseVoid.as_view(), name="api-dose-void"),
+    path(f"{P}supplies/", supplies.SupplyList.as_view(), name="api-supply-list"),
+    path(f"{P}supplies/<int:supply_id>/correct/", supplies.SupplyCorrect.as_view(),
+         name="api-supply-correct"),
     path(f"{P}lab-results/", labs.LabResultList.as_view(), name="api-lab-result-list"),
     path(f"{P}lab-results/<int:result_id>/", labs.LabResultDetail.as_view(),
          name="api-lab-result-detail"),
