@@ -85,6 +85,8 @@ class EnrolForm(forms.Form):
 
     def clean_token(self):
         token = self.cleaned_data["token"]
+        if wait := two_factor.throttle_wait_seconds(self.device.user, devices=[self.device]):
+            raise forms.ValidationError(two_factor.wait_message(wait))
         self.recovery_codes = two_factor.app_device_confirm(device=self.device, token=token)
         if self.recovery_codes is None:
             raise forms.ValidationError(
@@ -129,6 +131,8 @@ class ReauthForm(forms.Form):
         token = self.cleaned_data["token"]
         if "password" not in self.cleaned_data:
             return token  # no code is spent behind a wrong password
+        if wait := two_factor.throttle_wait_seconds(self.user):
+            raise forms.ValidationError(two_factor.wait_message(wait))
         self.device = two_factor.verify_any(self.user, token)
         if self.device is None:
             raise forms.ValidationError("That code is not right, or it was already used.")

@@ -96,7 +96,12 @@ def login_verify(request):
         request.axes_locked_out = True  # axes' middleware answers with the lockout page
         request.axes_credentials = credentials
         return HttpResponse(status=429)
-    if form.is_valid():
+    if form.is_valid() and (wait := two_factor.throttle_wait_seconds(user)):
+        # Any code, the right one too, would be refused now: say so rather than "not right".
+        # It still counts towards the lockout, as every refused try does.
+        user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+        form.add_error("token", two_factor.wait_message(wait))
+    elif form.is_valid():
         device = two_factor.verify_any(user, form.cleaned_data["token"])
         if device is not None:
             del request.session[PENDING_LOGIN]
@@ -113,10 +118,13 @@ def login_verify(request):
             return redirect(pending["next"])
         # A wrong code counts as a failed login for the lockout, like a wrong password.
         user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+        wait = two_factor.throttle_wait_seconds(user)
         form.add_error(
             "token",
             "That code is not right. Check the time on your phone and type the code showing "
-            "now, or use one of your recovery codes.",
+            "now, or use one of your recovery codes."
+            + (f" Wait {wait} second{'s' if wait != 1 else ''} before the next try." if wait
+               else ""),
         )
     return render(request, "registration/login_verify.html", {"form": form})
 

@@ -21,15 +21,16 @@ log = logging.getLogger("accounts.security")
 
 
 @transaction.atomic
-def patient_create(*, created_by, is_self: bool, **fields) -> Patient:
-    """Create a patient profile; its creator becomes the manager of its care team."""
+def patient_create(*, created_by, role: str, **fields) -> Patient:
+    """Create a patient profile; its creator joins its care team in `role` (the patient
+    themself, a caregiver or their clinician) and manages the team."""
     patient = Patient.objects.create(
-        created_by=created_by, user=created_by if is_self else None, **fields
+        created_by=created_by, user=created_by if role == Role.SELF else None, **fields
     )
     member_add(
         patient=patient,
         user=created_by,
-        role=Role.SELF if is_self else Role.CAREGIVER,
+        role=role,
         added_by=created_by,
         can_log_doses=True,
         can_manage_regimen=True,

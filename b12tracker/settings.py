@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # its widget templates, found through TEMPLATES (FORM_RENDERER below)
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
@@ -83,6 +84,10 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "b12tracker.urls"
+
+# Widgets render through TEMPLATES so templates/django/forms/widgets/attrs.html can turn the
+# browser's maxlength (which silently cuts pasted text) into a stated limit the server checks.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 TEMPLATES = [
     {
@@ -294,7 +299,11 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"SeverityEnum": "labs.models.Severity"},
+    "ENUM_NAME_OVERRIDES": {
+        "SeverityEnum": "labs.models.Severity",
+        # A phase's kind as the API takes it (and names the phase in force): one enum.
+        "PhaseKindValueEnum": ["loading", "maintenance"],
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.add_error_responses",
