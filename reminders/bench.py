@@ -242,8 +242,10 @@ class _MarkTimer:
     """Times each email's "sent" mark (hand-over to committed update): the window in which
     a crash could still repeat that email, reported in the README."""
 
-    def __enter__(self):
+    def __init__(self):
         self.durations: list[float] = []
+
+    def __enter__(self):
         self._original = services._mark_sent
 
         def timed(claim, ids):

@@ -174,3 +174,15 @@ def supply_summary(patient, regimen, today: date, now=None) -> SupplySummary:
     if found is None:
         return SupplySummary(Arrangement(regimen=regimen), today, patient.timezone)
     return summary_from(found, found, patient, today)
+
+
+NURSE_WORDS = {"nurse_practice": "The nurse at the practice",
+               "nurse_pharmacy": "The nurse at the pharmacy", "nurse_home": "The nurse at home"}
+
+
+def nurse_giving(regimen) -> str:
+    """Who gives a nurse-given regimen's injections, in words for the log form ("" when the
+    patient or a caregiver does): one query."""
+    given_by = (Arrangement.objects.filter(regimen=regimen)
+                .values_list("given_by", flat=True).first())
+    return NURSE_WORDS.get(given_by, "")

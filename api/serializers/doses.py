@@ -125,7 +125,7 @@ class DoseCreateSerializer(RuledSerializer, serializers.Serializer):
     def validate_site(self, site):
         route = self.initial_data.get("route") if isinstance(self.initial_data, dict) else None
         if route in Route.values and sites.BY_CODE[site].route != route:
-            raise serializers.ValidationError(f"Site: choose a {route} site.")
+            raise serializers.ValidationError(f"Site: choose an {route} site.")
         return site
 
     def validate(self, data):

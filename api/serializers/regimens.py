@@ -23,7 +23,7 @@ from schedules.forms import (
     revision_initial,
     template_initial,
 )
-from schedules.models import Indication, RegimenPhase, Route
+from schedules.models import Indication, RegimenEvent, Route, SkipReason
 from schedules.protocols import TEMPLATES
 
 from ..exceptions import Conflict
@@ -35,7 +35,7 @@ DOSES_MESSAGE = "Number of doses must be from 1 to 100."
 
 
 class PhaseInputSerializer(RuledSerializer, serializers.Serializer):
-    kind = fields.Choice(choices=RegimenPhase._meta.get_field("kind").choices)
+    kind = fields.Choice(choices=[kind.value for kind in engine.PhaseKind])
     unit = fields.Choice(choices=[unit.value for unit in engine.IntervalUnit])
     every = fields.Integer(
         min_value=1, default=1,
@@ -190,6 +190,14 @@ class RegimenReviseSerializer(RegimenInputSerializer):
         one_line=True, max_length=300, required=False, allow_blank=True, default="",
         help_text="Why it changed, e.g. 'dose changed at the March review'.",
     )
+    effective_on = fields.Date(
+        required=False, help_text="The day the change applies from (default: today). Doses "
+        "due before it keep being judged by the prescription before.",
+    )
+    new_course = fields.Boolean(
+        required=False, help_text="Start a new course on `effective_on` (a relapse, a new "
+        "loading course): the phases start afresh, the first dose due that day.",
+    )
     revising = True
     openapi_rules = {"allOf": RegimenInputSerializer.openapi_rules["allOf"]}
 
@@ -260,6 +268,11 @@ class EndPhaseSerializer(serializers.Serializer):
         one_line=True, max_length=300,
         help_text="e.g. 'no further improvement in symptoms at review'.",
     )
+    then_due_on = fields.Date(
+        required=False, allow_null=True,
+        help_text="The next phase's first dose (default: one of its intervals after the last "
+                  "dose given).",
+    )
 
     def validate(self, data):
         today = self.context["patient"].local_today()
@@ -268,3 +281,30 @@ class EndPhaseSerializer(serializers.Serializer):
         if not form.is_valid():
             raise Conflict(_errors(form, None))
         return form.cleaned_data
+
+
+class SkipSerializer(serializers.ModelSerializer):
+    due_on = serializers.DateField(source="effective_on", read_only=True,
+                                   help_text="The due date of the dose not taken.")
+    reason = serializers.CharField(source="skip_reason", read_only=True)
+    reason_label = serializers.CharField(source="skip_words", read_only=True)
+    next_due_on = serializers.DateField(
+        source="regimen.next_due_on", read_only=True, allow_null=True,
+        help_text="The regimen's next due date after this change.",
+    )
+
+    class Meta:
+        model = RegimenEvent
+        fields = ["id", "due_on", "reason", "reason_label", "note", "at", "undone_at",
+                  "next_due_on"]
+        read_only_fields = fields
+
+
+class SkipCreateSerializer(serializers.Serializer):
+    due_on = fields.Date(help_text="The next due dose's date (GET …/schedule/); another "
+                                   "date is a 409.")
+    reason = fields.Choice(choices=SkipReason.choices)
+    note = fields.Text(
+        one_line=True, max_length=300, required=False, allow_blank=True, default="",
+        help_text="More detail; needed when the reason is 'other'.",
+    )

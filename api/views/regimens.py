@@ -1,7 +1,9 @@
-"""Regimens: list and start one, then revise, pause, resume, stop, end a phase.
+"""Regimens: list and start one, then revise, pause, resume, stop, end a phase; skip a due
+dose and undo the skip.
 
 Every change goes through schedules.services, as the regimen pages do, with the pages'
-capability (manage-regimen; ending a phase: a clinician with it). A refusal of the service
+capability (manage-regimen; ending a phase: a clinician with it; skipping: log-doses or
+manage-regimen, as on the regimen page). A refusal of the service
 (a stopped regimen, a second active one) is the API's 409, in the service's words.
 """
 
@@ -13,8 +15,9 @@ from rest_framework.response import Response
 
 from accounts.models import Capability, Role
 from schedules import services
-from schedules.models import Product, Regimen, RegimenVersion
+from schedules.models import Product, Regimen, RegimenEvent, RegimenEventKind, RegimenVersion
 from schedules.plans import plan_for
+from schedules.views import SKIP_CAPABILITIES
 
 from ..base import PatientScopedView
 from ..schema import BODY_REQUIRED, CONFLICT
@@ -25,6 +28,8 @@ from ..serializers.regimens import (
     RegimenNoteSerializer,
     RegimenReasonSerializer,
     RegimenReviseSerializer,
+    SkipCreateSerializer,
+    SkipSerializer,
 )
 
 PRESCRIPTION_CONFLICTS = (
@@ -171,3 +176,45 @@ class RegimenEndPhase(RegimenChange):
         services.regimen_end_phase(regimen=regimen, ended_by=request.user,
                                    **incoming.validated_data)
         return self.answer(regimen)
+
+
+class SkipList(RegimenChange):
+    """The doses of a regimen explicitly not taken (undone ones too); POST skips the next due
+    dose with a reason (the patient, a caregiver who logs doses, or a clinician)."""
+
+    read_capability = Capability.VIEW
+    write_capability = SKIP_CAPABILITIES
+    serializer_class = SkipSerializer
+
+    @extend_schema(responses=SkipSerializer(many=True))
+    def get(self, request, patient_id, regimen_id):
+        regimen = self.regimen(regimen_id)
+        skips = regimen.events.filter(kind=RegimenEventKind.SKIPPED).order_by("-effective_on")
+        page = self.paginate_queryset(skips.select_related("regimen"))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(request=SkipCreateSerializer, responses={201: SkipSerializer})
+    def post(self, request, patient_id, regimen_id):
+        regimen = self.regimen(regimen_id)
+        incoming = SkipCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        skip = services.dose_skip(regimen=regimen, by=request.user, **incoming.validated_data)
+        return Response(self.get_serializer(_skip(skip)).data, status=status.HTTP_201_CREATED)
+
+
+class SkipUndo(RegimenChange):
+    """Undo a skip: the dose is due again; the skip stays in the history, marked undone."""
+
+    read_capability = write_capability = SKIP_CAPABILITIES
+    serializer_class = SkipSerializer
+
+    @extend_schema(request=None, responses=SkipSerializer)
+    def post(self, request, patient_id, regimen_id, skip_id):
+        regimen = self.regimen(regimen_id)
+        skip = get_object_or_404(regimen.events, pk=skip_id, kind=RegimenEventKind.SKIPPED)
+        services.dose_unskip(skip=skip, by=request.user)
+        return Response(self.get_serializer(_skip(skip)).data)
+
+
+def _skip(skip):
+    return RegimenEvent.objects.select_related("regimen").get(pk=skip.pk)

@@ -130,7 +130,7 @@ REFUSALS = [
     ({"volume_ml": "5.01"}, "Volume must be between 0.05 and 5 mL."),
     ({"route": "SC", "site": "sc_abdomen_left_upper"},
      "Route: Hydroxocobalamin 1000 mcg/mL ampoule is not given SC."),
-    ({"site": "sc_thigh_left"}, "Site: choose a IM site."),
+    ({"site": "sc_thigh_left"}, "Site: choose an IM site."),
     ({"administered_at": "yesterday"}, "Time: enter a date and time such as 2026-03-02 09:30."),
 ]
 
@@ -217,7 +217,7 @@ def test_the_log_form_runs_the_same_queries_for_10_or_1000_doses(
     _doses(regimen, count)
     client.force_login(alice)
     client.get(_url(patient))
-    with django_assert_num_queries(12):  # the 12th reads the lots on hand (supplies)
+    with django_assert_num_queries(13):  # 12th, 13th: lots on hand, who gives it (supplies)
         response = client.get(_url(patient))
     assert "suggested: Deltoid, right" in response.text
 
