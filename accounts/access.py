@@ -37,12 +37,43 @@ def is_verified(user) -> bool:
     return bool(check and check())
 
 
+def is_clinician(user) -> bool:
+    """Clinician on any live care team: such a user gets the strict rules everywhere.
+    Remembered on the user object, so one request asks the database once."""
+    if not user.is_authenticated:
+        return False
+    if not hasattr(user, "_is_clinician"):
+        user._is_clinician = (
+            CareTeamMember.objects.active().filter(user=user, role=Role.CLINICIAN).exists()
+        )
+    return user._is_clinician
+
+
+def must_verify_second_factor(
+    user, *, proven: bool | None = None, clinician: bool | None = None
+) -> bool:
+    """THE rule: must this user prove a second factor before seeing any patient data?
+
+    A clinician on any care team must, wherever the data would appear: a record, a list,
+    the inbox or the bell, the patient switcher, the API, a reminder. `proven` is what stands
+    behind this use of the account: by default the session's or the token's proof; for an
+    email or a push, which no session stands behind, whether the user has enrolled a second
+    factor at all. `clinician`, when the caller already knows it, saves a query.
+    """
+    if not user.is_authenticated:
+        return False
+    if clinician is not None:
+        user._is_clinician = clinician  # the nav's bell and switcher ask again
+    if proven is None:
+        proven = is_verified(user)
+    return not proven and is_clinician(user)
+
+
 def refuse_unverified_clinicians(user) -> None:
     """For places that are not one patient's but still show patient data (the API's patient
-    list, notifications): a clinician anywhere needs the second factor, as for records."""
-    clinician = CareTeamMember.objects.active().filter(user=user, role=Role.CLINICIAN)
-    if clinician.exists() and not is_verified(user):
-        raise SecondFactorRequired()
+    list, the inbox): refuse as a record would (SecondFactorRequired)."""
+    if must_verify_second_factor(user):
+        raise SecondFactorRequired("Clinicians must verify a second factor to see records.")
 
 
 @dataclass(frozen=True)
@@ -130,7 +161,7 @@ def get_patient_access(
     )
     if member is None:
         raise Http404("No such patient.")
-    if member.user_is_clinician and not is_verified(request.user):
+    if must_verify_second_factor(request.user, clinician=member.user_is_clinician):
         raise SecondFactorRequired("Clinicians must verify a second factor to see records.")
     wanted = (capability,) if isinstance(capability, str) else capability
     if not any(map(member.has_capability, wanted)) or (roles and member.role not in roles):

@@ -9,7 +9,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.utils import timezone
 
-from .models import CareTeamMember, Role
+from .access import is_clinician
 
 AUTHENTICATED_AT = "auth_at"
 LAST_ACTIVITY_AT = "last_activity_at"
@@ -23,9 +23,6 @@ def now_seconds() -> float:
     return timezone.now().timestamp()
 
 
-def is_clinician(user) -> bool:
-    """Clinician on any active care team: such a user gets the strict rules everywhere."""
-    return CareTeamMember.objects.active().filter(user=user, role=Role.CLINICIAN).exists()
 
 
 def mark_authenticated(request) -> None:

@@ -11,7 +11,7 @@ from base64 import b32encode
 import qrcode
 import qrcode.image.svg
 from django.db import transaction
-from django_otp import devices_for_user, user_has_device
+from django_otp import device_classes, devices_for_user, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -22,6 +22,19 @@ RECOVERY_DEVICE_NAME = "Recovery codes"
 
 def has_device(user) -> bool:
     return user.is_authenticated and user_has_device(user, confirmed=True)
+
+
+def users_with_a_device(user_ids) -> set[int]:
+    """`has_device` for many users at once (the reminder sweep): one query per kind of
+    device (authenticator app, recovery codes, and any other django-otp plugin)."""
+    user_ids = set(user_ids)
+    found: set[int] = set()
+    for model in device_classes():
+        found |= set(
+            model.objects.filter(user_id__in=user_ids - found, confirmed=True)
+            .values_list("user_id", flat=True)
+        )
+    return found
 
 
 def pending_app_device(user) -> TOTPDevice:

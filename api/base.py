@@ -18,6 +18,8 @@ from .idempotency import IdempotentWrites
 class PatientScopedView(IdempotentWrites, GenericAPIView):
     read_capability: str | tuple[str, ...] = Capability.VIEW
     write_capability: str | tuple[str, ...] | None = None
+    # Only these roles, whatever the method (a clinician ends a phase, as on the page).
+    roles: tuple[str, ...] | None = None
     access: PatientAccess
 
     @classmethod
@@ -25,7 +27,7 @@ class PatientScopedView(IdempotentWrites, GenericAPIView):
         view = super().as_view(**initkwargs)
         # The label the access test and accounts.middleware (no-store) look for.
         view.patient_access_rule = {
-            "capability": cls.read_capability, "roles": None, "api": True,
+            "capability": cls.read_capability, "roles": cls.roles, "api": True,
             "write_capability": cls.write_capability,
         }
         return view
@@ -34,7 +36,9 @@ class PatientScopedView(IdempotentWrites, GenericAPIView):
         super().initial(request, *args, **kwargs)
         reading = request.method in SAFE_METHODS or self.write_capability is None
         capability = self.read_capability if reading else self.write_capability
-        self.access = get_patient_access(request, kwargs["patient_id"], capability)
+        self.access = get_patient_access(
+            request, kwargs["patient_id"], capability, roles=self.roles
+        )
         self.claim_idempotency_key(request)
 
     @property

@@ -7,7 +7,7 @@ Every patient-scoped endpoint carries <int:patient_id> and goes through accounts
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from .views import docs, doses, labs, patients, tokens
+from .views import docs, doses, labs, patients, regimens, tokens
 
 P = "api/v1/patients/<int:patient_id>/"
 
@@ -21,6 +21,18 @@ urlpatterns = [
     path(P, patients.PatientDetail.as_view(), name="api-patient-detail"),
     path(f"{P}regimen/", patients.RegimenDetail.as_view(), name="api-regimen"),
     path(f"{P}schedule/", patients.ScheduleDetail.as_view(), name="api-schedule"),
+    path("api/v1/products/", regimens.ProductList.as_view(), name="api-product-list"),
+    path(f"{P}regimens/", regimens.RegimenList.as_view(), name="api-regimen-list"),
+    path(f"{P}regimens/<int:regimen_id>/revise/", regimens.RegimenRevise.as_view(),
+         name="api-regimen-revise"),
+    path(f"{P}regimens/<int:regimen_id>/pause/", regimens.RegimenPause.as_view(),
+         name="api-regimen-pause"),
+    path(f"{P}regimens/<int:regimen_id>/resume/", regimens.RegimenResume.as_view(),
+         name="api-regimen-resume"),
+    path(f"{P}regimens/<int:regimen_id>/stop/", regimens.RegimenStop.as_view(),
+         name="api-regimen-stop"),
+    path(f"{P}regimens/<int:regimen_id>/end-phase/", regimens.RegimenEndPhase.as_view(),
+         name="api-regimen-end-phase"),
     path(f"{P}doses/", doses.DoseList.as_view(), name="api-dose-list"),
     path(f"{P}doses/<int:dose_id>/", doses.DoseDetail.as_view(), name="api-dose-detail"),
     path(f"{P}doses/<int:dose_id>/void/", doses.DoseVoid.as_view(), name="api-dose-void"),

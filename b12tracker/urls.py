@@ -12,6 +12,7 @@ urlpatterns = [
     path("patients/<int:patient_id>/", views.dashboard, name="patient-dashboard"),
     path("", include("accounts.urls")),
     path("", include("schedules.urls")),
+    path("", include("supplies.urls")),
     path("", include("doses.urls")),
     path("", include("labs.urls")),
     path("", include("reminders.urls")),

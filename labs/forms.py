@@ -121,8 +121,11 @@ class PlanStartForm(forms.Form):
 
 class PlanStepForm(forms.Form):
     after = forms.IntegerField(min_value=0, max_value=520, label="After")
+    # A blank first choice: a browser posts a select's first option, and "days" on the
+    # empty extra step made it look filled in, so the untouched default plan was refused.
     unit = forms.ChoiceField(
-        choices=[(u, u) for u in plans.OFFSET_UNITS], label="Days, weeks or months"
+        choices=[("", "Choose"), *((u, u) for u in plans.OFFSET_UNITS)],
+        label="Days, weeks or months",
     )
     tests = forms.MultipleChoiceField(
         choices=catalogue.TEST_CHOICES, widget=forms.CheckboxSelectMultiple,

@@ -188,6 +188,8 @@ def recheck_plan_apply(
 ) -> list[Recheck]:
     """Create one open recheck per plan step, due relative to `start_on` (the start of
     treatment; the regimen's start date once the regimen app provides it)."""
+    if not plan:
+        raise LabError("Keep at least one step to plan.", field="plan", conflict=False)
     return [
         recheck_create(
             patient=patient, tests=step.tests, due_on=due_on, requested_by=requested_by,

@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 from accounts.access import refuse_unverified_clinicians
 
 from .content import headline, link_path
-from .models import Channel, Notification, Status
+from .models import Notification
 
 
 class NotificationSerializer(serializers.ModelSerializer):
@@ -41,7 +41,8 @@ class NotificationFilterSerializer(serializers.Serializer):
 
 
 def _inbox(user):
-    return Notification.objects.filter(recipient=user, channel=Channel.INAPP, status=Status.SENT)
+    refuse_unverified_clinicians(user)
+    return Notification.objects.inbox(user)
 
 
 class NotificationList(generics.GenericAPIView):
@@ -52,7 +53,6 @@ class NotificationList(generics.GenericAPIView):
     @extend_schema(parameters=[NotificationFilterSerializer],
                    responses=NotificationSerializer(many=True))
     def get(self, request):
-        refuse_unverified_clinicians(request.user)
         filters = NotificationFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         rows = _inbox(request.user).select_related("patient").order_by("-sent_at", "-id")
@@ -68,7 +68,6 @@ class NotificationMarkRead(APIView):
 
     @extend_schema(request=None, responses=NotificationSerializer)
     def post(self, request, notification_id):
-        refuse_unverified_clinicians(request.user)
         row = get_object_or_404(_inbox(request.user).select_related("patient"),
                                 pk=notification_id)
         if row.read_at is None:

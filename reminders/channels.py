@@ -5,7 +5,9 @@ from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.utils import timezone
 
+from accounts.access import must_verify_second_factor
 from accounts.models import Capability, CareTeamMember
+from accounts.two_factor import has_device
 from schedules.models import Regimen
 
 from . import links, push
@@ -108,4 +110,9 @@ def deliver(notification: Notification) -> None:
         raise PermanentDeliveryError("the recipient's account was deleted")
     if not recipient.is_active:
         raise PermanentDeliveryError("the recipient's account is deactivated")
+    if notification.channel != Channel.INAPP and must_verify_second_factor(
+        recipient, proven=has_device(recipient)
+    ):
+        # Planned before they turned two-factor off: the in-app row still tells them.
+        raise PermanentDeliveryError("a clinician without two-factor gets reminders in-app only")
     CHANNELS[notification.channel].send(notification)

@@ -1,7 +1,7 @@
 """What a reminder says and where its link goes, for emails and the in-app inbox."""
 
 import json
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -20,7 +20,38 @@ LINK_TARGETS = {
     Kind.RECHECK_DUE: "recheck-list",
     Kind.RECHECK_OVERDUE: "recheck-list",
     Kind.RED_FLAG: "symptom-checkin-list",
+    Kind.SUPPLY_REFILL: "supply-list",
+    Kind.SUPPLY_EXPIRY: "supply-list",
+    Kind.NURSE_BOOK: "appointment-add",
+    Kind.APPOINTMENT_TOMORROW: "supply-list",
+    Kind.PRESCRIPTION_REVIEW: "regimen-list",
 }
+# What the email's button says and the line before it, for the supply and visit reminders.
+ACTIONS = {
+    Kind.SUPPLY_REFILL: ("Ask for a new prescription or collect the next supply, then record "
+                         "it:", "Record the new supply"),
+    Kind.SUPPLY_EXPIRY: ("Use that lot first, or get a replacement and record it:",
+                         "See the supplies"),
+    Kind.NURSE_BOOK: ("Once it is booked, record the appointment:", "Record the appointment"),
+    Kind.APPOINTMENT_TOMORROW: ("The details:", "See the appointment"),
+    Kind.PRESCRIPTION_REVIEW: ("Ask the prescriber for a review before it is due:",
+                               "See the regimen"),
+}
+
+
+def _subject_day(notification: Notification) -> date | None:
+    """The date a supply, booking or review reminder names, from its subject key."""
+    parts = notification.subject_key.split(":")
+    if parts[0] in ("expiry", "book", "review"):
+        return date.fromisoformat(parts[-1])
+    return None
+
+
+def _visit_time(notification: Notification) -> datetime | None:
+    parts = notification.subject_key.split(":", 2)
+    if parts[0] != "appointment":
+        return None
+    return datetime.fromisoformat(parts[2]).astimezone(notification.patient.zone)
 
 
 def due_on(notification: Notification) -> date | None:
@@ -35,8 +66,11 @@ def headline(notification: Notification) -> str:
     patient = notification.patient
     own = notification.recipient_id is not None and notification.recipient_id == patient.user_id
     whose = "Your" if own else f"{patient.display_name}'s"
-    when = due_on(notification)
+    when = due_on(notification) or _subject_day(notification)
     day = f"{when:%A} {when.day} {when:%B}" if when else ""
+    visit = _visit_time(notification)
+    at = f"{visit:%A} {visit.day} {visit:%B at %H:%M}" if visit else ""
+    yours = "your" if own else whose
     return {
         Kind.DOSE_UPCOMING: f"{whose} B12 injection is due on {day}",
         Kind.DOSE_DUE: f"{whose} B12 injection is due today, {day}",
@@ -48,6 +82,13 @@ def headline(notification: Notification) -> str:
         Kind.RECHECK_DUE: f"A lab recheck for {patient.display_name} is due",
         Kind.RECHECK_OVERDUE: f"A lab recheck for {patient.display_name} is overdue",
         Kind.RED_FLAG: f"{patient.display_name} reported symptoms that need attention",
+        Kind.SUPPLY_REFILL: (
+            f"{whose} B12 supply is running low: it will not cover the coming weeks' doses"
+        ),
+        Kind.SUPPLY_EXPIRY: f"A lot of {yours} B12 supply can only be used until {day}",
+        Kind.NURSE_BOOK: f"Book the nurse for {yours} B12 injection due on {day}",
+        Kind.APPOINTMENT_TOMORROW: f"{whose} B12 injection appointment is tomorrow, {at}",
+        Kind.PRESCRIPTION_REVIEW: f"{whose} B12 prescription review is due on {day}",
     }[notification.kind]
 
 
@@ -69,6 +110,7 @@ def render_email(notification: Notification, links: dict | None = None) -> tuple
         "preferences_link": settings.SITE_URL
         + reverse("reminder-preferences", kwargs={"patient_id": notification.patient_id}),
         "is_dose": notification.kind in (Kind.DOSE_UPCOMING, Kind.DOSE_DUE, Kind.DOSE_OVERDUE),
+        "action": ACTIONS.get(notification.kind),
     }
     subject = render_subject("emails/reminder-subject.txt", context)
     text = render_to_string("emails/reminder-body.txt", context)

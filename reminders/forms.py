@@ -16,6 +16,7 @@ class ReminderPreferenceForm(forms.ModelForm):
         fields = (
             "email_enabled", "inapp_enabled", "remind_at", "quiet_start", "quiet_end",
             "upcoming_lead_days", "escalation_delay_days", "opted_out_kinds", "push_details",
+            "supply_reminders",
         )
         widgets = {
             "remind_at": forms.TimeInput(attrs={"type": "time"}),
@@ -27,6 +28,8 @@ class ReminderPreferenceForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not show_escalation:
             del self.fields["escalation_delay_days"]
+        else:  # the patient side always hears about supplies; others opt in
+            del self.fields["supply_reminders"]
 
     def clean(self):
         cleaned = super().clean()

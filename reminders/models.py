@@ -5,7 +5,7 @@ from datetime import time
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from accounts.models import CareTeamMember, Patient
@@ -21,6 +21,11 @@ class Kind(models.TextChoices):
     RECHECK_DUE = planning.Kind.RECHECK_DUE, "Lab recheck due"
     RECHECK_OVERDUE = planning.Kind.RECHECK_OVERDUE, "Lab recheck overdue"
     RED_FLAG = planning.Kind.RED_FLAG, "Red-flag symptoms"
+    SUPPLY_REFILL = planning.Kind.SUPPLY_REFILL, "Supply running low"
+    SUPPLY_EXPIRY = planning.Kind.SUPPLY_EXPIRY, "Supply about to expire"
+    NURSE_BOOK = planning.Kind.NURSE_BOOK, "Book the nurse"
+    APPOINTMENT_TOMORROW = planning.Kind.APPOINTMENT_TOMORROW, "Appointment tomorrow"
+    PRESCRIPTION_REVIEW = planning.Kind.PRESCRIPTION_REVIEW, "Prescription review due"
 
 
 class Channel(models.TextChoices):
@@ -35,6 +40,16 @@ class Status(models.TextChoices):
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed"
     CANCELLED = "cancelled", "Cancelled"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def inbox(self, user):
+        """The user's delivered in-app reminders (the inbox, the bell, the API), of patients
+        whose care team they are still on: leaving a team takes its reminders with it."""
+        live = CareTeamMember.objects.active().filter(patient=OuterRef("patient_id"), user=user)
+        return self.filter(
+            Exists(live), recipient=user, channel=Channel.INAPP, status=Status.SENT
+        )
 
 
 class Notification(models.Model):
@@ -63,6 +78,8 @@ class Notification(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
     # Set by "Snooze": the row goes out once more at this instant, and planning keeps it.
     snoozed_until = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-send_after", "-id"]
@@ -113,6 +130,10 @@ class ReminderPreference(models.Model):
         validators=[MaxValueValidator(14)],
     )
     opted_out_kinds = models.JSONField(default=list, blank=True)
+    supply_reminders = models.BooleanField(
+        "Remind me too when supplies run low or expire", default=False,
+        help_text="The patient always gets these; caregivers choose.",
+    )
     push_details = models.BooleanField(
         "Show details on the lock screen", default=False,
         help_text="Off, a notification says only \"B12 Tracker: you have a reminder\": lock "
@@ -134,6 +155,7 @@ class ReminderPreference(models.Model):
             upcoming_lead_days=self.upcoming_lead_days,
             escalation_delay_days=self.escalation_delay_days,
             opted_out=frozenset(self.opted_out_kinds),
+            supply_opt_in=self.supply_reminders,
         )
 
 

@@ -26,6 +26,11 @@ class Kind(StrEnum):
     RECHECK_DUE = "recheck_due"
     RECHECK_OVERDUE = "recheck_overdue"
     RED_FLAG = "red_flag"
+    SUPPLY_REFILL = "supply_refill"
+    SUPPLY_EXPIRY = "supply_expiry"
+    NURSE_BOOK = "nurse_book"
+    APPOINTMENT_TOMORROW = "appointment_tomorrow"
+    PRESCRIPTION_REVIEW = "prescription_review"
 
 
 class Channel(StrEnum):
@@ -45,6 +50,7 @@ class Preferences:
     upcoming_lead_days: int = 1
     escalation_delay_days: int = 2
     opted_out: frozenset[str] = frozenset()
+    supply_opt_in: bool = False  # a caregiver who also wants refill and expiry reminders
 
 
 @dataclass(frozen=True)
@@ -243,9 +249,17 @@ def plan_patient(
     doses: Iterable[DoseDue] = (),
     rechecks: Iterable[RecheckDue] = (),
     red_flags: Iterable[RedFlagRaised] = (),
+    supplies=None,
 ) -> list[Planned]:
-    """Every reminder that should exist for one patient's due items, as of `now`."""
+    """Every reminder that should exist for one patient's due items, as of `now`.
+
+    `supplies` is a supply_planning.SupplyItems (refills, expiries, bookings, visits, reviews).
+    """
+    from .supply_planning import plan_supplies  # it builds on this module's helpers
+
     planned = [p for dose in doses for p in plan_dose(team, dose, now)]
     planned += [p for recheck in rechecks for p in plan_recheck(team, recheck, now)]
     planned += [p for flag in red_flags for p in plan_red_flag(team, flag)]
+    if supplies is not None:
+        planned += plan_supplies(team, supplies, now)
     return planned

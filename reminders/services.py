@@ -79,7 +79,7 @@ def desired_notifications(now: datetime) -> list[planning.Planned]:
         for patient_id, due in items.items()
         if patient_id in teams
         for planned in planning.plan_patient(
-            teams[patient_id], now, due.doses, due.rechecks, due.red_flags
+            teams[patient_id], now, due.doses, due.rechecks, due.red_flags, due.supplies
         )
     ]
 

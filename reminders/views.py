@@ -6,17 +6,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.access import patient_view
+from accounts.access import patient_view, refuse_unverified_clinicians
 from accounts.models import Capability, CareTeamMember, Role
 
 from . import links, push
 from .content import headline, link_path
 from .forms import ReminderPreferenceForm
-from .models import Channel, Notification, ReminderPreference, Status
+from .models import Notification, ReminderPreference
 
 
 def _inbox(user):
-    return Notification.objects.filter(recipient=user, channel=Channel.INAPP, status=Status.SENT)
+    refuse_unverified_clinicians(user)  # accounts.middleware sends them to enrol
+    return Notification.objects.inbox(user)
 
 
 @login_required

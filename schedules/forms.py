@@ -5,8 +5,9 @@ from django.forms import formset_factory
 
 from accounts.models import Role, User
 
-from . import engine
+from . import engine, services
 from .models import Indication, Product, RegimenPhase, Route
+from .protocols import ProtocolTemplate
 from .wording import WEEKDAY_NAMES
 
 DOSE_RANGE = (1, 10_000)
@@ -56,6 +57,15 @@ class RegimenForm(forms.Form):
         if not low <= dose <= high:
             raise forms.ValidationError(f"Dose must be between {low} and {high:,} mcg.")
         return dose
+
+    def prescription(self, formset) -> services.Prescription:
+        """What the valid form and its valid phase formset prescribe."""
+        data = self.cleaned_data
+        return services.Prescription(
+            product=data["product"], dose_mcg=data["dose_mcg"], route=data["route"],
+            phases=formset.phases(), prescriber=data["prescriber"],
+            prescriber_name=data["prescriber_name"],
+        )
 
     def clean(self):
         data = super().clean()
@@ -174,6 +184,31 @@ def _open_maintenance(phase: engine.Phase) -> bool:
 PhaseFormSet = formset_factory(
     PhaseForm, formset=BasePhaseFormSet, extra=1, max_num=MAX_PHASES, validate_max=True
 )
+
+
+def template_initial(template: ProtocolTemplate, today) -> tuple[dict, list[dict]]:
+    """The regimen form and phases as a protocol template fills them in."""
+    services.products_ensure()
+    spec = template.product
+    product = Product.objects.filter(
+        formulation=spec.formulation, strength_mcg_per_ml=spec.strength_mcg_per_ml, form=spec.form
+    ).first()
+    initial = {
+        "product": product, "dose_mcg": template.dose_mcg, "route": template.route,
+        "start_on": today,
+    }
+    return initial, [phase_initial(phase) for phase in template.phases]
+
+
+def revision_initial(regimen, phases) -> tuple[dict, list[dict]]:
+    """The regimen form and phases filled in with what the regimen prescribes now."""
+    version = regimen.current_version
+    initial = {
+        "product": version.product, "dose_mcg": version.dose_mcg, "route": version.route,
+        "start_on": regimen.start_on, "indication": regimen.indication, "notes": regimen.notes,
+        "prescriber": version.prescriber, "prescriber_name": version.prescriber_name,
+    }
+    return initial, [phase_initial(phase.as_engine_phase()) for phase in phases]
 
 
 def phase_initial(phase: engine.Phase) -> dict:

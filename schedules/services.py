@@ -104,7 +104,8 @@ def regimen_create(
 ) -> Regimen:
     if patient.regimens.filter(status=RegimenStatus.ACTIVE).exists():
         raise RegimenError(
-            "This patient already has an active regimen. Stop it before starting a new one."
+            "This patient already has an active regimen. Stop it before starting a new one.",
+            field="status",
         )
     regimen = Regimen.objects.create(
         patient=patient, start_on=start_on, indication=indication, notes=notes,

@@ -8,8 +8,15 @@ from accounts.access import patient_view
 from accounts.models import Capability, Role
 
 from . import services
-from .forms import EndPhaseForm, PhaseFormSet, RegimenForm, StatusForm, phase_initial
-from .models import Product, Regimen
+from .forms import (
+    EndPhaseForm,
+    PhaseFormSet,
+    RegimenForm,
+    StatusForm,
+    revision_initial,
+    template_initial,
+)
+from .models import Regimen
 from .protocols import PRESCRIBER_WINS, TEMPLATES
 from .selectors import current_regimen, regimen_phases, regimen_schedule
 from .wording import days_until_words, phase_summaries
@@ -35,28 +42,6 @@ def regimen_list(request, access):
     })
 
 
-def _template_initial(template, today) -> tuple[dict, list[dict]]:
-    services.products_ensure()
-    spec = template.product
-    product = Product.objects.filter(
-        formulation=spec.formulation, strength_mcg_per_ml=spec.strength_mcg_per_ml, form=spec.form
-    ).first()
-    initial = {
-        "product": product, "dose_mcg": template.dose_mcg, "route": template.route,
-        "start_on": today,
-    }
-    return initial, [phase_initial(phase) for phase in template.phases]
-
-
-def _prescription(form, formset) -> services.Prescription:
-    data = form.cleaned_data
-    return services.Prescription(
-        product=data["product"], dose_mcg=data["dose_mcg"], route=data["route"],
-        phases=formset.phases(), prescriber=data["prescriber"],
-        prescriber_name=data["prescriber_name"],
-    )
-
-
 @patient_view(Capability.MANAGE_REGIMEN)
 def regimen_add(request, access):
     slug = request.GET.get("template", "")
@@ -66,14 +51,14 @@ def regimen_add(request, access):
             "access": access, "templates": TEMPLATES.values(), "prescriber_wins": PRESCRIBER_WINS,
         })
     today = access.patient.local_today()
-    initial, phases = _template_initial(template, today) if template else ({"start_on": today}, [])
+    initial, phases = template_initial(template, today) if template else ({"start_on": today}, [])
     form = RegimenForm(request.POST or None, initial=initial, patient=access.patient)
     formset = PhaseFormSet(request.POST or None, initial=phases, prefix="phases")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
             regimen = services.regimen_create(
                 patient=access.patient, created_by=request.user,
-                start_on=form.cleaned_data["start_on"], prescription=_prescription(form, formset),
+                start_on=form.cleaned_data["start_on"], prescription=form.prescription(formset),
                 indication=form.cleaned_data["indication"], notes=form.cleaned_data["notes"],
                 template_slug=template.slug if template else "",
             )
@@ -121,13 +106,7 @@ def _phase_can_end(regimen, phases) -> bool:
 @patient_view(Capability.MANAGE_REGIMEN)
 def regimen_edit(request, access, regimen_id):
     regimen = _regimen(access, regimen_id)
-    version = regimen.current_version
-    initial = {
-        "product": version.product, "dose_mcg": version.dose_mcg, "route": version.route,
-        "start_on": regimen.start_on, "indication": regimen.indication, "notes": regimen.notes,
-        "prescriber": version.prescriber, "prescriber_name": version.prescriber_name,
-    }
-    phases = [phase_initial(p.as_engine_phase()) for p in regimen_phases(regimen)]
+    initial, phases = revision_initial(regimen, regimen_phases(regimen))
     form = RegimenForm(request.POST or None, initial=initial, patient=access.patient,
                        revising=True)
     formset = PhaseFormSet(request.POST or None, initial=phases, prefix="phases")
@@ -135,7 +114,7 @@ def regimen_edit(request, access, regimen_id):
         try:
             services.regimen_revise(
                 regimen=regimen, changed_by=request.user,
-                prescription=_prescription(form, formset),
+                prescription=form.prescription(formset),
                 start_on=form.cleaned_data["start_on"],
                 indication=form.cleaned_data["indication"],
                 notes=form.cleaned_data["notes"], note=form.cleaned_data["note"],

@@ -3,9 +3,10 @@
 Each runs a fixed number of queries whatever the number of supplies or doses.
 """
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Sum
+from django.db.models import Subquery, Sum
 from django.utils import timezone
 
 from schedules import engine
@@ -86,3 +87,71 @@ def upcoming_appointments(patient, now=None):
     return Appointment.objects.filter(
         patient=patient, status=AppointmentStatus.BOOKED, starts_at__gte=now - timedelta(hours=2)
     )
+
+
+@dataclass(frozen=True)
+class SupplySummary:
+    """What the dashboard card and the supplies page say about the supply, as flags."""
+
+    usable: list
+    arrangement: Arrangement
+    appointments: list
+    today: date
+    zone: str = "UTC"  # the patient's: appointment times are shown on their clock
+
+    @property
+    def ampoules(self) -> int:
+        return sum(int(s.left) for s in self.usable if not s.is_vial)
+
+    @property
+    def vials(self) -> list:
+        return [s for s in self.usable if s.is_vial]
+
+    @property
+    def on_hand_label(self) -> str:
+        parts = []
+        if self.ampoules or not self.vials:
+            parts.append(f"{self.ampoules} ampoule{'s' if self.ampoules != 1 else ''}")
+        for vial in self.vials:
+            parts.append(f"a vial with {vial.left.normalize():f} mL")
+        return " and ".join(parts)
+
+    @property
+    def enough_until(self) -> date | None:
+        runs_out_on = self.arrangement.runs_out_on
+        return runs_out_on - timedelta(days=1) if runs_out_on else None
+
+    @property
+    def runs_short(self) -> bool:
+        remind_on = self.arrangement.refill_remind_on
+        return remind_on is not None and self.today >= remind_on
+
+    @property
+    def next_appointment(self):
+        return self.appointments[0] if self.appointments else None
+
+    @property
+    def needs_booking(self) -> bool:
+        """A nurse gives the injection and no visit is booked."""
+        return self.arrangement.is_nurse_given and not self.appointments
+
+    @property
+    def review_is_due(self) -> bool:
+        review_on = self.arrangement.review_due_on
+        return review_on is not None and review_on <= self.today
+
+
+def supply_summary(patient, regimen, today: date, now=None) -> SupplySummary:
+    """Two queries: the arrangement with the next booked appointment, and the usable lots."""
+    upcoming = upcoming_appointments(patient, now).order_by("starts_at", "id")
+    arrangement = (
+        Arrangement.objects.filter(regimen=regimen)
+        .annotate(next_at=Subquery(upcoming.values("starts_at")[:1]),
+                  next_place=Subquery(upcoming.values("place")[:1]))
+        .first()
+    ) or Arrangement(regimen=regimen)
+    usable = usable_supplies(patient, today, regimen.current_version.product_id)
+    next_at = getattr(arrangement, "next_at", None)
+    appointments = [Appointment(patient=patient, starts_at=next_at,
+                                place=arrangement.next_place)] if next_at else []
+    return SupplySummary(usable, arrangement, appointments, today, patient.timezone)

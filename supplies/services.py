@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
+from accounts.errors import DomainError
 from schedules.selectors import current_regimen
 
 from . import forecast, selectors
@@ -33,12 +34,8 @@ from .models import (
 )
 
 
-class SupplyError(Exception):
+class SupplyError(DomainError):
     """A change the supply's state does not allow; `field` names the field at fault."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def _plain(value):
@@ -49,16 +46,17 @@ def _plain(value):
 
 def _check_supply(form, quantity, vial_volume_ml, opened_on, discard_after_days, expires_on):
     if form == StockForm.AMPOULES and not quantity:
-        raise SupplyError("Ampoules: enter how many you have (at least 1).", "quantity")
+        raise SupplyError("Ampoules: enter how many you have (at least 1).", field="quantity")
     if form == StockForm.VIAL:
         if not vial_volume_ml or vial_volume_ml <= 0:
-            raise SupplyError("Vial volume: enter the volume of the vial in mL.", "vial_volume_ml")
+            raise SupplyError("Vial volume: enter the volume of the vial in mL.",
+                              field="vial_volume_ml")
         if opened_on and not discard_after_days:
             raise SupplyError("Discard after: enter the days the product may be used once "
-                              "opened (see its leaflet).", "discard_after_days")
+                              "opened (see its leaflet).", field="discard_after_days")
     if opened_on and expires_on and opened_on > expires_on:
         raise SupplyError("Opened on: the vial cannot be opened after its expiry date.",
-                          "opened_on")
+                          field="opened_on")
 
 
 @transaction.atomic
@@ -94,14 +92,14 @@ def supply_correct(*, supply: Supply, by, reason: str, **changes) -> Supply:
     """Correct a lot's details or the count on hand; the values before are kept."""
     supply = Supply.objects.select_for_update().get(pk=supply.pk)
     if supply.status != SupplyStatus.ACTIVE:
-        raise SupplyError("A supply recorded in error cannot be corrected.")
+        raise SupplyError("A supply recorded in error cannot be corrected.", conflict=True)
     changed = [n for n in CORRECTABLE if n in changes and getattr(supply, n) != changes[n]]
     if not changed:
         return supply
     if "left" in changed and (changes["left"] is None or changes["left"] < 0):
-        raise SupplyError("On hand: enter what is left (0 or more).", "left")
+        raise SupplyError("On hand: enter what is left (0 or more).", field="left")
     if "left" in changed and not supply.is_vial and changes["left"] != int(changes["left"]):
-        raise SupplyError("On hand: enter a whole number of ampoules.", "left")
+        raise SupplyError("On hand: enter a whole number of ampoules.", field="left")
     after = {n: changes.get(n, getattr(supply, n)) for n in CORRECTABLE}
     _check_supply(supply.form, 1, supply.vial_volume_ml, after["opened_on"],
                   after["discard_after_days"], after["expires_on"])
@@ -183,15 +181,16 @@ def forecast_refresh(*, regimen, today: date | None = None) -> Arrangement:
     """Recompute and store how long the supply lasts for this regimen."""
     today = today or regimen.patient.local_today()
     arrangement = selectors.arrangement_of(regimen)
-    result = selectors.regimen_coverage(regimen, today)
+    newest = (Supply.objects.filter(patient_id=regimen.patient_id)
+              .order_by("-id").values_list("id", flat=True).first())
+    # A patient who never recorded a supply is not tracking one: nothing "runs out".
+    result = selectors.regimen_coverage(regimen, today) if newest else forecast.Coverage((), None)
     arrangement.runs_out_on = result.runs_out_on
     arrangement.refill_by_on = forecast.refill_by(result.runs_out_on,
                                                   arrangement.refill_lead_days)
     arrangement.refill_remind_on = forecast.refill_remind_on(
         result.runs_out_on, arrangement.refill_threshold_days
     )
-    newest = (Supply.objects.filter(patient_id=regimen.patient_id)
-              .order_by("-id").values_list("id", flat=True).first())
     arrangement.refill_after_supply_id = newest or 0
     arrangement.save()
     return arrangement
@@ -228,7 +227,8 @@ def arrangement_update(*, regimen, by, reason: str = "", **changes) -> Arrangeme
 
 def appointment_book(*, patient, by, starts_at, place: str, given_by: str, note: str = ""):
     if starts_at < timezone.now():
-        raise SupplyError("Date and time: an appointment to book is in the future.", "starts_at")
+        raise SupplyError("Date and time: an appointment to book is in the future.",
+                          field="starts_at")
     return Appointment.objects.create(patient=patient, starts_at=starts_at, place=place,
                                       given_by=given_by, note=note, created_by=by)
 

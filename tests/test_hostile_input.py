@@ -12,7 +12,7 @@ HOSTILE_EXAMPLES (default 12) bounds the examples per form and per endpoint.
 
 import os
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from html.parser import HTMLParser
 from urllib.parse import urljoin
 
@@ -20,6 +20,7 @@ import pytest
 import time_machine
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -27,6 +28,8 @@ from hypothesis import strategies as st
 from accounts.models import Role
 from api.models import PersonalAccessToken
 from labs.models import RedFlagAlert
+from reminders.models import PushSubscription
+from supplies import services as supply_services
 from tests.factories import (
     LabResultFactory,
     MemberFactory,
@@ -38,6 +41,7 @@ from tests.factories import (
     doses_on,
     inbox_notification,
     regimen_from_template,
+    supply_on_hand,
 )
 
 EXAMPLES = int(os.environ.get("HOSTILE_EXAMPLES", "12"))
@@ -94,6 +98,10 @@ def record(client, patient, alice):
     api_token(alice)
     avoidance = _avoidance(patient, alice)
     feed = calendar_feed(patient, alice)
+    supply = supply_on_hand(patient, by=alice)
+    appointment = supply_services.appointment_book(
+        patient=patient, by=alice, starts_at=timezone.now() + timedelta(days=3),
+        place="Riverside Surgery", given_by="nurse_practice")
     return {
         "patient_id": patient.pk, "regimen_id": regimen.pk, "dose_id": dose.pk,
         "result_id": result.pk, "recheck_id": recheck.pk, "checkin_id": checkin.pk,
@@ -101,6 +109,10 @@ def record(client, patient, alice):
         "token_id": PersonalAccessToken.objects.get().pk, "avoidance_id": avoidance.pk,
         "test_code": "b12", "token": feed.token,
         "notification_id": inbox_notification(alice, patient).pk,
+        "supply_id": supply.pk, "appointment_id": appointment.pk,
+        "device_id": PushSubscription.objects.create(
+            user=alice, endpoint="https://push.example.com/send/1", p256dh="key", auth="secret",
+            device_name="Phone").pk,
         "uidb64": "MQ",  # a password-reset link for user 1, with a token that fails
     }
 

@@ -43,14 +43,16 @@ def recheck_plan(request, access):
             form.to_step() for form in steps.forms
             if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
-        if chosen:
+        try:
             created = services.recheck_plan_apply(
                 patient=patient, start_on=start_form.cleaned_data["start_on"], plan=chosen,
                 requested_by=request.user,
             )
+        except services.LabError as error:
+            messages.error(request, str(error))
+        else:
             messages.success(request, f"{len(created)} rechecks planned.")
             return redirect("recheck-list", patient_id=patient.pk)
-        messages.error(request, "Keep at least one step to plan.")
     return render(request, "labs/recheck_form.html", context(
         access, start_form=start_form, steps=steps, pregnant=pregnant,
     ))

@@ -13,7 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from accounts.access import SecondFactorRequired, is_verified, visible_patients_with_roles
+from accounts.access import (
+    SecondFactorRequired,
+    must_verify_second_factor,
+    visible_patients_with_roles,
+)
 from accounts.models import Role
 
 from ..caseload import caregiver_rows, clinician_rows
@@ -30,7 +34,7 @@ def _my_roles(request) -> set[str]:
         visible_patients_with_roles(request.user).order_by()
         .values_list("my_role", flat=True).distinct()
     )
-    if Role.CLINICIAN in roles and not is_verified(request.user):
+    if must_verify_second_factor(request.user, clinician=Role.CLINICIAN in roles):
         raise SecondFactorRequired("Clinicians must verify a second factor to see records.")
     return roles
 

@@ -32,6 +32,7 @@ VOID = {"reason": "Logged twice"}
 ENDPOINTS = [
     ("api-patient-detail", "get", None, "view", {"id", "display_name", "role", "capabilities"}),
     ("api-regimen", "get", None, "view", {"status", "start_on", "current_version", "versions"}),
+    ("api-regimen-list", "get", None, "view", {"count", "next", "previous", "results"}),
     ("api-schedule", "get", None, "view", {"next_due", "doses", "until", "is_overdue"}),
     ("api-dose-list", "get", None, "view", {"count", "next", "previous", "results"}),
     ("api-dose-list", "post", LOG_DOSE, "log", {"id", "administered_at", "site", "status"}),

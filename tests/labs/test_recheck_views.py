@@ -7,6 +7,7 @@ from accounts.models import Role
 from labs.forms import default_plan_initial
 from labs.models import Recheck
 from tests.factories import MemberFactory, RecheckFactory
+from tests.support.browser_form import as_a_browser_posts
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +117,13 @@ def test_the_plan_starts_from_the_active_regimen_by_default(client, patient, ali
     client.force_login(alice)
     page = client.get(reverse("recheck-plan", args=[patient.pk])).text
     assert 'value="2026-03-02"' in page
+
+
+def test_the_default_plan_submits_as_the_browser_posts_it(client, patient, clinician):
+    client.force_login(clinician)
+    page = client.get(reverse("recheck-plan", args=[patient.pk]))
+    response = client.post(reverse("recheck-plan", args=[patient.pk]),
+                           as_a_browser_posts(page.text), follow=True)
+    assert "This field is required." not in response.text
+    assert f"{Recheck.objects.count()} rechecks planned." in response.text
+    assert Recheck.objects.count() == len(default_plan_initial())

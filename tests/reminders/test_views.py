@@ -92,3 +92,22 @@ def test_a_caregiver_does_not_set_the_escalation_delay(client, patient, bob):
     page = client.get(reverse("reminder-preferences", args=[patient.pk])).text
     assert "Tell my caregivers" not in page
     assert "Your reminders about Alice Patient" in page
+
+
+def test_a_removed_member_no_longer_sees_the_patients_reminders(client, patient, alice, bob):
+    from accounts.models import CareTeamMember
+    from accounts.services import member_remove
+    from tests.factories import api_token, inbox_notification
+
+    row = inbox_notification(bob, patient, kind="red_flag", subject_key="redflag:1")
+    client.force_login(bob)
+    assert "Alice Patient reported symptoms" in client.get(reverse("inbox")).text
+    member_remove(member=CareTeamMember.objects.get(user=bob), removed_by=alice)
+
+    page = client.get(reverse("inbox")).text
+    assert "Alice Patient" not in page
+    assert "unread</span>" not in page  # the bell's count went with them
+    assert client.post(reverse("inbox-mark-read", args=[row.pk])).status_code == 404
+    api = client.get(reverse("api-notification-list"),
+                     headers={"Authorization": f"Bearer {api_token(bob)}"})
+    assert api.json()["results"] == []

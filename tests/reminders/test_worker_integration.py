@@ -158,3 +158,27 @@ def test_worker_and_beat_send_once_even_when_the_worker_is_killed(processes, mak
     assert emails_in(outbox, "second@example.com") == 1
     assert emails_in(outbox, "first@example.com") == 1
     assert Notification.objects.filter(recipient=second, status=Status.SENT).count() == 2
+
+
+def test_the_worker_sends_a_refill_reminder_once(processes, make_due_dose):
+    """A supply that covers fewer than 21 days: the real beat and worker send one refill
+    email, however many sweeps run."""
+    from supplies.models import Supply
+    from tests.factories import supply_on_hand
+
+    outbox = Path(processes.env["EMAIL_FILE_PATH"])
+    user = make_due_dose("refill@example.com")
+    supply_on_hand(user.own_patient, quantity=1)  # today's dose only: short at once
+    processes.start("beat", "beat", "--schedule", str(outbox.parent / "beat-schedule"))
+    processes.start("worker", "worker", "--pool", "solo", "--hostname", "w@%h")
+
+    def refill_sent():
+        return Notification.objects.filter(
+            recipient=user, kind="supply_refill", channel=Channel.EMAIL, status=Status.SENT
+        ).exists()
+
+    wait_for(refill_sent, 90, "the refill reminder", processes)
+    time.sleep(3)  # a few more sweeps: nothing may be sent again
+    mails = "".join(p.read_text() for p in outbox.glob("*.log"))
+    assert mails.count("Subject: Your B12 supply is running low") == 1
+    assert Supply.objects.get().left == 1  # reminding takes nothing
