@@ -63,10 +63,11 @@ security: $(VENV)/.dev-installed
 	$(VENV)/bin/bandit --quiet --configfile pyproject.toml --recursive . --severity-level medium
 	$(PY) scripts/audit_requirements.py requirements.txt
 
-# 2,000 patients in a database of its own, the pages timed against a baseline, budgets checked.
-# BENCH_ARGS="--patients 500 --repeat 10" for a quicker look.
+# 2,000 patients in a database of its own, the pages timed against a baseline, budgets checked,
+# on a pinned clock (time-machine, a dev dependency). BENCH_ARGS="--patients 500 --repeat 10
+# --aged-outbox 100000" for a quicker look.
 bench: export DJANGO_DEBUG = 1
-bench: $(VENV)/.runtime-installed node_modules/.installed var/icons/.made | var
+bench: $(VENV)/.dev-installed node_modules/.installed var/icons/.made | var
 	$(PY) -m benchmarks $(BENCH_ARGS)
 
 clean:

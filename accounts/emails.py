@@ -5,19 +5,11 @@ as "Alex&#x27;s") and squeezed onto one line, so a CR/LF in a patient's name can
 fail the send (BadHeaderError) nor inject a header.
 """
 
-import re
-
 from django.core.mail import EmailMultiAlternatives
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 
-# C0 and C1 controls, DEL and the Unicode line and paragraph separators.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def header_text(value: str) -> str:
-    """A value fit for one email header line: controls become spaces, spaces collapse."""
-    return " ".join(_CONTROL.sub(" ", value).split())
+from .text import one_line
 
 
 def render_plain(template_name: str, context: dict) -> str:
@@ -26,7 +18,7 @@ def render_plain(template_name: str, context: dict) -> str:
 
 
 def render_subject(template_name: str, context: dict) -> str:
-    return header_text(render_plain(template_name, context))
+    return one_line(render_plain(template_name, context))
 
 
 def templated_email(name: str, context: dict, *, to: list[str]) -> EmailMultiAlternatives:

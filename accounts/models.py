@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from .text import OneLine
+
 
 @cache
 def timezone_names() -> tuple[str, ...]:
@@ -45,7 +47,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person who logs in: a patient, a caregiver or a clinician. Email is the login."""
 
     email = models.EmailField("email address", unique=True)
-    name = models.CharField(max_length=150)
+    name = models.CharField(max_length=150, validators=[OneLine("Name")])
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
@@ -58,6 +60,16 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.name or self.email
+
+    def save(self, *args, **kwargs):
+        # set_password() leaves the new password in _password until the save; a rehash at
+        # login (check_password) clears it first, so only a real change is announced.
+        new_password = self.pk is not None and self._password is not None
+        super().save(*args, **kwargs)
+        if new_password:
+            from .signals import credentials_changed
+
+            credentials_changed.send(sender=type(self), user=self, reason="password")
 
     def get_full_name(self) -> str:
         return self.name
@@ -74,7 +86,7 @@ class B12Unit(models.TextChoices):
 class Patient(models.Model):
     """The person receiving injections. May or may not have a login of their own."""
 
-    display_name = models.CharField(max_length=150)
+    display_name = models.CharField(max_length=150, validators=[OneLine("Patient's name")])
     date_of_birth = models.DateField(null=True, blank=True)
     timezone = models.CharField(
         max_length=64,

@@ -15,6 +15,8 @@ from django_otp import device_classes, devices_for_user, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .signals import credentials_changed
+
 RECOVERY_CODE_COUNT = 10
 APP_DEVICE_NAME = "Authenticator app"
 RECOVERY_DEVICE_NAME = "Recovery codes"
@@ -85,8 +87,11 @@ def recovery_codes_left(user) -> int:
 
 @transaction.atomic
 def two_factor_disable(*, user) -> None:
-    TOTPDevice.objects.filter(user=user).delete()
-    StaticDevice.objects.filter(user=user).delete()
+    """Every device goes, and what their proof stood behind (API tokens) with them: a
+    device enrolled later proves a new session, not an old token."""
+    for model in device_classes():
+        model.objects.filter(user=user).delete()
+    credentials_changed.send(sender=type(user), user=user, reason="two_factor_off")
 
 
 def verify_any(user, token: str):

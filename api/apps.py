@@ -8,4 +8,5 @@ class ApiConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the OpenAPI description of the token scheme with drf-spectacular.
-        from . import schema  # noqa: F401
+        # And the receiver that revokes tokens when a password or two-factor changes.
+        from . import schema, signals  # noqa: F401

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from accounts.text import OneLine
+
 
 class Scope(models.TextChoices):
     READ = "read", "Read only"
@@ -26,7 +28,8 @@ class PersonalAccessToken(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
     )
-    name = models.CharField(max_length=80, help_text="Where you use it, e.g. “Phone app”.")
+    name = models.CharField(max_length=80, help_text="Where you use it, e.g. “Phone app”.",
+                            validators=[OneLine("Token name")])
     scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.READ)
     # The first characters of the token, kept in clear so people can tell tokens apart.
     prefix = models.CharField(max_length=12)

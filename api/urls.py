@@ -7,7 +7,7 @@ Every patient-scoped endpoint carries <int:patient_id> and goes through accounts
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from .views import docs, doses, labs, patients, regimens, tokens
+from .views import docs, doses, labs, patients, regimens, supplies, tokens
 
 P = "api/v1/patients/<int:patient_id>/"
 
@@ -33,9 +33,16 @@ urlpatterns = [
          name="api-regimen-stop"),
     path(f"{P}regimens/<int:regimen_id>/end-phase/", regimens.RegimenEndPhase.as_view(),
          name="api-regimen-end-phase"),
+    path(f"{P}regimens/<int:regimen_id>/skips/", regimens.SkipList.as_view(),
+         name="api-regimen-skip-list"),
+    path(f"{P}regimens/<int:regimen_id>/skips/<int:skip_id>/undo/", regimens.SkipUndo.as_view(),
+         name="api-regimen-skip-undo"),
     path(f"{P}doses/", doses.DoseList.as_view(), name="api-dose-list"),
     path(f"{P}doses/<int:dose_id>/", doses.DoseDetail.as_view(), name="api-dose-detail"),
     path(f"{P}doses/<int:dose_id>/void/", doses.DoseVoid.as_view(), name="api-dose-void"),
+    path(f"{P}supplies/", supplies.SupplyList.as_view(), name="api-supply-list"),
+    path(f"{P}supplies/<int:supply_id>/correct/", supplies.SupplyCorrect.as_view(),
+         name="api-supply-correct"),
     path(f"{P}lab-results/", labs.LabResultList.as_view(), name="api-lab-result-list"),
     path(f"{P}lab-results/<int:result_id>/", labs.LabResultDetail.as_view(),
          name="api-lab-result-detail"),

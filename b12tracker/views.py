@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from accounts.access import patient_view, visible_patients
@@ -62,6 +63,11 @@ def healthz(request):
         "database": "ok" if _database_is_up() else "down",
         "broker": "ok" if _broker_is_up() else "down",
     }
+    if checks["database"] == "ok":
+        # The apps' own heartbeats (reminders: is beat sweeping?), through `<app>/health.py`.
+        now = timezone.now()
+        for module in app_modules("health"):
+            checks.update(module.checks(now))
     healthy = all(state == "ok" for state in checks.values())
     return JsonResponse(
         {"status": "ok" if healthy else "degraded", **checks}, status=200 if healthy else 503

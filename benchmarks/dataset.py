@@ -46,6 +46,8 @@ class Dataset:
     # A clinician on the care team of `clinician_panel` patients, the heavy ones included.
     clinician: User
     years_of_history: int = 10
+    # Old reminder rows the aged-outbox sweep adds (reminders/bench.py).
+    aged_outbox: int = 1_000_000
     batch_size: int = 2_000
     # Anything an app's builder wants to hand to its pages, keyed "<app>.<what>".
     extra: dict[str, Any] = field(default_factory=dict)
@@ -72,6 +74,7 @@ def build_dataset(
     events_per_heavy_patient: int = 5_200,
     seed: int = 12,
     now: datetime | None = None,
+    aged_outbox: int = 1_000_000,
 ) -> Dataset:
     """Build the foundation's rows, then let every app's `bench.build(dataset)` add its own."""
     rng = random.Random(seed)
@@ -80,6 +83,7 @@ def build_dataset(
         rng, now=now, patients=patients, heavy_patients=heavy_patients,
         clinician_panel=clinician_panel,
     )
+    dataset.aged_outbox = aged_outbox
     _build_access_log(rng, dataset, events_per_heavy_patient)
     for module in app_bench_modules():
         if hasattr(module, "build"):

@@ -28,7 +28,8 @@ class Figures:
     expected: int
     on_time: int
     late: int
-    overdue: int
+    overdue: int  # due and not taken: skipped, missed or still overdue
+    skipped: int
     median_days_late: float | None
     worst_days_late: int | None
     worst_due_on: date | None
@@ -42,23 +43,62 @@ class Adherence:
     windows: tuple[Figures, ...]  # last 90 days, last year, since start
     current_run: int  # on-time doses in a row, counting back from the latest
     summary: str
+    paused_spans: tuple[tuple[date, date | None], ...] = ()  # (paused on, resumed on or None)
 
 
 def _rows(schedule: engine.Schedule, today: date) -> tuple[engine.ScheduledDose, ...]:
-    # The dose still to take counts once it is late: past its due date plus grace.
+    # Every slot that was due (taken, skipped, missed; duplicates do not count), then the dose
+    # still to take once it is overdue: past its due date plus grace.
+    rows = tuple(e for e in schedule.entries if e.outcome != engine.Outcome.DUPLICATE)
     due = schedule.next_due
-    late = due is not None and due.due_on + timedelta(days=due.grace_days) < today
-    return (*schedule.taken, due) if late else schedule.taken
+    return (*rows, due) if due is not None and due.is_overdue(today) else rows
 
 
-def _uncovered_days(row: engine.ScheduledDose, first: date, today: date) -> int:
-    start = max(row.due_on + timedelta(days=row.grace_days + 1), first)
-    end = (row.taken_on - timedelta(days=1)) if row.taken_on else today
-    end = min(end, today)
-    return max((end - start).days + 1, 0)
+def _uncovered_spans(rows: Sequence[engine.ScheduledDose], today: date) -> list[list[date]]:
+    """Runs of days with a dose past its grace and no dose given since, merged.
+
+    A skipped or missed dose leaves the patient uncovered until the next dose is given, so its
+    run can overlap the next dose's own: the runs are merged, never added up.
+    """
+    spans = []
+    next_given: date | None = None
+    for row in reversed(rows):
+        end = row.taken_on if row.taken_on is not None else next_given
+        end = min(end - timedelta(days=1), today) if end is not None else today
+        if row.overdue_on <= end:
+            spans.append([row.overdue_on, end])
+        if row.taken_on is not None:
+            next_given = row.taken_on
+    merged: list[list[date]] = []
+    for span in sorted(spans):
+        if merged and span[0] <= merged[-1][1] + timedelta(days=1):
+            merged[-1][1] = max(merged[-1][1], span[1])
+        else:
+            merged.append(span)
+    return merged
 
 
-def figures(rows: Sequence[engine.ScheduledDose], first: date, today: date, label: str) -> Figures:
+def _days_in(span: Sequence[date], first: date, last: date) -> int:
+    return max((min(span[1], last) - max(span[0], first)).days + 1, 0)
+
+
+def _uncovered_days(spans, pauses, first: date, today: date) -> int:
+    """Uncovered days from `first` to `today`, less the days the regimen was paused."""
+    total = 0
+    for span in spans:
+        total += _days_in(span, first, today)
+        for paused_on, resumed_on in pauses:
+            resumed = (resumed_on or today + timedelta(days=1)) - timedelta(days=1)
+            overlap = [max(span[0], paused_on), min(span[1], resumed)]
+            if overlap[0] <= overlap[1]:
+                total -= _days_in(overlap, first, today)
+    return total
+
+
+def figures(
+    rows: Sequence[engine.ScheduledDose], first: date, today: date, label: str,
+    spans: Sequence[Sequence[date]] = (), pauses: Sequence[tuple[date, date | None]] = (),
+) -> Figures:
     """The figures for doses due from `first` to `today`."""
     # A dose both due and taken before the window counts for nothing in it (not due in it,
     # no uncovered day, no gap): leave it out at once. Ten years of weekly doses against a
@@ -70,12 +110,13 @@ def figures(rows: Sequence[engine.ScheduledDose], first: date, today: date, labe
     lateness = [max(r.days_late, 0) for r in taken]
     worst = max(taken, key=lambda r: (r.days_late, r.due_on), default=None)
     span = (today - first).days + 1
-    uncovered = sum(_uncovered_days(r, first, today) for r in rows)
+    uncovered = _uncovered_days(spans, pauses, first, today)
     dates = sorted(r.taken_on for r in rows if r.taken_on and first <= r.taken_on <= today)
     gaps = [(b - a).days for a, b in zip(dates, dates[1:], strict=False)]
     return Figures(
         label=label, first_day=first, expected=len(due), on_time=len(taken) - len(late),
         late=len(late), overdue=len(due) - len(taken),
+        skipped=sum(1 for r in due if r.outcome == engine.Outcome.SKIPPED),
         median_days_late=median(lateness) if lateness else None,
         worst_days_late=max(worst.days_late, 0) if worst else None,
         worst_due_on=worst.due_on if worst else None,
@@ -85,8 +126,9 @@ def figures(rows: Sequence[engine.ScheduledDose], first: date, today: date, labe
 
 
 def current_run(rows: Sequence[engine.ScheduledDose]) -> int:
+    """On-time doses in a row, counting back from the latest; a skipped dose ends the run."""
     run = 0
-    for row in reversed([r for r in rows if r.taken_on is not None]):
+    for row in reversed([r for r in rows if r.outcome != engine.Outcome.DUE]):
         if not row.is_on_time:
             break
         run += 1
@@ -113,7 +155,13 @@ def summarise(year: Figures, rows: Sequence[engine.ScheduledDose], today: date) 
             f"{len(late)} late, the worst by {_plural(year.worst_days_late, 'day')} "
             f"in {year.worst_due_on:%B}"
         )
-    overdue = [r for r in rows if r.taken_on is None and r.due_on < today]
+    skipped = [r for r in rows if r.outcome == engine.Outcome.SKIPPED
+               and r.due_on >= year.first_day]
+    if skipped:
+        reasons = ", ".join(sorted({r.note for r in skipped if r.note}))
+        parts.append(f"{_plural(len(skipped), 'dose')} skipped" + (f" ({reasons})" if reasons
+                                                                  else ""))
+    overdue = [r for r in rows if r.is_overdue(today)]
     text = "; ".join(parts) + "."
     if overdue:
         text += f" The next dose is {_plural((today - overdue[0].due_on).days, 'day')} overdue."
@@ -125,21 +173,25 @@ def summarise(year: Figures, rows: Sequence[engine.ScheduledDose], today: date) 
 def adherence(
     phases: Sequence[engine.Phase], start_on: date, doses: Sequence[TakenDose], today: date
 ) -> Adherence:
-    """Adherence of one regimen as of `today`; voided doses never count."""
+    """Adherence of one unchanged prescription as of `today`; voided doses never count."""
     taken_on = sorted(d.on for d in doses if not d.voided and d.on <= today)
-    return adherence_of(engine.plan(phases, start_on, taken_on), start_on, today)
+    schedule = engine.walk([engine.Prescribed(start_on, tuple(phases))], taken_on, today)
+    return adherence_of(schedule, today)
 
 
-def adherence_of(schedule: engine.Schedule, start_on: date, today: date) -> Adherence:
-    """Adherence from the engine's plan of the doses taken up to `today`, for a caller that
-    has made that plan already (the pre-visit summary shows it too)."""
-    rows = _rows(schedule, today)
+def adherence_of(schedule: engine.Schedule, today: date) -> Adherence:
+    """Adherence from a regimen's plan as of `today`: every slot judged by the version in force
+    when it was due, paused days never uncovered."""
+    rows = tuple(r for r in _rows(schedule, today) if r.due_on <= today or r.taken_on)
+    spans = _uncovered_spans(rows, today)
+    start_on = schedule.start_on
     windows = [
-        figures(rows, max(today - timedelta(days=days - 1), start_on), today, label)
+        figures(rows, max(today - timedelta(days=days - 1), start_on), today, label, spans,
+                schedule.paused_spans)
         for days, label in WINDOWS
     ]
-    windows.append(figures(rows, start_on, today, "since start"))
+    windows.append(figures(rows, start_on, today, "since start", spans, schedule.paused_spans))
     return Adherence(
         rows=rows, windows=tuple(windows), current_run=current_run(rows),
-        summary=summarise(windows[1], rows, today),
+        summary=summarise(windows[1], rows, today), paused_spans=schedule.paused_spans,
     )

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from accounts.models import Role
+from supplies.selectors import nurse_giving
 
 from . import rotation, selectors, services, sites
 from .assessment import LogContext, injections
@@ -62,6 +63,8 @@ def log_form_prefill(patient, regimen, member, *, site: str | None = None) -> Pr
         "site": site if site in sites.BY_CODE else suggested,
         "administered_by": GIVEN_BY_ROLE.get(member.role, AdministeredBy.SELF),
     }
+    if nurse := nurse_giving(regimen):  # "given by the nurse at the practice"
+        initial["administered_by"], initial["administered_by_name"] = AdministeredBy.OTHER, nurse
     return Prefill(initial, usage, suggested, LogContext(patient, injected))
 
 

@@ -4,13 +4,15 @@ Each runs a fixed number of queries whatever the length of the history.
 """
 
 import uuid
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from schedules import engine
-from schedules.selectors import regimen_phases
+from schedules.plans import RegimenPlan, plan_for, plans_for
+from schedules.wording import outcome_words
 
 from . import rotation, sites
-from .adherence import Adherence, TakenDose, adherence
+from .adherence import Adherence, adherence_of
 from .models import Dose, DoseStatus, SiteAvoidance
 from .safety import DUPLICATE_WINDOW
 
@@ -38,7 +40,7 @@ def dose_history(
     site: str = "", status: str = "",
 ):
     """The patient's doses, newest first, between two local dates (both included)."""
-    doses = Dose.objects.filter(patient=patient).select_related("product", "entered_by")
+    doses = Dose.objects.filter(patient=patient).select_related("product", "entered_by", "regimen")
     zone = patient.zone
     if start:
         doses = doses.filter(administered_at__gte=_local_midnight(start, zone))
@@ -78,24 +80,45 @@ def doses_within_a_day(patient, at: datetime, exclude_pk: int | None = None) -> 
     return near.exclude(pk=exclude_pk).count() if exclude_pk else near.count()
 
 
-def regimen_adherence(regimen, today: date) -> Adherence:
-    """Adherence of a regimen: two queries (phases, dose times)."""
-    zone = regimen.patient.zone
-    rows = regimen.doses.values_list("administered_at", "status")
-    doses = [TakenDose(engine.local_date(at, zone), status == DoseStatus.VOIDED)
-             for at, status in rows]
-    phases = [phase.as_engine_phase() for phase in regimen_phases(regimen)]
-    return adherence(phases, regimen.start_on, doses, today)
+def plan_adherence(plan: RegimenPlan) -> Adherence:
+    """How well a regimen's plan was kept, as of the plan's own today."""
+    return adherence_of(plan.schedule, plan.today)
 
 
-def due_dates_by_dose(regimen) -> dict[int, engine.ScheduledDose]:
-    """Each recorded dose's place in the schedule (due date, days late), by dose id."""
-    zone = regimen.patient.zone
-    rows = list(
-        regimen.doses.recorded().order_by("administered_at", "id")
-        .values_list("id", "administered_at")
-    )
-    phases = [phase.as_engine_phase() for phase in regimen_phases(regimen)]
-    schedule = engine.plan(phases, regimen.start_on,
-                           [engine.local_date(at, zone) for _, at in rows])
-    return {dose_id: planned for (dose_id, _), planned in zip(rows, schedule.taken, strict=True)}
+def regimen_adherence(regimen, today: date | None = None) -> Adherence:
+    """Adherence of a regimen: its plan's three queries."""
+    return plan_adherence(plan_for(regimen, today))
+
+
+@dataclass(frozen=True)
+class PlannedDose:
+    """A recorded dose's place in its regimen's plan, judged by the version in force when it
+    was due: its due date, what became of it, and what differed from that prescription."""
+
+    entry: engine.ScheduledDose
+    state: str
+    words: str
+    differs: tuple[str, ...]  # "route", "dose", "product"
+
+
+def planned_doses(patient, doses) -> dict[int, PlannedDose]:
+    """The plan's view of each dose (read with its regimen), by dose id: the plans' three
+    queries, whatever the number of regimens or doses."""
+    regimens = {dose.regimen_id: dose.regimen for dose in doses}
+    for regimen in regimens.values():
+        regimen.patient = patient
+    planned = {}
+    plans = plans_for(regimens.values())
+    for dose in doses:
+        plan = plans.get(dose.regimen_id)
+        entry = plan.entry_by_dose.get(dose.pk) if plan else None
+        if entry is None:
+            continue
+        version = plan.version_of(entry)
+        differs = tuple(name for name, given, prescribed in (
+            ("route", dose.route, version.route), ("dose", dose.dose_mcg, version.dose_mcg),
+            ("product", dose.product_id, version.product_id),
+        ) if version is not None and given != prescribed)
+        planned[dose.pk] = PlannedDose(entry, entry.state(plan.today),
+                                       outcome_words(entry, plan.today), differs)
+    return planned

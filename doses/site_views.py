@@ -68,5 +68,5 @@ def dose_timeline(request, access):
     result = selectors.regimen_adherence(regimen, today) if regimen else None
     return render(request, "doses/dose_timeline.html", {
         "access": access, "regimen": regimen, "adherence": result,
-        "timeline": timeline.build(result.rows, today) if result else None,
+        "timeline": timeline.build(result.rows, today, result.paused_spans) if result else None,
     })

@@ -7,6 +7,7 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 
 from schedules.engine import ScheduledDose
+from schedules.wording import outcome_words
 
 WIDTH, LEFT, RIGHT = 720, 70, 20
 DUE_Y, TAKEN_Y = 40, 90
@@ -20,6 +21,17 @@ class Mark:
     taken_x: float | None
     on_time: bool
     days_late: int | None
+    words: str = ""  # what became of it, for a dose not taken: "skipped (Ran out)", "missed"
+
+
+@dataclass(frozen=True)
+class Band:
+    """A paused span: nothing was due."""
+
+    x: float
+    width: float
+    first: date
+    last: date
 
 
 @dataclass(frozen=True)
@@ -34,12 +46,13 @@ class Timeline:
     last: date
     marks: list[Mark]
     ticks: list[Tick]
+    pauses: list[Band] = ()
     width: int = WIDTH
     due_y: int = DUE_Y
     taken_y: int = TAKEN_Y
 
 
-def build(rows: Sequence[ScheduledDose], today: date) -> Timeline:
+def build(rows: Sequence[ScheduledDose], today: date, paused_spans=()) -> Timeline:
     first = today - relativedelta(months=12)
     span = max((today - first).days, 1)
 
@@ -48,7 +61,7 @@ def build(rows: Sequence[ScheduledDose], today: date) -> Timeline:
 
     marks = [
         Mark(r.due_on, r.taken_on, x(r.due_on), x(r.taken_on) if r.taken_on else None,
-             r.is_on_time, r.days_late)
+             r.is_on_time, r.days_late, "" if r.taken_on else outcome_words(r, today))
         for r in rows
         if r.due_on >= first or (r.taken_on and r.taken_on >= first)
     ]
@@ -57,4 +70,9 @@ def build(rows: Sequence[ScheduledDose], today: date) -> Timeline:
     while month <= today:
         ticks.append(Tick(x(month), f"{month:%b}"))
         month += relativedelta(months=1)
-    return Timeline(first, today, marks, ticks)
+    pauses = []
+    for paused_on, resumed_on in paused_spans:
+        start, end = max(paused_on, first), min(resumed_on or today, today)
+        if start < end:
+            pauses.append(Band(x(start), round(x(end) - x(start), 1), start, end))
+    return Timeline(first, today, marks, ticks, pauses)

@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from accounts.access import patient_view
 from accounts.models import Capability
-from schedules.models import Regimen
 from schedules.selectors import current_regimen
 from supplies.services import supply_of_dose
 
@@ -87,15 +86,6 @@ def _filtered(patient, form):
     )
 
 
-def _planned(page) -> dict:
-    """Due date and timeliness of each dose on the page: two queries per regimen shown."""
-    planned = {}
-    regimen_ids = {dose.regimen_id for dose in page}
-    for regimen in Regimen.objects.filter(pk__in=regimen_ids).select_related("patient"):
-        planned.update(selectors.due_dates_by_dose(regimen))
-    return planned
-
-
 @patient_view()
 def dose_list(request, access):
     patient = access.patient
@@ -107,7 +97,8 @@ def dose_list(request, access):
     query.pop("page", None)
     with timezone.override(patient.zone):
         return render(request, "doses/dose_list.html", {
-            "access": access, "form": form, "page": page, "planned": _planned(page),
+            "access": access, "form": form, "page": page,
+            "planned": selectors.planned_doses(patient, list(page)),
             "filter_query": query.urlencode(), "can_log": access.can(Capability.LOG_DOSES),
         })
 
@@ -123,7 +114,7 @@ def _dose(access, dose_id) -> Dose:
 @patient_view()
 def dose_detail(request, access, dose_id):
     dose = _dose(access, dose_id)
-    planned = selectors.due_dates_by_dose(dose.regimen).get(dose.pk)
+    planned = selectors.planned_doses(access.patient, [dose]).get(dose.pk)
     with timezone.override(access.patient.zone):
         return render(request, "doses/dose_detail.html", {
             "access": access, "dose": dose, "planned": planned,

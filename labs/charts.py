@@ -27,9 +27,10 @@ class Series:
 class PlottedPoint:
     x: float
     y: float
-    on: date
+    on: date | None
     value: Decimal
     note: str = ""
+    when: str = ""  # what the dot's tooltip names instead of a date ("days 14-20")
 
 
 @dataclass(frozen=True)
@@ -159,3 +160,41 @@ def _date_label(on: date, span_days: int) -> str:
 def _date_ticks(first: date, last: date, count: int = 4) -> list[date]:
     step = (last - first) / count
     return [first + step * i for i in range(count + 1)]
+
+
+def build_day_chart(
+    series: Sequence[tuple[str, Sequence[tuple[int, int, Decimal]]]],
+    *,
+    last_day: int,
+    value_range: tuple[Decimal, Decimal],
+    y_tick_values: Sequence[Decimal],
+) -> Chart | None:
+    """A chart over days since an injection rather than dates (the wear-off report).
+
+    Each series is (name, [(first day, last day, value)]): a value for a span of days,
+    drawn at the span's middle, with the span as the dot's tooltip.
+    """
+    if not any(points for _, points in series) or last_day <= 0:
+        return None
+    left, right, top, bottom = LEFT, WIDTH - RIGHT, TOP, HEIGHT - BOTTOM
+    low, high = value_range
+
+    def x_of(day: float) -> float:
+        return left + min(day, last_day) / last_day * (right - left)
+
+    def y_of(value: Decimal) -> float:
+        clamped = min(max(value, low), high)
+        return bottom - float((clamped - low) / (high - low)) * (bottom - top)
+
+    plotted = [
+        PlottedSeries(name, i, [
+            PlottedPoint(x_of((first + last) / 2), y_of(value), None, value,
+                         when=f"days {first}–{last}")
+            for first, last, value in points
+        ])
+        for i, (name, points) in enumerate(series)
+    ]
+    step = max(7, (last_day // 4 + 6) // 7 * 7)
+    x_ticks = [(x_of(day), f"day {day}") for day in range(0, last_day + 1, step)]
+    return Chart(WIDTH, HEIGHT, left, right, top, bottom, plotted, x_ticks=x_ticks,
+                 y_ticks=[(y_of(v), v) for v in y_tick_values])

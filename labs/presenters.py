@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from . import catalogue, charts, interpretation, redflags, units
+from . import catalogue, charts, interpretation, redflags, units, wearoff
 from .models import LabResult, SymptomCheckin
 
 
@@ -118,3 +118,46 @@ def symptom_charts(
         )
         result.append((label, chart))
     return result
+
+
+@dataclass(frozen=True)
+class WearOffView:
+    """The wear-off report as pages show it: the statements, one chart per symptom, and the
+    table of the same figures (days since the injection × symptom)."""
+
+    report: wearoff.Report
+    charts: list[tuple[str, charts.Chart]]
+    labels: list[str]  # the symptoms' names, in the table's column order
+    rows: list[tuple[str, list[str]]]  # ("days 0–6", ["1.5 (4)", "—", …])
+
+    @property
+    def cycle_count(self) -> int:
+        return len(self.report.cycles)
+
+
+def wear_off(checkins: list[SymptomCheckin], injection_dates: list[date]) -> WearOffView:
+    """The wear-off report over the patient's own check-ins (observations are not theirs)."""
+    own = [wearoff.Checkin(c.checked_on, c.severities) for c in checkins
+           if not c.is_observation]
+    result = wearoff.report(injection_dates, own, [name for name, _ in redflags.SYMPTOMS])
+    last_day = max((cycle.days for cycle in result.cycles), default=0)
+    drawn = []
+    for symptom, buckets in result.profiles:
+        chart = charts.build_day_chart(
+            [(redflags.LABELS[symptom], [(b.first_day, b.last_day, b.mean) for b in buckets])],
+            last_day=last_day, value_range=SEVERITY_RANGE, y_tick_values=SEVERITY_TICKS,
+        )
+        if chart:
+            drawn.append((redflags.LABELS[symptom], chart))
+    spans = sorted({(b.first_day, b.last_day) for _, buckets in result.profiles
+                    for b in buckets})
+    by_symptom = {symptom: {(b.first_day, b.last_day): b for b in buckets}
+                  for symptom, buckets in result.profiles}
+    rows = [
+        (f"days {first}–{last}", [
+            f"{cell.mean} ({cell.count})" if (cell := by_symptom[s].get((first, last))) else "—"
+            for s, _ in result.profiles
+        ])
+        for first, last in spans
+    ]
+    return WearOffView(result, drawn, [redflags.LABELS[s] for s, _ in result.profiles], rows)

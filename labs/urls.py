@@ -22,6 +22,7 @@ urlpatterns = [
     path(f"{P}rechecks/<int:recheck_id>/done/", rechecks.recheck_done, name="recheck-done"),
     path(f"{P}symptoms/", symptoms.checkin_list, name="symptom-checkin-list"),
     path(f"{P}symptoms/new/", symptoms.checkin_add, name="symptom-checkin-add"),
+    path(f"{P}wear-off/", symptoms.wear_off_report, name="wear-off-report"),
     path(
         f"{P}symptoms/<int:checkin_id>/", symptoms.checkin_detail, name="symptom-checkin-detail"
     ),

@@ -7,4 +7,4 @@ class RemindersConfig(AppConfig):
     verbose_name = "Reminders"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the urgent red-flag receiver)
+        from . import signals  # noqa: F401  (connects the receivers)

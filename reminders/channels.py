@@ -1,7 +1,15 @@
-"""Delivery channels. A channel takes a claimed notification and delivers it, or raises."""
+"""Delivery channels. A channel takes a claimed notification and delivers it, or raises.
+
+A batch of claimed rows is delivered inside one `DeliveryBatch`, which opens each channel's
+connection once (one SMTP session, one file with the file backend) rather than once per
+message. A new channel is one more `Channel` subclass in CHANNELS; its rows then ride on the
+same claim, lease and marks (reminders/services.py).
+"""
+
+import contextlib
 
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.validators import validate_email
 from django.utils import timezone
 
@@ -14,15 +22,40 @@ from schedules.models import Regimen
 
 from . import links, push
 from .content import DOSE_KINDS, lock_screen_details, push_message, regimen_id, render_email
-from .models import Channel, Notification, PushSubscription, ReminderPreference
+from .models import Channel as ChannelName
+from .models import Notification, PushSubscription, ReminderPreference
 
 
 class PermanentDeliveryError(Exception):
     """Retrying cannot help: no recipient, an invalid address, a broken template."""
 
 
-class EmailChannel:
-    def send(self, notification: Notification) -> None:
+class Channel:
+    # Whether delivering hands something to the outside world (a mail server, a push
+    # service). Such rows are marked sent one by one, right after the hand-over, to keep the
+    # window in which a crash could repeat a message to that one message.
+    reaches_out = True
+
+    def open(self):
+        """A connection shared by the batch's rows of this channel, or None."""
+
+    def close(self, connection) -> None:
+        """Close what `open` returned."""
+
+    def send(self, notification: Notification, connection) -> None:
+        raise NotImplementedError
+
+
+class EmailChannel(Channel):
+    def open(self):
+        connection = get_connection()
+        connection.open()
+        return connection
+
+    def close(self, connection) -> None:
+        connection.close()
+
+    def send(self, notification: Notification, connection) -> None:
         recipient = notification.recipient
         try:
             validate_email(recipient.email)
@@ -33,22 +66,24 @@ class EmailChannel:
             subject, text, html = render_email(notification, reader)
         except Exception as error:
             raise PermanentDeliveryError(f"email template error: {error}") from error
-        message = EmailMultiAlternatives(subject, text, to=[recipient.email])
+        message = EmailMultiAlternatives(subject, text, to=[recipient.email], connection=connection)
         message.attach_alternative(html, "text/html")
         message.send()
 
 
-class InAppChannel:
-    def send(self, notification: Notification) -> None:
+class InAppChannel(Channel):
+    reaches_out = False
+
+    def send(self, notification: Notification, connection) -> None:
         """The row itself is the inbox entry: once marked sent, the bell shows it."""
 
 
-class PushChannel:
+class PushChannel(Channel):
     """Every device of the recipient gets the message; a device the push service no longer
     knows (404/410) is removed. Sent once any device took it: retrying would repeat it on
     the others; failed for good when none is left; otherwise retried."""
 
-    def send(self, notification: Notification) -> None:
+    def send(self, notification: Notification, connection) -> None:
         devices = list(PushSubscription.objects.filter(user=notification.recipient))
         if not devices:
             raise PermanentDeliveryError("no device is subscribed to push any more")
@@ -96,7 +131,6 @@ class PushChannel:
         return lock_screen_details(notification, prescription)
 
 
-
 def _can_log(notification: Notification) -> bool:
     member = CareTeamMember.objects.active().filter(
         patient_id=notification.patient_id, user_id=notification.recipient_id
@@ -104,20 +138,63 @@ def _can_log(notification: Notification) -> bool:
     return member is not None and member.has_capability(Capability.LOG_DOSES)
 
 
-CHANNELS = {
-    Channel.EMAIL: EmailChannel(), Channel.INAPP: InAppChannel(), Channel.PUSH: PushChannel()
+CHANNELS: dict[str, Channel] = {
+    ChannelName.EMAIL: EmailChannel(),
+    ChannelName.INAPP: InAppChannel(),
+    ChannelName.PUSH: PushChannel(),
 }
 
 
+class DeliveryBatch:
+    """Deliver a batch's rows over connections opened once, on first use, and closed at the
+    end. A channel whose delivery failed gets a fresh connection for its next row, so one
+    dropped SMTP session costs one retried row, not the rest of the batch."""
+
+    def __enter__(self) -> "DeliveryBatch":
+        self._open: dict[str, object] = {}
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        for name in list(self._open):
+            self._drop(name)
+
+    def reaches_out(self, notification: Notification) -> bool:
+        return CHANNELS[notification.channel].reaches_out
+
+    def deliver(self, notification: Notification) -> None:
+        recipient = notification.recipient
+        if recipient is None:
+            raise PermanentDeliveryError("the recipient's account was deleted")
+        if not recipient.is_active:
+            raise PermanentDeliveryError("the recipient's account is deactivated")
+        if notification.channel != ChannelName.INAPP and must_verify_second_factor(
+            recipient, proven=has_device(recipient)
+        ):
+            # Planned before they turned two-factor off: the in-app row still tells them.
+            raise PermanentDeliveryError(
+                "a clinician without two-factor gets reminders in-app only"
+            )
+        name = notification.channel
+        channel = CHANNELS[name]
+        try:
+            if name not in self._open:
+                self._open[name] = channel.open()
+            channel.send(notification, self._open[name])
+        except PermanentDeliveryError:
+            raise
+        except Exception:
+            self._drop(name)
+            raise
+
+    def _drop(self, name: str) -> None:
+        connection = self._open.pop(name, None)
+        if connection is not None:
+            # A connection that broke may fail to close too.
+            with contextlib.suppress(Exception):
+                CHANNELS[name].close(connection)
+
+
 def deliver(notification: Notification) -> None:
-    recipient = notification.recipient
-    if recipient is None:
-        raise PermanentDeliveryError("the recipient's account was deleted")
-    if not recipient.is_active:
-        raise PermanentDeliveryError("the recipient's account is deactivated")
-    if notification.channel != Channel.INAPP and must_verify_second_factor(
-        recipient, proven=has_device(recipient)
-    ):
-        # Planned before they turned two-factor off: the in-app row still tells them.
-        raise PermanentDeliveryError("a clinician without two-factor gets reminders in-app only")
-    CHANNELS[notification.channel].send(notification)
+    """Deliver one row on its own (outside a batch)."""
+    with DeliveryBatch() as batch:
+        batch.deliver(notification)

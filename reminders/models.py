@@ -90,21 +90,46 @@ class Notification(models.Model):
             ),
         ]
         indexes = [
-            # The delivery claim reads only rows still to send, oldest first.
+            # Rows still to send, a few thousand whatever the outbox's age: the delivery
+            # claim reads the due ones oldest first, planning those in its window (services).
             models.Index(
-                fields=["send_after"],
-                condition=Q(status__in=["pending", "sending"]),
-                name="notification_to_send_idx",
+                fields=["send_after"], condition=Q(status="pending"),
+                name="notification_pending_idx",
+            ),
+            # Leases: the claim takes over expired ones, `reminders_sweep --status` counts them.
+            models.Index(
+                fields=["lease_expires_at"], condition=Q(status="sending"),
+                name="notification_leased_idx",
+            ),
+            # `reminders_sweep --status` counts the recent failures; failed rows are few.
+            models.Index(
+                fields=["send_after"], condition=Q(status="failed"),
+                name="notification_failed_idx",
             ),
             # The inbox and the nav's unread badge read one person's in-app rows.
             models.Index(
                 fields=["recipient", "channel", "status", "read_at"],
                 name="notification_inbox_idx",
             ),
+            # A change of plan retires the reminders about one due item (reminders/receivers);
+            # planning reads the rows of the due items' subjects only, never a recipient's
+            # whole history (the unique key starts with the recipient).
+            models.Index(fields=["subject_key"], name="notification_subject_idx"),
         ]
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient_id} ({self.channel}, {self.status})"
+
+
+class Heartbeat(models.Model):
+    """When a background job last did its work, for /healthz and `reminders_sweep --status`:
+    "sweep" (planning ran) and "delivery" (a batch was delivered)."""
+
+    name = models.CharField(max_length=20, primary_key=True)
+    at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.at:%Y-%m-%d %H:%M:%S}"
 
 
 class ReminderPreference(models.Model):

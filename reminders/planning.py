@@ -85,6 +85,9 @@ class CareTeam:
 class DoseDue:
     regimen_id: int
     due_on: date
+    # The plan's first overdue day (the due date plus the phase's grace days, plus one): the
+    # overdue reminder says "overdue" when every page does. None: the day after the due date.
+    overdue_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -176,12 +179,13 @@ def _fan_out(team: CareTeam, member: Member, subject: str, stages, now) -> list[
 def plan_dose(team: CareTeam, dose: DoseDue, now: datetime) -> list[Planned]:
     zone = ZoneInfo(team.zone)
     subject = dose_subject(dose.regimen_id, dose.due_on)
+    overdue_on = dose.overdue_on or dose.due_on + timedelta(days=1)
     planned = []
     for member in team.patient_side:
         prefs = member.preferences
         stages = [
             (Kind.DOSE_DUE, local_instant(dose.due_on, prefs.remind_at, zone)),
-            (Kind.DOSE_OVERDUE, local_instant(dose.due_on + timedelta(1), prefs.remind_at, zone)),
+            (Kind.DOSE_OVERDUE, local_instant(overdue_on, prefs.remind_at, zone)),
         ]
         if prefs.upcoming_lead_days > 0:
             upcoming_on = dose.due_on - timedelta(days=prefs.upcoming_lead_days)

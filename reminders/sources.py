@@ -41,7 +41,7 @@ def due_regimens(first, last):
     Regimen.next_due_on (tests/reminders/test_sweep_query.py checks the plan)."""
     return Regimen.objects.filter(
         status="active", next_due_on__gte=first, next_due_on__lte=last
-    ).values_list("id", "patient_id", "next_due_on")
+    ).values_list("id", "patient_id", "next_due_on", "next_overdue_on")
 
 
 def due_items(now: datetime) -> dict[int, PatientDueItems]:
@@ -49,10 +49,10 @@ def due_items(now: datetime) -> dict[int, PatientDueItems]:
     first, last = today - LOOK_BACK, today + LOOK_AHEAD
     items: dict[int, PatientDueItems] = defaultdict(PatientDueItems)
     regimens = list(due_regimens(first, last))
-    by_nurse = supply_sources.nurse_given(regimen_id for regimen_id, _, _ in regimens)
-    for regimen_id, patient_id, due_on in regimens:
+    by_nurse = supply_sources.nurse_given(regimen_id for regimen_id, *_ in regimens)
+    for regimen_id, patient_id, due_on, overdue_on in regimens:
         if regimen_id not in by_nurse:  # the nurse's visit is reminded instead (booking)
-            items[patient_id].doses.append(planning.DoseDue(regimen_id, due_on))
+            items[patient_id].doses.append(planning.DoseDue(regimen_id, due_on, overdue_on))
     rechecks = Recheck.objects.filter(
         status="open", due_on__lte=last, overdue_on__gte=first
     ).values_list("id", "patient_id", "due_on", "overdue_on")

@@ -3,7 +3,7 @@ from math import ceil
 from celery import shared_task
 from django.utils import timezone
 
-from . import services
+from . import housekeeping, services
 
 DELIVERY_BATCH = 100
 MAX_PARALLEL_DELIVERIES = 8
@@ -24,3 +24,10 @@ def sweep() -> None:
 @shared_task(ignore_result=True, soft_time_limit=240, time_limit=270)
 def deliver() -> None:
     services.notifications_deliver(now=timezone.now(), batch_size=DELIVERY_BATCH)
+
+
+# Beat runs this once a day: sent and cancelled rows past their retention go (see
+# housekeeping.py); a sweep stays flat in history either way, this keeps the table small.
+@shared_task(ignore_result=True, soft_time_limit=1800, time_limit=1900)
+def prune() -> None:
+    housekeeping.notifications_prune(now=timezone.now())

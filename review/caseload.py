@@ -14,12 +14,12 @@ from datetime import datetime, timedelta
 from django.db.models import Count, F, Max, Q, Window
 from django.db.models.functions import RowNumber
 
-from doses.adherence import TakenDose, adherence
-from doses.models import Dose, DoseStatus
+from doses.models import Dose
+from doses.selectors import plan_adherence
 from labs import catalogue
 from labs.models import Flag, LabResult, Recheck, RecheckStatus, RedFlagAlert
-from schedules import engine
-from schedules.models import Regimen, RegimenPhase, RegimenStatus
+from schedules.plans import plans_for
+from schedules.selectors import current_regimens
 
 from .urgency import CareRow, ClinicRow, LabFlag
 
@@ -30,56 +30,6 @@ CHECKED_TESTS = ("b12", "haemoglobin")
 
 def _ids(patients):
     return patients.order_by().values("pk")
-
-
-def current_regimens(patients) -> dict[int, Regimen]:
-    """Each patient's active regimen, else the most recent paused one (as the patient pages)."""
-    regimens = (
-        Regimen.objects.filter(patient__in=_ids(patients))
-        .exclude(status=RegimenStatus.STOPPED)
-        .order_by("patient_id", "status", "-start_on", "-id")  # "active" sorts before "paused"
-    )
-    chosen: dict[int, Regimen] = {}
-    for regimen in regimens:
-        chosen.setdefault(regimen.patient_id, regimen)
-    return chosen
-
-
-def _days_covered(regimens: dict[int, Regimen], zones: dict, todays: dict) -> dict[int, float]:
-    """Days covered % over the last 90 days of each patient's current regimen: two queries."""
-    by_regimen = {r.pk: r for r in regimens.values()}
-    phases = defaultdict(list)
-    versions = [r.current_version_id for r in by_regimen.values()]
-    for phase in RegimenPhase.objects.filter(version_id__in=versions).order_by("version", "order"):
-        phases[phase.version_id].append(phase.as_engine_phase())
-    taken = defaultdict(list)
-    rows = Dose.objects.filter(regimen_id__in=list(by_regimen)).values_list(
-        "regimen_id", "administered_at", "status"
-    )
-    for regimen_id, at, status in rows:
-        zone = zones[by_regimen[regimen_id].patient_id]
-        taken[regimen_id].append(
-            TakenDose(engine.local_date(at, zone), status == DoseStatus.VOIDED)
-        )
-    result = {}
-    for regimen in by_regimen.values():
-        if not phases[regimen.current_version_id]:
-            continue
-        figures = adherence(
-            phases[regimen.current_version_id], regimen.start_on, taken[regimen.pk],
-            todays[regimen.patient_id],
-        ).windows[0]
-        result[regimen.patient_id] = figures.days_covered_pct
-    return result
-
-
-def _last_doses(patients) -> dict[int, datetime]:
-    rows = (
-        Dose.objects.recorded().filter(patient__in=_ids(patients))
-        .values("patient_id").annotate(last=Max("administered_at"))
-        .values_list("patient_id", "last")
-    )
-    return dict(rows)
 
 
 def _overdue_rechecks(patients, todays: dict) -> dict[int, int]:
@@ -114,9 +64,8 @@ def _context(patients, now):
 def caregiver_rows(patients, now: datetime) -> list[CareRow]:
     """The caregiver dashboard's figures for every patient listed: eight queries in all."""
     listed, zones, todays = _context(patients, now)
-    regimens = current_regimens(patients)
-    covered = _days_covered(regimens, zones, todays)
-    last_doses = _last_doses(patients)
+    regimens = current_regimens(_ids(patients))
+    plans = {plan.regimen.patient_id: plan for plan in plans_for(regimens.values()).values()}
     rechecks = _overdue_rechecks(patients, todays)
     open_flags: dict[int, list[bool]] = defaultdict(list)
     for patient_id, _, acknowledged_at, urgent in _red_flags(patients, now):
@@ -125,13 +74,15 @@ def caregiver_rows(patients, now: datetime) -> list[CareRow]:
     rows = []
     for patient in listed:
         regimen = regimens.get(patient.pk)
-        last = last_doses.get(patient.pk)
+        plan = plans.get(patient.pk)
+        last = plan.inputs.last_given[0] if plan and plan.inputs.last_given else None
         rows.append(CareRow(
             patient_id=patient.pk, name=patient.display_name, today=todays[patient.pk],
-            next_due_on=regimen.next_due_on if regimen else None,
+            next_due_on=plan.next_due.due_on if plan and plan.next_due else None,
+            days_overdue=plan.days_overdue if plan else 0,
             regimen_status=regimen.status if regimen else None,
             last_dose_at=last.astimezone(zones[patient.pk]) if last else None,
-            days_covered_pct=covered.get(patient.pk),
+            days_covered_pct=plan_adherence(plan).windows[0].days_covered_pct if plan else None,
             open_red_flags=len(open_flags[patient.pk]),
             urgent_red_flag=any(open_flags[patient.pk]),
             overdue_rechecks=rechecks.get(patient.pk, 0),
@@ -176,7 +127,7 @@ def _route_mismatches(patients, now: datetime) -> dict[int, tuple[int, datetime]
 def clinician_rows(patients, now: datetime) -> list[ClinicRow]:
     """The clinician dashboard's flags for every patient listed: six queries in all."""
     listed, zones, todays = _context(patients, now)
-    regimens = current_regimens(patients)
+    regimens = current_regimens(_ids(patients))
     rechecks = _overdue_rechecks(patients, todays)
     labs = _labs_out_of_range(patients)
     routes = _route_mismatches(patients, now)
@@ -194,6 +145,7 @@ def clinician_rows(patients, now: datetime) -> list[ClinicRow]:
         rows.append(ClinicRow(
             patient_id=patient.pk, name=patient.display_name, today=todays[patient.pk],
             next_due_on=regimen.next_due_on if regimen else None,
+            days_overdue=regimen.days_overdue(todays[patient.pk]) if regimen else 0,
             overdue_rechecks=rechecks.get(patient.pk, 0),
             labs_out_of_range=tuple(labs.get(patient.pk, ())),
             red_flag_on=flagged_at.astimezone(zone).date() if flagged_at else None,

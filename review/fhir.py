@@ -12,13 +12,16 @@ float, dates as ISO strings). What maps to what:
 - MedicationAdministration: one per dose; "completed", or "entered-in-error" when voided.
 - Observation: one per lab result, with LOINC where the catalogue knows the code, the value
   in UCUM, the lab's reference range and interpretation L/N/H.
+- Medication: one per lot of the supply, with its batch (lot number, expiry date).
+- Appointment: one per visit booked for a nurse to give the injection (booked/cancelled),
+  the patient and the place as participants.
 
 Resources are identified by name-based UUIDs (stable across exports of the same record) and
 referenced by their `urn:uuid:` full URLs, as a collection bundle allows.
 """
 
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from schedules.engine import three_times_a_week
@@ -211,6 +214,36 @@ def observation(result: dict, ids: Ids) -> dict:
     })
 
 
+APPOINTMENT_STATUS = {"booked": "booked", "cancelled": "cancelled"}
+
+
+def medication(supply: dict) -> dict:
+    """A lot on hand as a Medication with its batch (lot number and expiry)."""
+    return _drop_empty({
+        "resourceType": "Medication",
+        "status": "entered-in-error" if supply["status"] == "voided" else "active",
+        "code": {"text": supply["product"]},
+        "batch": _drop_empty({"lotNumber": supply["lot"],
+                              "expirationDate": _iso(supply["expires_on"])}),
+    })
+
+
+def appointment(visit: dict, ids: Ids) -> dict:
+    start = visit["starts_at"]
+    return _drop_empty({
+        "resourceType": "Appointment", "status": APPOINTMENT_STATUS[visit["status"]],
+        "cancelationReason": {"text": visit["cancel_reason"]}
+        if visit["status"] == "cancelled" and visit["cancel_reason"] else None,
+        "description": f"B12 injection: {visit['given_by']}",
+        "start": _iso(start), "end": _iso(start + timedelta(minutes=30)),
+        "comment": visit["note"],
+        "participant": [
+            {"actor": {"reference": ids.patient}, "status": "accepted"},
+            {"actor": {"display": visit["place"]}, "status": "accepted"},
+        ],
+    })
+
+
 def bundle(record: dict, *, generated_at: datetime, base: str) -> dict:
     """The Bundle of one record: Patient, MedicationRequests, MedicationAdministrations,
     Observations. `record` needs the parts patient, regimens, doses and lab_results."""
@@ -228,6 +261,10 @@ def bundle(record: dict, *, generated_at: datetime, base: str) -> dict:
         _entry(ids.url("Observation", result["id"]), observation(result, ids))
         for result in record["lab_results"]
     ]
+    entries += [_entry(ids.url("Medication", supply["id"]), medication(supply))
+                for supply in record.get("supplies", ())]
+    entries += [_entry(ids.url("Appointment", visit["id"]), appointment(visit, ids))
+                for visit in record.get("appointments", ())]
     return {
         "resourceType": "Bundle",
         "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{ids.patient}/{_iso(generated_at)}")),

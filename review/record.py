@@ -13,6 +13,7 @@ from doses.models import Dose, DoseRevision, SiteAvoidance
 from labs import catalogue
 from labs.models import LabResult, LabResultRevision, Recheck, SymptomCheckin
 from schedules.models import Regimen, RegimenEvent, RegimenPhase, RegimenVersion
+from supplies.models import Appointment, Arrangement, Supply, SupplyRevision, SupplyUse
 
 FORMAT = "b12tracker-record/1"
 
@@ -196,6 +197,62 @@ def symptom_checkins(patient: Patient) -> list[dict]:
     return result
 
 
+def supplies(patient: Patient) -> list[dict]:
+    """Every lot recorded, oldest first, with what doses took and its corrections."""
+    revisions = defaultdict(list)
+    for rev in SupplyRevision.objects.filter(supply__patient=patient).select_related(
+        "changed_by"
+    ).order_by("changed_at", "id"):
+        revisions[rev.supply_id].append({
+            "kind": rev.kind, "previous": rev.previous, "reason": rev.reason,
+            "changed_by": _name(rev.changed_by), "changed_at": _local(rev.changed_at, patient),
+        })
+    uses = defaultdict(list)
+    for use in SupplyUse.objects.filter(supply__patient=patient).order_by("at", "id"):
+        uses[use.supply_id].append({"dose_id": use.dose_id, "change": use.change,
+                                    "at": _local(use.at, patient)})
+    rows = Supply.objects.filter(patient=patient).select_related(
+        "product", "created_by").order_by("received_on", "id")
+    return [
+        {
+            "id": s.pk, "product": str(s.product), "form": s.form, "lot": s.lot,
+            "expires_on": s.expires_on, "quantity": s.quantity,
+            "ampoule_volume_ml": s.ampoule_volume_ml, "vial_volume_ml": s.vial_volume_ml,
+            "opened_on": s.opened_on, "discard_after_days": s.discard_after_days,
+            "left": s.left, "usable_until": s.usable_until, "source": s.source,
+            "received_on": s.received_on, "status": s.status,
+            "entered_by": _name(s.created_by), "entered_at": _local(s.created_at, patient),
+            "uses": uses[s.pk], "revisions": revisions[s.pk],
+        }
+        for s in rows
+    ]
+
+
+def appointments(patient: Patient) -> list[dict]:
+    rows = Appointment.objects.filter(patient=patient).select_related(
+        "created_by", "cancelled_by").order_by("starts_at", "id")
+    return [
+        {"id": a.pk, "starts_at": _local(a.starts_at, patient), "place": a.place,
+         "given_by": a.get_given_by_display(), "note": a.note, "status": a.status,
+         "entered_by": _name(a.created_by), "cancelled_by": _name(a.cancelled_by),
+         "cancelled_at": _local(a.cancelled_at, patient), "cancel_reason": a.cancel_reason}
+        for a in rows
+    ]
+
+
+def arrangements(patient: Patient) -> list[dict]:
+    """Who gives the injection and the reminder settings, per regimen."""
+    rows = Arrangement.objects.filter(regimen__patient=patient).order_by("regimen_id")
+    return [
+        {"regimen_id": a.regimen_id, "given_by": a.given_by,
+         "book_ahead_days": a.book_ahead_days,
+         "refill_threshold_days": a.refill_threshold_days,
+         "refill_lead_days": a.refill_lead_days, "review_due_on": a.review_due_on,
+         "runs_out_on": a.runs_out_on, "refill_by_on": a.refill_by_on}
+        for a in rows
+    ]
+
+
 def full_record(patient: Patient, *, exported_at) -> dict:
     return {
         "format": FORMAT, "exported_at": _local(exported_at, patient),
@@ -203,4 +260,6 @@ def full_record(patient: Patient, *, exported_at) -> dict:
         "regimens": regimens(patient), "doses": doses(patient),
         "site_avoidances": site_avoidances(patient), "lab_results": lab_results(patient),
         "rechecks": rechecks(patient), "symptom_checkins": symptom_checkins(patient),
+        "supplies": supplies(patient), "appointments": appointments(patient),
+        "arrangements": arrangements(patient),
     }

@@ -15,19 +15,24 @@ from datetime import date, datetime, time
 from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
+from django.db.models import OuterRef
 
 from accounts.clinical import profile_of
 from doses import bodymap, rotation, sites, timeline
 from doses import selectors as dose_selectors
-from doses.adherence import TakenDose, adherence, adherence_of
 from doses.models import Dose, DoseStatus
+from doses.selectors import plan_adherence
 from labs import catalogue
 from labs import selectors as lab_selectors
 from labs.models import LabResult, RedFlagAlert
-from labs.presenters import result_rows, symptom_charts, test_chart
+from labs.presenters import result_rows, symptom_charts, test_chart, wear_off
 from schedules import engine
-from schedules.models import RegimenEvent, RegimenStatus, RegimenVersion
-from schedules.wording import interval_words, phase_summaries
+from schedules.models import RegimenEvent, RegimenVersion
+from schedules.plans import PlanInputs, plan_of
+from schedules.selectors import followed
+from schedules.wording import interval_words, phase_summaries, shown
+from supplies.models import Arrangement
+from supplies.selectors import summary_from, with_supply_figures
 
 NOTES_SHOWN = 10
 LAB_ROWS_SHOWN = 6  # per test in the table; the chart shows every result
@@ -52,6 +57,7 @@ class Note:
 class DoseRow(NamedTuple):
     """One dose as the summary reads it; `on` is the patient's local date."""
 
+    id: int
     at: datetime
     on: date
     site: str
@@ -66,20 +72,25 @@ def _doses(patient) -> list[DoseRow]:
     """Every dose of the patient, voided ones too, oldest first: one query."""
     zone = patient.zone
     rows = Dose.objects.filter(patient=patient).order_by("administered_at", "id").values_list(
-        "administered_at", "site", "route", "status", "regimen_id", "notes", "past_expiry"
+        "id", "administered_at", "site", "route", "status", "regimen_id", "notes", "past_expiry"
     )
     voided = DoseStatus.VOIDED.value
-    return [DoseRow(at, engine.local_date(at, zone), site, route, status == voided, regimen_id,
-                    notes, past_expiry)
-            for at, site, route, status, regimen_id, notes, past_expiry in rows]
+    return [DoseRow(pk, at, engine.local_date(at, zone), site, route, status == voided,
+                    regimen_id, notes, past_expiry)
+            for pk, at, site, route, status, regimen_id, notes, past_expiry in rows]
 
 
-def _versions(patient) -> list[RegimenVersion]:
+def _versions(patient, today: date, now: datetime) -> list[RegimenVersion]:
+    """Every version with its regimen (and the regimen's supply arrangement, and the supply
+    figures of the version's product: no query of their own)."""
     versions = list(
-        RegimenVersion.objects.filter(regimen__patient=patient)
-        .select_related("regimen", "product", "created_by", "prescriber")
-        .prefetch_related("phases")
-        .order_by("-valid_from", "-id")
+        with_supply_figures(
+            RegimenVersion.objects.filter(regimen__patient=patient)
+            .select_related("regimen__arrangement", "product", "created_by", "prescriber")
+            .prefetch_related("phases")
+            .order_by("-valid_from", "-id"),
+            patient=patient, product_id=OuterRef("product_id"), today=today, now=now,
+        )
     )
     for version in versions:
         version.phase_words = [
@@ -89,44 +100,52 @@ def _versions(patient) -> list[RegimenVersion]:
 
 
 def _current(patient, versions: list[RegimenVersion]):
-    """The regimen the patient follows, picked from those the versions were read with, as
-    `schedules.selectors.current_regimen` picks it (the active one, else the most recently
-    started paused one), with its current version and phase. Every regimen has a version:
-    `regimen_create` makes the first in the same transaction."""
-    regimens = {v.regimen_id: v.regimen for v in versions}
-    following = [r for r in regimens.values() if r.status != RegimenStatus.STOPPED]
-    if not following:
-        return None
-    regimen = min(following, key=lambda r: (r.status, -r.start_on.toordinal(), -r.pk))
-    current = next(v for v in versions if v.pk == regimen.current_version_id)
-    regimen.patient = patient
-    regimen.current_version = current
-    regimen.current_phase = next(
-        (phase for phase in current.phases.all() if phase.pk == regimen.current_phase_id), None
-    )
+    """The regimen the patient follows (`schedules.selectors.followed`), among those the
+    versions were read with. Every regimen has a version: `regimen_create` makes the first in
+    the same transaction."""
+    regimen = followed({v.regimen_id: v.regimen for v in versions}.values())
+    if regimen is not None:
+        regimen.patient = patient
+        regimen.current_version = next(v for v in versions if v.pk == regimen.current_version_id)
     return regimen
 
 
-def _regimen_part(patient, today: date, doses: list[DoseRow]) -> dict:
-    versions = _versions(patient)
+def _plan(regimen, versions, events, doses: list[DoseRow], today: date):
+    """The regimen's plan from the rows the summary read already (no query of its own)."""
+    mine = sorted((v for v in versions if v.regimen_id == regimen.pk), key=lambda v: v.number)
+    inputs = PlanInputs(
+        versions=mine,
+        phases={v.pk: sorted(v.phases.all(), key=lambda p: p.order) for v in mine},
+        events=[e for e in events if e.regimen_id == regimen.pk],
+        given=[engine.Given(d.on, d.id) for d in doses
+               if d.regimen_id == regimen.pk and not d.voided],
+    )
+    return plan_of(regimen, inputs, today)
+
+
+def _supply(patient, regimen, today: date):
+    try:
+        arrangement = regimen.arrangement
+    except Arrangement.DoesNotExist:
+        arrangement = Arrangement(regimen=regimen)
+    return summary_from(arrangement, regimen.current_version, patient, today)
+
+
+def _regimen_part(patient, today: date, now: datetime, doses: list[DoseRow]) -> dict:
+    versions = _versions(patient, today, now)
     regimen = _current(patient, versions)
-    part = {"regimen": regimen, "versions": versions,
-            "events": list(RegimenEvent.objects.filter(regimen__patient=patient)
-                           .select_related("by")[:20])}
+    events = list(RegimenEvent.objects.filter(regimen__patient=patient).select_related("by"))
+    part = {"regimen": regimen, "versions": versions, "events": events[:20],
+            "supply": _supply(patient, regimen, today) if regimen else None}
     if regimen is None:
         return part
-    rules = [phase.as_engine_phase() for phase in regimen.current_version.phases.all()]
-    mine = [dose for dose in doses if dose.regimen_id == regimen.pk]
-    taken = [d.on for d in mine if not d.voided]
-    schedule = engine.plan(rules, regimen.start_on, taken)
-    if all(on <= today for on in taken):  # the plan adherence makes too: make it once
-        kept = adherence_of(schedule, regimen.start_on, today)
-    else:
-        kept = adherence(rules, regimen.start_on, [TakenDose(d.on, d.voided) for d in mine],
-                         today)
+    plan = _plan(regimen, versions, events, doses, today)
+    kept = plan_adherence(plan)
     return {
-        **part, "schedule": schedule, "phase_summaries": phase_summaries(schedule, today),
-        "adherence": kept, "timeline": timeline.build(kept.rows, today),
+        **part, "plan": plan, "schedule": plan.schedule, "next_due": shown(
+            [plan.next_due] if plan.next_due else [], today),
+        "phase_summaries": phase_summaries(plan.schedule, today),
+        "adherence": kept, "timeline": timeline.build(kept.rows, today, kept.paused_spans),
     }
 
 
@@ -202,12 +221,13 @@ def previsit_summary(patient, now: datetime) -> dict:
     results = _lab_results(patient)
     return {
         "today": today,
-        **_regimen_part(patient, today, doses),
+        **_regimen_part(patient, today, now, doses),
         **_site_part(patient, today, doses),
         "lab_trends": _lab_part(patient, results, injections),
         "symptom_charts": symptom_charts(checkins, injections),
         "latest_checkin": checkins[0] if checkins else None,
         "observation_charts": symptom_charts(observations, injections),
+        "wear_off": wear_off(checkins, injections),
         "latest_observation": observations[0] if observations else None,
         "red_flags": _red_flags(everything, datetime.combine(year_ago, time(), patient.zone)),
         "profile": profile_of(patient),

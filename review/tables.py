@@ -26,8 +26,18 @@ LAB_COLUMNS = (
     "reference_high", "reference_unit", "flag", "lab_name", "status", "notes", "entered_at",
     "void_reason", "voided_at",
 )
+SUPPLY_COLUMNS = (
+    "received_on", "product", "form", "lot", "expires_on", "received", "left", "unit",
+    "opened_on", "discard_after_days", "usable_until", "source", "status", "entered_by",
+    "entered_at",
+)
+APPOINTMENT_COLUMNS = (
+    "starts_at", "local_date", "place", "given_by", "note", "status", "cancel_reason",
+    "entered_by",
+)
 # Free text a person typed: the cells that could smuggle in a formula.
-TYPED = {"notes", "lot", "given_by", "void_reason", "lab_name", "entered_by", "product"}
+TYPED = {"notes", "lot", "given_by", "void_reason", "lab_name", "entered_by", "product",
+         "source", "place", "note", "cancel_reason"}
 
 
 def cell(value, *, typed: bool = False) -> str:
@@ -66,4 +76,19 @@ def lab_results_csv(results: Iterable[dict]) -> str:
         {**r, "reference_unit": r["unit"]
          if r["reference_low"] is not None or r["reference_high"] is not None else ""}
         for r in results
+    ))
+
+
+def supplies_csv(supplies: Iterable[dict]) -> str:
+    """Ampoules are counted in ampoules, a vial in mL: the unit has its own column."""
+    return _csv(SUPPLY_COLUMNS, (
+        {**s, "received": s["vial_volume_ml"] if s["form"] == "vial" else s["quantity"],
+         "unit": "mL" if s["form"] == "vial" else "ampoules"}
+        for s in supplies
+    ))
+
+
+def appointments_csv(appointments: Iterable[dict]) -> str:
+    return _csv(APPOINTMENT_COLUMNS, (
+        {**a, "local_date": a["starts_at"].date()} for a in appointments
     ))

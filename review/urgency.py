@@ -27,6 +27,7 @@ class CareRow:
     name: str
     today: date
     next_due_on: date | None = None
+    days_overdue: int = 0  # from the plan: past the due date plus grace, else 0
     regimen_status: str | None = None
     last_dose_at: datetime | None = None  # in the patient's zone
     days_covered_pct: float | None = None  # last 90 days
@@ -36,14 +37,14 @@ class CareRow:
     can_log: bool = False
 
     @property
-    def days_overdue(self) -> int:
-        if self.next_due_on is None or self.next_due_on >= self.today:
-            return 0
-        return (self.today - self.next_due_on).days
-
-    @property
     def days_until_due(self) -> int | None:
         return None if self.next_due_on is None else (self.next_due_on - self.today).days
+
+    @property
+    def days_since_due(self) -> int:
+        """Days past the due date while still within its grace (not yet overdue); else 0."""
+        days = -(self.days_until_due or 0)
+        return days if days > 0 and not self.days_overdue else 0
 
     @property
     def needs_attention(self) -> bool:
@@ -83,17 +84,12 @@ class ClinicRow:
     name: str
     today: date
     next_due_on: date | None = None
+    days_overdue: int = 0  # from the plan: past the due date plus grace, else 0
     overdue_rechecks: int = 0
     labs_out_of_range: tuple[LabFlag, ...] = ()
     red_flag_on: date | None = None  # the latest red flag of the last 30 days
     route_mismatches: int = 0  # recorded doses given by another route than prescribed
     route_mismatch_on: date | None = None
-
-    @property
-    def days_overdue(self) -> int:
-        if self.next_due_on is None or self.next_due_on >= self.today:
-            return 0
-        return (self.today - self.next_due_on).days
 
     @property
     def flag_count(self) -> int:

@@ -15,8 +15,8 @@ from django.urls import reverse
 from b12tracker.plugins import app_modules
 
 from .ics import CalendarEvent
-from .models import RegimenStatus
-from .selectors import current_regimen, regimen_schedule
+from .plans import plan_for
+from .selectors import current_regimen
 
 FEED_MONTHS = 12
 DEFAULT_ALARM = time(19, 0)  # the reminders' default reminder time
@@ -29,10 +29,10 @@ def uid_domain() -> str:
 def events(patient, today) -> list[CalendarEvent]:
     """The due doses of the active regimen over the next 12 months, overdue one included."""
     regimen = current_regimen(patient)
-    if regimen is None or regimen.status != RegimenStatus.ACTIVE:
+    if regimen is None:
         return []
-    schedule = regimen_schedule(regimen)
-    version = regimen.current_version
+    plan = plan_for(regimen, today)
+    version = plan.version_in_force or regimen.current_version
     url = settings.SITE_URL + reverse(
         "regimen-detail", kwargs={"patient_id": patient.pk, "regimen_id": regimen.pk}
     )
@@ -45,7 +45,8 @@ def events(patient, today) -> list[CalendarEvent]:
             description=f"{version.dose_mcg} mcg {version.route}, {version.product}.",
             url=url,
         )
-        for dose in schedule.upcoming_until(today + relativedelta(months=FEED_MONTHS))
+        # Empty unless the regimen is active: nothing is due while paused or once stopped.
+        for dose in plan.upcoming_until(today + relativedelta(months=FEED_MONTHS))
     ]
 
 
@@ -65,9 +66,11 @@ def alarm_time(member) -> time:
 
 def with_alarms(events: list[CalendarEvent], patient, at: time) -> list[CalendarEvent]:
     """Each event with an alarm at `at` on its day in the patient's zone (a time the clocks
-    skip is moved on by the jump, as reminders are)."""
+    skip is moved on by the jump, as reminders are). An event that brings its own alarm (a
+    timed appointment) keeps it."""
     zone = patient.zone
     return [
+        event if event.alarm_at is not None else
         replace(event, alarm_at=datetime.combine(event.on, at.replace(fold=0), zone)
                 .astimezone(UTC))
         for event in events

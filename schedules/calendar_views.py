@@ -18,10 +18,11 @@ from accounts.models import AccessAction, AccessVia
 
 from . import services
 from .calendar_events import alarm_time, collect, with_alarms
-from .engine import ScheduledDose
 from .ics import build_calendar
-from .models import CalendarFeed, RegimenStatus
-from .selectors import current_regimen, regimen_schedule
+from .models import CalendarFeed
+from .plans import plan_for
+from .selectors import current_regimen
+from .wording import Shown, shown
 
 
 @dataclass
@@ -29,7 +30,7 @@ class CalendarDay:
     day: date
     in_month: bool
     is_today: bool
-    doses: list[ScheduledDose] = field(default_factory=list)
+    doses: list[Shown] = field(default_factory=list)  # given, skipped or due that day
 
 
 def _month_from(value: str, today: date) -> date:
@@ -40,11 +41,11 @@ def _month_from(value: str, today: date) -> date:
         return today.replace(day=1)
 
 
-def month_grid(first: date, today: date, doses: list[ScheduledDose]) -> list[list[CalendarDay]]:
+def month_grid(first: date, today: date, doses: list[Shown]) -> list[list[CalendarDay]]:
     """Weeks (Monday first) of the month, each day with the doses taken or due on it."""
-    by_day: dict[date, list[ScheduledDose]] = {}
-    for dose in doses:
-        by_day.setdefault(dose.taken_on or dose.due_on, []).append(dose)
+    by_day: dict[date, list[Shown]] = {}
+    for row in doses:
+        by_day.setdefault(row.dose.taken_on or row.dose.due_on, []).append(row)
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
     return [
         [CalendarDay(d, d.month == first.month, d == today, by_day.get(d, [])) for d in week]
@@ -58,12 +59,12 @@ def schedule_calendar(request, access):
     first = _month_from(request.GET.get("month", ""), today)
     last = first + relativedelta(months=1, days=-1)
     regimen = current_regimen(access.patient)
-    doses: list[ScheduledDose] = []
+    doses: list[Shown] = []
     if regimen is not None:
-        schedule = regimen_schedule(regimen)
-        doses = [d for d in schedule.taken if first <= d.taken_on <= last]
-        if regimen.status == RegimenStatus.ACTIVE:
-            doses += [d for d in schedule.upcoming_until(last) if d.due_on >= first]
+        plan = plan_for(regimen, today)
+        month = [d for d in plan.entries if first <= (d.taken_on or d.due_on) <= last]
+        month += [d for d in plan.upcoming_until(last) if d.due_on >= first]
+        doses = shown(month, today)
     return render(request, "schedules/schedule_calendar.html", {
         "access": access, "regimen": regimen, "first": first, "today": today,
         "weeks": month_grid(first, today, doses), "weekdays": calendar.day_abbr,

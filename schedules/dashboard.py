@@ -1,6 +1,8 @@
 """The schedule card: the next due date, days until or overdue, and the phase in force."""
 
+from .plans import plan_for
 from .selectors import current_regimen
+from .wording import days_until_words
 
 
 def card(request, access):
@@ -8,14 +10,15 @@ def card(request, access):
     if regimen is None:
         # The foundation's empty dashboard ("Nothing to show yet") stays until a regimen exists.
         return None
-    today = access.patient.local_today()
-    days_until = None
-    if regimen is not None and regimen.next_due_on is not None:
-        days_until = (regimen.next_due_on - today).days
+    plan = access.remember("current_plan", lambda: plan_for(regimen))
     return {
         "template": "schedules/_dashboard_card.html",
         "regimen": regimen,
-        "today": today,
-        "days_until": days_until,
-        "days_overdue": -days_until if days_until is not None and days_until < 0 else None,
+        "plan": plan,
+        "today": plan.today,
+        "next_due": plan.next_due,
+        "days_until": plan.days_until,
+        "days_overdue": plan.days_overdue,
+        "phase": plan.current_phase,
+        "words": days_until_words(plan.next_due, plan.today) if plan.next_due else "",
     }

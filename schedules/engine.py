@@ -1,163 +1,78 @@
 """The schedule engine: when each dose of a regimen is due, and how the doses taken kept to it.
 
-Pure: phases, dates and counts in, plain values out; no ORM and no clock (pass `today`).
-The rules are the product's promise (see tests/schedules/test_engine.py):
+Pure: prescriptions, events, dates and counts in, plain values out; no ORM and no clock (pass
+`today`). The rules are the product's promise (see tests/schedules/test_engine.py):
 
-1. A regimen's first dose is due on its start date.
+1. A course's first dose is due on its start date.
 2. The next dose belongs to the phase in force after counting the doses already taken; it is
    due one interval of that phase after the last dose actually given (a rolling schedule: a late
    dose moves the rest with it). A weekday rule gives the first chosen weekday after the last
    dose; "three times a week" means the start day and the days two and four days later.
 3. A count-limited phase ends after its N-th dose, a date-limited one on its date, an open one
    when a clinician ends it. The next phase's first dose is due one of *its* intervals after the
-   previous phase's last dose.
+   previous phase's last dose (or on the date the clinician picked). Doses of an ended phase not
+   given by its last day are no longer due: they are *missed*, never projected.
 4. Further doses are projected as `last + k × interval`, never by chaining, so month ends do
    not drift (30 Nov + 3 months = 28 Feb, + 6 months = 30 May).
-5. A dose not taken stays due, then overdue; nothing is silently skipped.
-6. Dates are local calendar dates in the patient's zone (see `local_date`).
+5. A dose not taken stays due, then overdue (past its grace days), until it is taken or
+   explicitly skipped; a skipped dose does not count towards a phase's N doses, and the next one
+   is due one interval after the skipped due date.
+6. Only one dose a local day counts: a second one the same day is kept as a duplicate.
+7. A new prescription version from date V judges the doses due before V by the old version;
+   from V the new one applies, counting on from the last dose given in the phase of the same
+   kind, never due before V. A version may instead start a new course on V (phases afresh).
+8. Nothing is due while paused; a dose that fell due before the resume day is due on it.
+9. Dates are local calendar dates in the patient's zone (see `local_date`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
-from enum import StrEnum
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
-from dateutil.relativedelta import relativedelta
-
-
-class PhaseKind(StrEnum):
-    LOADING = "loading"
-    MAINTENANCE = "maintenance"
-
-
-class IntervalUnit(StrEnum):
-    DAYS = "days"
-    WEEKS = "weeks"
-    MONTHS = "months"
-    WEEKDAYS = "weekdays"
-
-
-class PhaseEnd(StrEnum):
-    AFTER_DOSES = "after_doses"
-    ON_DATE = "on_date"
-    OPEN = "open"
-
-
-def three_times_a_week(start_on: date) -> tuple[int, ...]:
-    """The start day and the days two and four days later (Mon/Wed/Fri for a Monday start)."""
-    return tuple(sorted({(start_on.weekday() + offset) % 7 for offset in (0, 2, 4)}))
-
-
-def local_date(at: datetime, zone: ZoneInfo) -> date:
-    """The patient's calendar date of an aware moment: 23:30 UTC is already tomorrow in Auckland."""
-    return at.astimezone(zone).date()
-
-
-@dataclass(frozen=True)
-class Phase:
-    """One phase of a regimen: how often, and until when.
-
-    `weekdays` (Monday = 0) is used by the weekday rule; left empty it means three times a week
-    from the regimen's start day. `ended_on` is set when a clinician ends a phase: doses due
-    after that date belong to the next phase.
-    """
-
-    kind: PhaseKind
-    unit: IntervalUnit
-    every: int = 1
-    weekdays: tuple[int, ...] = ()
-    end: PhaseEnd = PhaseEnd.OPEN
-    end_after_doses: int | None = None
-    end_on: date | None = None
-    ended_on: date | None = None
-    grace_days: int = 0
-    label: str = ""
-
-    def due_after(self, anchor: date, k: int = 1) -> date:
-        """The k-th due date after a dose given on `anchor`, computed from the anchor itself."""
-        if self.unit == IntervalUnit.DAYS:
-            return anchor + timedelta(days=k * self.every)
-        if self.unit == IntervalUnit.WEEKS:
-            return anchor + timedelta(weeks=k * self.every)
-        if self.unit == IntervalUnit.MONTHS:
-            return anchor + relativedelta(months=k * self.every)
-        day = anchor
-        for _ in range(k):
-            day += timedelta(days=1)
-            while day.weekday() not in self.weekdays:
-                day += timedelta(days=1)
-        return day
-
-    def accepts(self, doses_in_phase: int, due_on: date) -> bool:
-        """Whether a dose due on `due_on` still belongs to this phase."""
-        if self.end == PhaseEnd.AFTER_DOSES and doses_in_phase >= (self.end_after_doses or 0):
-            return False
-        if self.end == PhaseEnd.ON_DATE and self.end_on is not None and due_on > self.end_on:
-            return False
-        return self.ended_on is None or due_on <= self.ended_on
-
-    @property
-    def is_open_ended(self) -> bool:
-        return self.end == PhaseEnd.OPEN and self.ended_on is None
-
-
-@dataclass(frozen=True)
-class ScheduledDose:
-    """One dose of the plan: taken (with `taken_on`) or still to come."""
-
-    number: int
-    phase_index: int
-    kind: PhaseKind
-    due_on: date
-    grace_days: int = 0
-    taken_on: date | None = None
-
-    @property
-    def days_late(self) -> int | None:
-        """Days after the due date it was taken (negative when early); None if not taken."""
-        return None if self.taken_on is None else (self.taken_on - self.due_on).days
-
-    @property
-    def is_on_time(self) -> bool:
-        return self.taken_on is not None and self.days_late <= self.grace_days
-
-    def is_overdue(self, today: date) -> bool:
-        return self.taken_on is None and today > self.due_on
-
-    def days_until(self, today: date) -> int:
-        return (self.due_on - today).days
-
-
-@dataclass
-class _Cursor:
-    """Where the walk through the plan stands after the doses counted so far."""
-
-    phase_index: int = 0
-    in_phase: int = 0
-    last_on: date | None = None  # the previous dose, taken or projected
-    anchor: date | None = None  # the dose the current run of intervals counts from
-    steps: int = 0  # projected doses since the anchor
+from .course import Cursor, Walk, switch
+from .phases import (  # noqa: F401  (the engine's vocabulary, used as engine.Phase etc.)
+    Given,
+    IntervalUnit,
+    Outcome,
+    Pause,
+    Phase,
+    PhaseEnd,
+    PhaseKind,
+    Prescribed,
+    ScheduledDose,
+    Skip,
+    days_overdue,
+    local_date,
+    resolve_phases,
+    three_times_a_week,
+)
 
 
 @dataclass(frozen=True)
 class Schedule:
-    """The plan of one regimen given the doses taken: history, next due, projection."""
+    """The plan of one regimen: every slot so far, the next dose, and the projection."""
 
     start_on: date
-    phases: tuple[Phase, ...]
-    taken: tuple[ScheduledDose, ...]
-    next_due: ScheduledDose | None
-    _cursor: _Cursor = field(repr=False, compare=False, default_factory=_Cursor)
+    phases: tuple[Phase, ...]  # the phases of the version in force
+    entries: tuple[ScheduledDose, ...]  # taken, duplicate, skipped and missed, oldest first
+    next_due: ScheduledDose | None  # None when paused, stopped or complete
+    current_phase_index: int | None
+    version: object = None  # the key of the version in force
+    paused_spans: tuple[tuple[date, date | None], ...] = ()
+    _cursor: Cursor | None = field(repr=False, compare=False, default=None)
+    _later: tuple[Prescribed, ...] = field(repr=False, compare=False, default=())
 
     @property
-    def current_phase_index(self) -> int | None:
-        """The phase the next dose belongs to (the last one used when the plan is complete)."""
-        if self.next_due is not None:
-            return self.next_due.phase_index
-        return self.taken[-1].phase_index if self.taken else None
+    def taken(self) -> tuple[ScheduledDose, ...]:
+        """The doses that count: one a day, in order."""
+        return tuple(e for e in self.entries if e.outcome == Outcome.TAKEN)
+
+    @property
+    def course_on(self) -> date:
+        """The first day of the course in force (the start date, or a new course's)."""
+        return self._cursor.course_on if self._cursor else self.start_on
 
     def upcoming(self, count: int) -> list[ScheduledDose]:
         """The next `count` doses, as if each were taken on its due date."""
@@ -173,14 +88,18 @@ class Schedule:
         return result
 
     def _projection(self) -> Iterator[ScheduledDose]:
+        if self.next_due is None or self._cursor is None:
+            return
         cursor = replace(self._cursor)
-        number = len(self.taken)
-        while (slot := _next_slot(self.phases, self.start_on, cursor)) is not None:
+        later = list(self._later)
+        while (slot := cursor.slot()) is not None:
             index, due_on = slot
-            _count(cursor, index, due_on, taken_on=None)
-            number += 1
-            phase = self.phases[index]
-            yield ScheduledDose(number, index, phase.kind, due_on, phase.grace_days)
+            if later and later[0].effective_on <= due_on:
+                switch(cursor, later.pop(0), entries=None)
+                continue
+            cursor.number += 1
+            yield cursor.entry(index, due_on, Outcome.DUE)
+            cursor.advance(index, due_on, counts=True, restart=False)
 
 
 def _islice(iterator: Iterator[ScheduledDose], count: int) -> Iterator[ScheduledDose]:
@@ -188,64 +107,73 @@ def _islice(iterator: Iterator[ScheduledDose], count: int) -> Iterator[Scheduled
         yield item
 
 
-def _next_slot(phases: Sequence[Phase], start_on: date, cursor: _Cursor) -> tuple[int, date] | None:
-    """The phase and due date of the next dose, or None when every phase has ended."""
-    for index in range(cursor.phase_index, len(phases)):
-        phase = phases[index]
-        if cursor.last_on is None:
-            due_on = start_on
-        elif index == cursor.phase_index:
-            due_on = phase.due_after(cursor.anchor, cursor.steps + 1)
+def walk(
+    versions: Sequence[Prescribed], given: Sequence[Given | date], today: date, *,
+    pauses: Sequence[Pause] = (), skips: Sequence[Skip] = (), stopped_on: date | None = None,
+) -> Schedule:
+    """The plan of one regimen as of `today` (the patient's local date).
+
+    `versions` oldest first (the first one's `effective_on` is the start date); `given` the
+    local dates of the doses recorded (voided ones left out). Events dated after `today` have
+    not happened yet: a later version is applied by the projection, a later phase end by its
+    phases' `ended_on`.
+    """
+    if not versions or not versions[0].phases:
+        raise ValueError("A plan needs at least one phase.")
+    run = Walk(versions[0])
+    run.today = today
+    items: list[tuple[date, int, int, object]] = []
+
+    def add(day: date, order: int, action, *args) -> None:
+        items.append((day, order, len(items), (action, args)))
+
+    for dose in given:
+        dose = dose if isinstance(dose, Given) else Given(dose)
+        add(dose.on, Walk.DOSE, run.given, dose)
+    for skip in skips:
+        add(skip.due_on, Walk.SKIP, run.skipped, skip)
+    for version in versions[1:]:
+        if version.effective_on <= today:
+            add(version.effective_on, Walk.VERSION, run.version, version)
+        elif version.new_course:
+            add(today, Walk.STOP, run.course_ahead, version)
         else:
-            due_on = phase.due_after(cursor.last_on)
-        doses_in_phase = cursor.in_phase if index == cursor.phase_index else 0
-        if phase.accepts(doses_in_phase, due_on):
-            return index, due_on
-    return None
+            run.later.append(version)
+    for version in versions:
+        for index, phase in enumerate(version.phases):
+            if phase.has_ended_by(today):
+                add(phase.last_day + timedelta(days=1), Walk.END, run.phase_ended,
+                    version.version, index)
+    for pause in pauses:
+        if pause.resumed_on == pause.paused_on:
+            continue  # paused and resumed the same day: nothing was ever not due
+        add(pause.paused_on, Walk.PAUSE, run.paused, pause)
+        if pause.resumed_on is not None:
+            add(pause.resumed_on, Walk.RESUME, run.resumed, pause)
+    if stopped_on is not None:
+        add(stopped_on, Walk.STOP, run.stop)
+    for _, _, _, (action, args) in sorted(items, key=lambda item: item[:3]):
+        action(*args)
 
-
-def _count(cursor: _Cursor, index: int, due_on: date, taken_on: date | None) -> None:
-    if index != cursor.phase_index:
-        cursor.phase_index, cursor.in_phase = index, 0
-        cursor.anchor, cursor.steps = cursor.last_on, 0
-    cursor.in_phase += 1
-    given_on = taken_on or due_on
-    if taken_on is not None or cursor.anchor is None:
-        # An actual dose (or the very first one) restarts the count of intervals.
-        cursor.anchor, cursor.steps = given_on, 0
-    else:
-        cursor.steps += 1
-    cursor.last_on = given_on
-
-
-def resolve_phases(phases: Sequence[Phase], start_on: date) -> tuple[Phase, ...]:
-    """Fill in the default weekdays ("three times a week" from the start day)."""
-    return tuple(
-        replace(phase, weekdays=three_times_a_week(start_on))
-        if phase.unit == IntervalUnit.WEEKDAYS and not phase.weekdays
-        else phase
-        for phase in phases
+    cursor = run.cursor
+    if run.paused_on is not None:
+        run.spans.append((run.paused_on, None))
+    slot = cursor.slot()
+    next_due = None
+    if slot is not None and run.paused_on is None and not run.stopped:
+        next_due = cursor.entry(*slot, Outcome.DUE)
+        next_due = replace(next_due, number=cursor.number + 1)
+    last_phase = run.entries[-1].phase_index if run.entries else None
+    current = slot[0] if slot is not None else last_phase
+    return Schedule(
+        start_on=versions[0].effective_on, phases=cursor.phases, entries=tuple(run.entries),
+        next_due=next_due, current_phase_index=current, version=cursor.version,
+        paused_spans=tuple(run.spans), _cursor=cursor,
+        _later=tuple(sorted(run.later, key=lambda version: version.effective_on)),
     )
 
 
 def plan(phases: Sequence[Phase], start_on: date, taken_on: Sequence[date]) -> Schedule:
-    """Walk the doses taken (local dates, oldest first) through the phases; project the rest."""
-    if not phases:
-        raise ValueError("A plan needs at least one phase.")
-    phases = resolve_phases(phases, start_on)
-    cursor = _Cursor()
-    taken: list[ScheduledDose] = []
-    for number, day in enumerate(sorted(taken_on), start=1):
-        slot = _next_slot(phases, start_on, cursor)
-        # A dose beyond the end of a finished plan still counts, in the last phase, as on time.
-        index, due_on = slot if slot is not None else (len(phases) - 1, day)
-        _count(cursor, index, due_on, taken_on=day)
-        phase = phases[index]
-        taken.append(ScheduledDose(number, index, phase.kind, due_on, phase.grace_days, day))
-    slot = _next_slot(phases, start_on, cursor)
-    next_due = None
-    if slot is not None:
-        index, due_on = slot
-        phase = phases[index]
-        next_due = ScheduledDose(len(taken) + 1, index, phase.kind, due_on, phase.grace_days)
-    return Schedule(start_on, phases, tuple(taken), next_due, _cursor=cursor)
+    """The plan of one unchanged prescription from `start_on`, with the doses taken so far."""
+    last = max([start_on, *taken_on])
+    return walk([Prescribed(start_on, tuple(phases))], sorted(taken_on), last)

@@ -6,7 +6,7 @@ from django.forms import formset_factory
 from accounts.models import Role, User
 
 from . import engine, services
-from .models import Indication, Product, RegimenPhase, Route
+from .models import Indication, Product, RegimenPhase, Route, SkipReason
 from .protocols import ProtocolTemplate
 from .wording import WEEKDAY_NAMES
 
@@ -46,6 +46,20 @@ class RegimenForm(forms.Form):
             memberships__revoked_at__isnull=True,
         )
         if revising:
+            self.fields["start_on"].help_text = (
+                "Changing it once doses were given starts a new course on that date."
+            )
+            self.fields["effective_on"] = forms.DateField(
+                label="The change applies from", widget=DATE, required=False,
+                help_text="Doses due before this date keep being judged by the old "
+                "prescription; from it the new one applies, counting on from the last dose.",
+                error_messages={"invalid": "Applies from: enter a date such as 2026-03-02."},
+            )
+            self.fields["new_course"] = forms.BooleanField(
+                required=False, label="Start a new course on that date",
+                help_text="For a relapse or a new loading course: the phases start afresh, "
+                "the first dose due on that date.",
+            )
             self.fields["note"] = forms.CharField(
                 label="Reason for the change", max_length=300, required=False,
                 help_text="For example: “dose changed by Dr Rivera at the March review”.",
@@ -200,14 +214,17 @@ def template_initial(template: ProtocolTemplate, today) -> tuple[dict, list[dict
     return initial, [phase_initial(phase) for phase in template.phases]
 
 
-def revision_initial(regimen, phases) -> tuple[dict, list[dict]]:
-    """The regimen form and phases filled in with what the regimen prescribes now."""
+def revision_initial(regimen, plan) -> tuple[dict, list[dict]]:
+    """The regimen form and phases filled in with what the regimen prescribes now (from its
+    plan: the course in force, and today as the day a change applies from)."""
     version = regimen.current_version
     initial = {
         "product": version.product, "dose_mcg": version.dose_mcg, "route": version.route,
-        "start_on": regimen.start_on, "indication": regimen.indication, "notes": regimen.notes,
+        "start_on": plan.course_on, "indication": regimen.indication, "notes": regimen.notes,
         "prescriber": version.prescriber, "prescriber_name": version.prescriber_name,
+        "effective_on": plan.today, "new_course": False,
     }
+    phases = plan.inputs.phases.get(version.pk, [])
     return initial, [phase_initial(phase.as_engine_phase()) for phase in phases]
 
 
@@ -231,6 +248,13 @@ class EndPhaseForm(forms.Form):
         error_messages={"required": "Reason: say why the phase ends."},
     )
 
+    then_due_on = forms.DateField(
+        label="First dose of the next phase on (optional)", widget=DATE, required=False,
+        help_text="Leave empty: one interval of the next phase after the last dose given.",
+        error_messages={"invalid": "First dose of the next phase: enter a date such as "
+                        "2026-03-02."},
+    )
+
     def __init__(self, *args, today, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
@@ -240,6 +264,17 @@ class EndPhaseForm(forms.Form):
         if ended_on > self.today:
             raise forms.ValidationError("Last day cannot be in the future.")
         return ended_on
+
+
+class SkipForm(forms.Form):
+    due_on = forms.DateField(error_messages={"invalid": "Due date: enter a date."})
+    reason = forms.ChoiceField(choices=SkipReason.choices, error_messages={
+        "required": "Reason: say why the dose is skipped.",
+        "invalid_choice": "Reason: choose one of the reasons.",
+    })
+    note = forms.CharField(max_length=300, required=False, error_messages={
+        "max_length": "More detail: at most 300 characters.",
+    })
 
 
 class StatusForm(forms.Form):

@@ -117,6 +117,7 @@ class Regimen(models.Model):
         "RegimenPhase", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     next_due_on = models.DateField(null=True, blank=True, db_index=True)
+    next_overdue_on = models.DateField(null=True, blank=True)  # next_due_on + grace + 1 day
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -151,19 +152,13 @@ class Regimen(models.Model):
     def is_active(self) -> bool:
         return self.status == RegimenStatus.ACTIVE
 
+    def days_overdue(self, today: date) -> int:
+        """The plan's days overdue, from the stored columns (the dashboards read many)."""
+        return engine.days_overdue(self.next_due_on, self.next_overdue_on, today)
+
     @property
     def is_lifelong(self) -> bool:
         return self.indication in LIFELONG_INDICATIONS
-
-    def taken_dates(self) -> list[date]:
-        """Local dates of the recorded (not voided) doses, oldest first: one query."""
-        zone = self.patient.zone
-        moments = (
-            self.doses.filter(status="recorded")
-            .order_by("administered_at")
-            .values_list("administered_at", flat=True)
-        )
-        return [engine.local_date(at, zone) for at in moments]
 
 
 class RegimenVersion(models.Model):
@@ -185,6 +180,12 @@ class RegimenVersion(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     note = models.CharField("reason for the change", max_length=300, blank=True)
+    # The patient's local date from which this version applies (version 1: the start date).
+    # Doses due before it keep being judged by the version before.
+    effective_on = models.DateField(null=True, blank=True)
+    # A new course (a relapse, a new loading course): its phases start afresh on effective_on
+    # instead of counting on from the doses given.
+    starts_new_course = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["regimen", "-number"]
@@ -238,6 +239,9 @@ class RegimenPhase(models.Model):
     )
     ended_at = models.DateTimeField(null=True, blank=True)
     end_reason = models.CharField(max_length=300, blank=True)
+    # The date the clinician chose for the next phase's first dose when ending this one (empty:
+    # one interval of the next phase after the last dose given).
+    then_due_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["version", "order"]
@@ -264,6 +268,7 @@ class RegimenPhase(models.Model):
             ended_on=self.ended_on,
             grace_days=self.grace_days,
             label=self.label,
+            then_due_on=self.then_due_on,
         )
 
 
@@ -274,6 +279,15 @@ class RegimenEventKind(models.TextChoices):
     PAUSED = "paused", "Paused"
     RESUMED = "resumed", "Resumed"
     STOPPED = "stopped", "Stopped"
+    SKIPPED = "skipped", "Dose skipped"
+    UNSKIPPED = "unskipped", "Skip undone"
+
+
+class SkipReason(models.TextChoices):
+    RAN_OUT = "ran_out", "Ran out"
+    UNWELL = "unwell", "Unwell"
+    CLINICIAN = "clinician", "Told to wait by my clinician"
+    OTHER = "other", "Other"
 
 
 class RegimenEvent(models.Model):
@@ -289,12 +303,34 @@ class RegimenEvent(models.Model):
     )
     at = models.DateTimeField(default=timezone.now)
     note = models.CharField(max_length=300, blank=True)
+    # The patient's local date the event applies from (pause, resume, stop), and for a resume
+    # the date the clinician chose for the next dose, if any.
+    effective_on = models.DateField(null=True, blank=True)
+    due_on = models.DateField(null=True, blank=True)
+    # A skip: the dose due on `effective_on` explicitly not taken, and why. Undoing it keeps
+    # the row (and adds an "unskipped" event): the history shows both.
+    skip_reason = models.CharField(max_length=12, choices=SkipReason.choices, blank=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} by {self.by} at {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_live_skip(self) -> bool:
+        return self.kind == RegimenEventKind.SKIPPED and self.undone_at is None
+
+    @property
+    def skip_words(self) -> str:
+        """"Ran out", or "Other: travelling"."""
+        words = self.get_skip_reason_display()
+        return f"{words}: {self.note}" if self.note else words
 
 
 class CalendarFeed(models.Model):

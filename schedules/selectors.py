@@ -1,24 +1,41 @@
-"""Reads shared by the regimen pages, the calendar, the feed and the dashboard card."""
+"""Which regimen a patient follows: the one answer, for one patient or many."""
 
-from . import engine
-from .models import Regimen, RegimenPhase, RegimenStatus
+from collections import defaultdict
+from collections.abc import Iterable
+
+from .models import Regimen, RegimenStatus
+
+# The rule: the active regimen, else the most recently started paused one; a stopped regimen
+# is followed by nobody.
+_STATUS_ORDER = {RegimenStatus.ACTIVE: 0, RegimenStatus.PAUSED: 1}
 
 
-def current_regimen(patient) -> Regimen | None:
-    """The active regimen, else the most recent paused one: what the patient is following."""
+def followed(regimens: Iterable[Regimen]) -> Regimen | None:
+    """The regimen a patient follows among theirs (all of one patient)."""
+    candidates = [r for r in regimens if r.status in _STATUS_ORDER]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda r: (_STATUS_ORDER[r.status], -r.start_on.toordinal(), -r.pk))
+
+
+def _not_stopped():
     return (
-        patient.regimens.exclude(status=RegimenStatus.STOPPED)
+        Regimen.objects.exclude(status=RegimenStatus.STOPPED)
         .select_related("patient", "current_version__product", "current_phase")
-        .order_by("status", "-start_on", "-id")  # "active" sorts before "paused"
-        .first()
     )
 
 
-def regimen_phases(regimen: Regimen) -> list[RegimenPhase]:
-    return list(RegimenPhase.objects.filter(version_id=regimen.current_version_id))
+def current_regimen(patient) -> Regimen | None:
+    """The regimen the patient is following: one query."""
+    return followed(_not_stopped().filter(patient=patient))
 
 
-def regimen_schedule(regimen: Regimen, phases: list[RegimenPhase] | None = None):
-    """The engine's plan for a regimen: two queries (phases, dose dates)."""
-    rows = phases if phases is not None else regimen_phases(regimen)
-    return engine.plan([p.as_engine_phase() for p in rows], regimen.start_on, regimen.taken_dates())
+def current_regimens(patients) -> dict[int, Regimen]:
+    """Each patient's current regimen, by patient id: one query.
+
+    `patients` may be a queryset (used as a subquery) or a list of patients.
+    """
+    by_patient = defaultdict(list)
+    for regimen in _not_stopped().filter(patient__in=patients):
+        by_patient[regimen.patient_id].append(regimen)
+    return {patient_id: followed(regimens) for patient_id, regimens in by_patient.items()}

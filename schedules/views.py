@@ -12,17 +12,21 @@ from .forms import (
     EndPhaseForm,
     PhaseFormSet,
     RegimenForm,
+    SkipForm,
     StatusForm,
     revision_initial,
     template_initial,
 )
-from .models import Regimen
+from .models import Regimen, RegimenEvent, RegimenEventKind, SkipReason
+from .plans import plan_for
 from .protocols import PRESCRIBER_WINS, TEMPLATES
-from .selectors import current_regimen, regimen_phases, regimen_schedule
-from .wording import days_until_words, phase_summaries
+from .selectors import current_regimen
+from .wording import days_until_words, phase_summaries, shown
 
 PAST_DOSES_SHOWN = 10
 UPCOMING_SHOWN = 6
+# The patient, a caregiver who logs doses, or a clinician (who manages the regimen) may skip.
+SKIP_CAPABILITIES = (Capability.LOG_DOSES, Capability.MANAGE_REGIMEN)
 
 
 def _regimen(access, regimen_id) -> Regimen:
@@ -76,54 +80,66 @@ def regimen_add(request, access):
 @patient_view()
 def regimen_detail(request, access, regimen_id):
     regimen = _regimen(access, regimen_id)
-    phases = regimen_phases(regimen)
-    schedule = regimen_schedule(regimen, phases)
-    today = access.patient.local_today()
-    past = list(reversed(schedule.taken[-PAST_DOSES_SHOWN:]))
-    upcoming = schedule.upcoming(UPCOMING_SHOWN) if regimen.is_active else []
-    versions = regimen.versions.select_related("product", "created_by", "prescriber")
-    events = regimen.events.select_related("by", "version")
+    plan = plan_for(regimen)
+    today = plan.today
+    upcoming = plan.upcoming(UPCOMING_SHOWN)
     return render(request, "schedules/regimen_detail.html", {
-        "access": access, "regimen": regimen, "phases": phases, "schedule": schedule,
-        "today": today, "past": past, "upcoming": upcoming,
-        "summaries": phase_summaries(schedule, today),
+        "access": access, "regimen": regimen, "plan": plan, "today": today,
+        "past": shown(reversed(plan.entries[-PAST_DOSES_SHOWN:]), today),
+        "upcoming": upcoming, "next_due": shown(upcoming[:1], today),
+        "summaries": phase_summaries(plan.schedule, today),
         "next_due_words": days_until_words(upcoming[0], today) if upcoming else "",
-        "versions": versions, "events": events,
+        "versions": plan.versions, "events": plan.events,
         "can_manage": access.can(Capability.MANAGE_REGIMEN),
+        "can_skip": plan.next_due is not None and _can_skip(access),
+        "skip_reasons": SkipReason.choices,
         "can_end_phase": access.is_clinician and access.can(Capability.MANAGE_REGIMEN)
-        and regimen.is_active and _phase_can_end(regimen, phases),
+        and _phase_can_end(regimen, plan),
     })
 
 
-def _phase_can_end(regimen, phases) -> bool:
-    phase = regimen.current_phase
-    return (
-        phase is not None and phase.end == "open" and phase.ended_on is None
-        and phase.order < len(phases)
-    )
+def _can_skip(access) -> bool:
+    return any(access.can(capability) for capability in SKIP_CAPABILITIES)
+
+
+def _phase_can_end(regimen, plan) -> bool:
+    try:
+        services.end_phase_check(regimen=regimen, plan=plan, ended_on=plan.today)
+    except services.RegimenError:
+        return False
+    return True
 
 
 @patient_view(Capability.MANAGE_REGIMEN)
 def regimen_edit(request, access, regimen_id):
     regimen = _regimen(access, regimen_id)
-    initial, phases = revision_initial(regimen, regimen_phases(regimen))
+    version = regimen.current_version
+    initial, phases = revision_initial(regimen, plan_for(regimen))
     form = RegimenForm(request.POST or None, initial=initial, patient=access.patient,
                        revising=True)
     formset = PhaseFormSet(request.POST or None, initial=phases, prefix="phases")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
+        data = form.cleaned_data
         try:
-            services.regimen_revise(
+            saved = services.regimen_revise(
                 regimen=regimen, changed_by=request.user,
-                prescription=form.prescription(formset),
-                start_on=form.cleaned_data["start_on"],
-                indication=form.cleaned_data["indication"],
-                notes=form.cleaned_data["notes"], note=form.cleaned_data["note"],
+                prescription=form.prescription(formset), start_on=data["start_on"],
+                indication=data["indication"], notes=data["notes"], note=data["note"],
+                effective_on=data["effective_on"], new_course=data["new_course"],
             )
         except services.RegimenError as error:
-            # A stopped regimen: nothing changed, and its page says why.
+            if not error.conflict:
+                error.add_to(form)
+                return render(request, "schedules/regimen_form.html", {
+                    "access": access, "form": form, "formset": formset, "regimen": regimen,
+                    "prescriber_wins": PRESCRIBER_WINS,
+                })
+            # The regimen's state forbids any change (stopped): its page says why.
             messages.error(request, str(error))
         else:
-            messages.success(request, "The change was saved as a new version of the regimen.")
+            messages.success(request, "The change was saved as a new version of the regimen."
+                             if saved.pk != version.pk else "Nothing in the prescription "
+                             "changed, so no new version was made.")
         return redirect("regimen-detail", patient_id=access.patient.pk, regimen_id=regimen.pk)
     return render(request, "schedules/regimen_form.html", {
         "access": access, "form": form, "formset": formset, "regimen": regimen,
@@ -136,19 +152,36 @@ def regimen_end_phase(request, access, regimen_id):
     regimen = _regimen(access, regimen_id)
     today = access.patient.local_today()
     form = EndPhaseForm(request.POST or None, initial={"ended_on": today}, today=today)
-    if request.method == "POST" and form.is_valid():
+    resulting = None
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
         try:
-            phase = services.regimen_end_phase(
-                regimen=regimen, ended_by=request.user, ended_on=form.cleaned_data["ended_on"],
-                reason=form.cleaned_data["reason"],
-            )
+            if request.method == "POST" and "preview" not in request.POST:
+                phase = services.regimen_end_phase(
+                    regimen=regimen, ended_by=request.user, ended_on=data["ended_on"],
+                    reason=data["reason"], then_due_on=data["then_due_on"],
+                )
+            else:
+                resulting = services.end_phase_preview(
+                    regimen=regimen, ended_on=data["ended_on"], then_due_on=data["then_due_on"]
+                )
         except services.RegimenError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"{phase} ended. The next phase's schedule now applies.")
-            return redirect("regimen-detail", patient_id=access.patient.pk, regimen_id=regimen.pk)
+            if resulting is None:
+                regimen.refresh_from_db(fields=["next_due_on"])
+                due = regimen.next_due_on
+                messages.success(request, f"{phase} ended." + (
+                    f" The next dose is due {due:%d %B %Y}." if due else ""))
+                return redirect("regimen-detail", patient_id=access.patient.pk,
+                                regimen_id=regimen.pk)
+    elif not form.is_bound:
+        try:
+            resulting = services.end_phase_preview(regimen=regimen, ended_on=today)
+        except services.RegimenError as error:
+            form.add_error(None, str(error))
     return render(request, "schedules/regimen_end_phase.html", {
-        "access": access, "regimen": regimen, "form": form,
+        "access": access, "regimen": regimen, "form": form, "resulting": resulting,
     })
 
 
@@ -176,4 +209,42 @@ def regimen_status(request, access, regimen_id):
             messages.success(request, done)
     else:
         messages.error(request, "Choose pause, resume or stop.")
+    return redirect("regimen-detail", patient_id=access.patient.pk, regimen_id=regimen.pk)
+
+
+@patient_view(SKIP_CAPABILITIES)
+@require_POST
+def dose_skip(request, access, regimen_id):
+    regimen = _regimen(access, regimen_id)
+    form = SkipForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    else:
+        data = form.cleaned_data
+        try:
+            services.dose_skip(regimen=regimen, due_on=data["due_on"], reason=data["reason"],
+                               note=data["note"], by=request.user)
+        except services.RegimenError as error:
+            messages.error(request, str(error))
+        else:
+            regimen.refresh_from_db(fields=["next_due_on"])
+            due = regimen.next_due_on
+            messages.success(request, f"The dose due {data['due_on']:%d %B} was skipped." + (
+                f" The next dose is due {due:%d %B %Y}." if due else ""))
+    return redirect("regimen-detail", patient_id=access.patient.pk, regimen_id=regimen.pk)
+
+
+@patient_view(SKIP_CAPABILITIES)
+@require_POST
+def dose_unskip(request, access, regimen_id, skip_id):
+    regimen = _regimen(access, regimen_id)
+    skip = get_object_or_404(RegimenEvent, pk=skip_id, regimen=regimen,
+                             kind=RegimenEventKind.SKIPPED)
+    try:
+        services.dose_unskip(skip=skip, by=request.user)
+    except services.RegimenError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"The dose due {skip.effective_on:%d %B} is due again.")
     return redirect("regimen-detail", patient_id=access.patient.pk, regimen_id=regimen.pk)

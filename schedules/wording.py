@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from .engine import IntervalUnit, Phase, PhaseEnd, Schedule, ScheduledDose
+from .engine import IntervalUnit, Outcome, Phase, PhaseEnd, Schedule, ScheduledDose
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -93,11 +93,43 @@ def _ending(phase: Phase, today: date) -> str:
 
 
 def days_until_words(dose: ScheduledDose, today: date) -> str:
-    """"due today", "due in 3 days", "1 day overdue"."""
+    """"due today", "due in 3 days", "due yesterday" (within its grace), "1 day overdue"."""
     days = dose.days_until(today)
     if days == 0:
         return "due today"
     if days > 0:
         return "due tomorrow" if days == 1 else f"due in {days} days"
-    late = -days
-    return f"{late} day{'s' if late != 1 else ''} overdue"
+    if dose.is_overdue(today):
+        return f"{_plural_days(dose.days_overdue(today))} overdue"
+    return "due yesterday" if days == -1 else f"due {_plural_days(-days)} ago"
+
+
+def _plural_days(n: int) -> str:
+    return f"{n} day{'s' if n != 1 else ''}"
+
+
+def outcome_words(dose: ScheduledDose, today: date) -> str:
+    """"on time", "3 days late", "skipped (ran out)", "2 days overdue"…: what became of it."""
+    if dose.outcome == Outcome.TAKEN:
+        return "on time" if dose.is_on_time else f"{_plural_days(dose.days_late)} late"
+    if dose.outcome == Outcome.DUPLICATE:
+        return "a second dose that day (not counted)"
+    if dose.outcome == Outcome.SKIPPED:
+        return f"skipped ({dose.note})" if dose.note else "skipped"
+    if dose.outcome == Outcome.MISSED:
+        return f"missed ({dose.note})" if dose.note else "missed"
+    return days_until_words(dose, today) if not dose.is_overdue(today) else (
+        f"{_plural_days(dose.days_overdue(today))} overdue")
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A dose with what pages show of it: `state` for styling, `words` to read."""
+
+    dose: ScheduledDose
+    state: str
+    words: str
+
+
+def shown(doses, today: date) -> list[Shown]:
+    return [Shown(dose, dose.state(today), outcome_words(dose, today)) for dose in doses]

@@ -5,14 +5,15 @@ Each runs a fixed number of queries whatever the number of supplies or doses.
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
-from django.db.models import Subquery, Sum
+from django.db.models import Count, Subquery, Sum
 from django.utils import timezone
 
-from schedules import engine
-from schedules.selectors import regimen_phases
+from schedules.plans import plan_for
 
 from . import forecast
+from .forecast import StockForm
 from .models import Appointment, AppointmentStatus, Arrangement, Supply, SupplyStatus, SupplyUse
 
 # How far ahead the forecast walks the plan: far enough for a year's ampoules on a
@@ -59,19 +60,8 @@ def arrangement_of(regimen) -> Arrangement:
 
 def projected_due_dates(regimen, today: date) -> list[date]:
     """The plan's projected doses (none unless the regimen is active)."""
-    if not regimen.is_active:
-        return []
-    # The dose dates are read here rather than through Regimen.taken_dates: the same save
-    # has just read them there to refresh next_due_on, and one call site read twice in a
-    # request is what the N+1 detector (django-zeal) reports.
-    zone = regimen.patient.zone
-    moments = regimen.doses.filter(status="recorded").values_list("administered_at", flat=True)
-    phases = [phase.as_engine_phase() for phase in regimen_phases(regimen)]
-    if not phases:
-        return []
-    schedule = engine.plan(phases, regimen.start_on,
-                           sorted(engine.local_date(at, zone) for at in moments))
-    return [d.due_on for d in schedule.upcoming_until(today + HORIZON, limit=MAX_PROJECTED)]
+    plan = plan_for(regimen, today)
+    return [d.due_on for d in plan.upcoming_until(today + HORIZON, limit=MAX_PROJECTED)]
 
 
 def regimen_coverage(regimen, today: date) -> forecast.Coverage:
@@ -91,29 +81,28 @@ def upcoming_appointments(patient, now=None):
 
 @dataclass(frozen=True)
 class SupplySummary:
-    """What the dashboard card and the supplies page say about the supply, as flags."""
+    """What the dashboard card, the supplies page and the summary say about the supply."""
 
-    usable: list
     arrangement: Arrangement
-    appointments: list
     today: date
     zone: str = "UTC"  # the patient's: appointment times are shown on their clock
+    ampoules: int = 0
+    vials: int = 0
+    vial_ml: Decimal = Decimal(0)
+    next_appointment: Appointment | None = None
 
     @property
-    def ampoules(self) -> int:
-        return sum(int(s.left) for s in self.usable if not s.is_vial)
-
-    @property
-    def vials(self) -> list:
-        return [s for s in self.usable if s.is_vial]
+    def has_supply(self) -> bool:
+        return bool(self.ampoules or self.vials)
 
     @property
     def on_hand_label(self) -> str:
         parts = []
         if self.ampoules or not self.vials:
             parts.append(f"{self.ampoules} ampoule{'s' if self.ampoules != 1 else ''}")
-        for vial in self.vials:
-            parts.append(f"a vial with {vial.left.normalize():f} mL")
+        if self.vials:
+            vials = "a vial" if self.vials == 1 else f"{self.vials} vials"
+            parts.append(f"{vials} with {self.vial_ml.normalize():f} mL")
         return " and ".join(parts)
 
     @property
@@ -127,13 +116,9 @@ class SupplySummary:
         return remind_on is not None and self.today >= remind_on
 
     @property
-    def next_appointment(self):
-        return self.appointments[0] if self.appointments else None
-
-    @property
     def needs_booking(self) -> bool:
         """A nurse gives the injection and no visit is booked."""
-        return self.arrangement.is_nurse_given and not self.appointments
+        return self.arrangement.is_nurse_given and self.next_appointment is None
 
     @property
     def review_is_due(self) -> bool:
@@ -141,17 +126,63 @@ class SupplySummary:
         return review_on is not None and review_on <= self.today
 
 
-def supply_summary(patient, regimen, today: date, now=None) -> SupplySummary:
-    """Two queries: the arrangement with the next booked appointment, and the usable lots."""
+def _total(rows, expression):
+    """A subquery of one aggregate over `rows` (all of one patient)."""
+    return Subquery(rows.values("patient_id").annotate(total=expression).values("total")[:1])
+
+
+def with_supply_figures(rows, *, patient, product_id, today: date, now=None):
+    """`rows` annotated with what a SupplySummary needs besides the arrangement: the usable
+    lots of the product on hand and the next booked appointment (subqueries, so no query of
+    their own). `product_id` may be an OuterRef (the product of each row's version)."""
     upcoming = upcoming_appointments(patient, now).order_by("starts_at", "id")
-    arrangement = (
-        Arrangement.objects.filter(regimen=regimen)
-        .annotate(next_at=Subquery(upcoming.values("starts_at")[:1]),
-                  next_place=Subquery(upcoming.values("place")[:1]))
-        .first()
-    ) or Arrangement(regimen=regimen)
-    usable = usable_supplies(patient, today, regimen.current_version.product_id)
-    next_at = getattr(arrangement, "next_at", None)
-    appointments = [Appointment(patient=patient, starts_at=next_at,
-                                place=arrangement.next_place)] if next_at else []
-    return SupplySummary(usable, arrangement, appointments, today, patient.timezone)
+    usable = Supply.objects.filter(
+        patient=patient, status=SupplyStatus.ACTIVE, left__gt=0, usable_until__gte=today,
+        product_id=product_id,
+    )
+    ampoules, vials = usable.filter(form=StockForm.AMPOULES), usable.filter(form=StockForm.VIAL)
+    return rows.annotate(
+        supply_next_at=Subquery(upcoming.values("starts_at")[:1]),
+        supply_next_place=Subquery(upcoming.values("place")[:1]),
+        supply_ampoules=_total(ampoules, Sum("left")),
+        supply_vials=_total(vials, Count("id")),
+        supply_vial_ml=_total(vials, Sum("left")),
+    )
+
+
+def summary_from(arrangement, figures, patient, today: date) -> SupplySummary:
+    """The summary of an arrangement (None: the defaults) and a row of `with_supply_figures`."""
+    next_at = figures.supply_next_at
+    visit = (Appointment(patient=patient, starts_at=next_at, place=figures.supply_next_place)
+             if next_at else None)
+    return SupplySummary(
+        arrangement, today, patient.timezone, ampoules=int(figures.supply_ampoules or 0),
+        vials=figures.supply_vials or 0, vial_ml=figures.supply_vial_ml or Decimal(0),
+        next_appointment=visit,
+    )
+
+
+def supply_summary(patient, regimen, today: date, now=None) -> SupplySummary:
+    """One query: the regimen's arrangement (its stored forecast), with what is usable on
+    hand of the prescribed product and the next booked appointment folded in.
+
+    The arrangement row is written with the regimen's first plan refresh (signals.py)."""
+    found = with_supply_figures(
+        Arrangement.objects.filter(regimen=regimen), patient=patient,
+        product_id=regimen.current_version.product_id, today=today, now=now,
+    ).first()
+    if found is None:
+        return SupplySummary(Arrangement(regimen=regimen), today, patient.timezone)
+    return summary_from(found, found, patient, today)
+
+
+NURSE_WORDS = {"nurse_practice": "The nurse at the practice",
+               "nurse_pharmacy": "The nurse at the pharmacy", "nurse_home": "The nurse at home"}
+
+
+def nurse_giving(regimen) -> str:
+    """Who gives a nurse-given regimen's injections, in words for the log form ("" when the
+    patient or a caregiver does): one query."""
+    given_by = (Arrangement.objects.filter(regimen=regimen)
+                .values_list("given_by", flat=True).first())
+    return NURSE_WORDS.get(given_by, "")

@@ -28,7 +28,8 @@ from hypothesis import strategies as st
 from accounts.models import Role
 from api.models import PersonalAccessToken
 from labs.models import RedFlagAlert
-from reminders.models import PushSubscription
+from reminders.models import Heartbeat, PushSubscription
+from schedules import services as schedule_services
 from supplies import services as supply_services
 from tests.factories import (
     LabResultFactory,
@@ -96,12 +97,17 @@ def record(client, patient, alice):
     member = MemberFactory(patient=patient, role=Role.CAREGIVER, user=UserFactory())
     invitation = _invitation(patient, alice)
     api_token(alice)
+    # Beat is sweeping (a stale heartbeat would make /healthz answer 503 by design).
+    Heartbeat.objects.create(name="sweep", at=NOW)
     avoidance = _avoidance(patient, alice)
     feed = calendar_feed(patient, alice)
     supply = supply_on_hand(patient, by=alice)
     appointment = supply_services.appointment_book(
         patient=patient, by=alice, starts_at=timezone.now() + timedelta(days=3),
         place="Riverside Surgery", given_by="nurse_practice")
+    regimen.refresh_from_db()
+    skip = schedule_services.dose_skip(regimen=regimen, due_on=regimen.next_due_on,
+                                       reason="unwell", by=alice)
     return {
         "patient_id": patient.pk, "regimen_id": regimen.pk, "dose_id": dose.pk,
         "result_id": result.pk, "recheck_id": recheck.pk, "checkin_id": checkin.pk,
@@ -114,6 +120,7 @@ def record(client, patient, alice):
             user=alice, endpoint="https://push.example.com/send/1", p256dh="key", auth="secret",
             device_name="Phone").pk,
         "uidb64": "MQ",  # a password-reset link for user 1, with a token that fails
+        "skip_id": skip.pk,
     }
 
 

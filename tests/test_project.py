@@ -1,3 +1,4 @@
+import io
 import json
 import os
 import subprocess
@@ -31,10 +32,13 @@ def test_it_runs_on_the_database_that_database_url_names():
     assert connection.vendor == expected
 
 
-def test_healthz_reports_database_and_broker(client):
+def test_healthz_reports_database_broker_and_the_reminder_sweep(client):
+    call_command("reminders_sweep", stdout=io.StringIO())  # what beat does every minute
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+    assert response.json() == {
+        "status": "ok", "database": "ok", "broker": "ok", "reminder_sweep": "ok",
+    }
 
 
 def test_healthz_answers_503_when_the_broker_is_down(client, settings):

@@ -103,8 +103,18 @@ class ScheduledDoseSerializer(serializers.Serializer):
 
 class ScheduleSerializer(serializers.Serializer):
     regimen_id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=["active", "paused", "stopped"])
     today = serializers.DateField(help_text="Today on the patient's own calendar.")
     until = serializers.DateField()
-    next_due = ScheduledDoseSerializer(allow_null=True)
-    is_overdue = serializers.BooleanField(help_text="The next dose's due date has passed.")
+    phase = serializers.ChoiceField(choices=["loading", "maintenance"], allow_null=True,
+                                    help_text="The kind of the phase in force.")
+    next_due = ScheduledDoseSerializer(
+        allow_null=True, help_text="The next dose; null while paused, once stopped or complete."
+    )
+    is_overdue = serializers.BooleanField(
+        help_text="The next dose is past its due date plus its grace days."
+    )
+    days_overdue = serializers.IntegerField(
+        help_text="Days since the next dose's due date once it is overdue; 0 otherwise."
+    )
     doses = ScheduledDoseSerializer(many=True, help_text="Projected doses, next due first.")

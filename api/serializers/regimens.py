@@ -18,7 +18,7 @@ from schedules.forms import (
     revision_initial,
     template_initial,
 )
-from schedules.models import Indication, Route
+from schedules.models import Indication, RegimenEvent, Route, SkipReason
 from schedules.protocols import TEMPLATES
 
 
@@ -97,10 +97,18 @@ class RegimenReviseSerializer(RegimenInputSerializer):
         max_length=300, required=False, allow_blank=True, default="",
         help_text="Why it changed, e.g. 'dose changed at the March review'.",
     )
+    effective_on = serializers.DateField(
+        required=False, help_text="The day the change applies from (default: today). Doses "
+        "due before it keep being judged by the prescription before.",
+    )
+    new_course = serializers.BooleanField(
+        required=False, help_text="Start a new course on `effective_on` (a relapse, a new "
+        "loading course): the phases start afresh, the first dose due that day.",
+    )
     revising = True
 
     def base(self):
-        return revision_initial(self.context["regimen"], self.context["phases"])
+        return revision_initial(self.context["regimen"], self.context["plan"])
 
 
 def _plain(value):
@@ -144,12 +152,25 @@ class RegimenNoteSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
+class RegimenReasonSerializer(RegimenNoteSerializer):
+    """Pausing or stopping: for a lifelong indication (pernicious anaemia, gastric surgery,
+    ileal resection) the service requires a reason, which the clinician sees."""
+
+    reason = serializers.CharField(max_length=250, required=False, allow_blank=True,
+                                   default="")
+
+
 class EndPhaseSerializer(serializers.Serializer):
     ended_on = serializers.DateField(
         required=False, help_text="The phase's last day (default: today, the patient's)."
     )
     reason = serializers.CharField(
         max_length=300, help_text="e.g. 'no further improvement in symptoms at review'."
+    )
+    then_due_on = serializers.DateField(
+        required=False, allow_null=True,
+        help_text="The next phase's first dose (default: one of its intervals after the last "
+                  "dose given).",
     )
 
     def validate(self, data):
@@ -159,3 +180,29 @@ class EndPhaseSerializer(serializers.Serializer):
         if not form.is_valid():
             raise serializers.ValidationError(_errors(form, None))
         return form.cleaned_data
+
+
+class SkipSerializer(serializers.ModelSerializer):
+    due_on = serializers.DateField(source="effective_on", read_only=True,
+                                   help_text="The due date of the dose not taken.")
+    reason = serializers.CharField(source="skip_reason", read_only=True)
+    reason_label = serializers.CharField(source="skip_words", read_only=True)
+    next_due_on = serializers.DateField(
+        source="regimen.next_due_on", read_only=True, allow_null=True,
+        help_text="The regimen's next due date after this change.",
+    )
+
+    class Meta:
+        model = RegimenEvent
+        fields = ["id", "due_on", "reason", "reason_label", "note", "at", "undone_at",
+                  "next_due_on"]
+        read_only_fields = fields
+
+
+class SkipCreateSerializer(serializers.Serializer):
+    due_on = serializers.DateField(help_text="The next due dose's date (GET …/schedule/).")
+    reason = serializers.ChoiceField(choices=SkipReason.choices)
+    note = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, default="",
+        help_text="More detail; needed when the reason is 'other'.",
+    )

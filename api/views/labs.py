@@ -93,7 +93,7 @@ class SymptomCheckinList(PatientScopedView):
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
         if data["as_observation"] and self.access.member.role != Role.CAREGIVER:
-            raise ValidationError({"as_observation": "Only a caregiver records observations."})
+            raise ValidationError({"as_observation": ["Only a caregiver records observations."]})
         checkin, _ = services.symptom_checkin_record(
             patient=self.patient, entered_by=request.user, checked_on=data["checked_on"],
             severities=incoming.severities, allergic_reaction=data["allergic_reaction"],

@@ -11,7 +11,8 @@ from rest_framework.response import Response
 from accounts.access import refuse_unverified_clinicians, visible_patients
 from accounts.models import CareTeamMember
 from schedules.models import RegimenVersion
-from schedules.selectors import current_regimen, regimen_schedule
+from schedules.plans import plan_for
+from schedules.selectors import current_regimen
 
 from ..base import PatientScopedView
 from ..serializers.patients import (
@@ -67,8 +68,8 @@ class RegimenDetail(PatientScopedView):
 
 
 class ScheduleDetail(PatientScopedView):
-    """Due dates projected from the doses taken (schedules.engine): the next one and those up
-    to `until`."""
+    """The regimen's plan (schedules.plans): the next dose and those projected up to `until`;
+    none while the regimen is paused or stopped."""
 
     serializer_class = ScheduleSerializer
 
@@ -82,12 +83,13 @@ class ScheduleDetail(PatientScopedView):
         regimen = current_regimen(patient)
         if regimen is None:
             raise Http404("This patient has no current regimen.")
-        schedule = regimen_schedule(regimen)
-        next_due = schedule.next_due
+        plan = plan_for(regimen, today)
+        phase = plan.current_phase
         return Response(self.get_serializer({
-            "regimen_id": regimen.pk, "today": today, "until": until, "next_due": next_due,
-            "is_overdue": bool(next_due and next_due.is_overdue(today)),
-            "doses": schedule.upcoming_until(until),
+            "regimen_id": regimen.pk, "status": regimen.status, "today": today, "until": until,
+            "phase": phase.kind if phase else None, "next_due": plan.next_due,
+            "is_overdue": plan.is_overdue, "days_overdue": plan.days_overdue,
+            "doses": plan.upcoming_until(until),
         }).data)
 
 

@@ -1,20 +1,23 @@
-"""Regimens: list and start one, then revise, pause, resume, stop, end a phase.
+"""Regimens: list and start one, then revise, pause, resume, stop, end a phase; skip a due
+dose and undo the skip.
 
 Every change goes through schedules.services, as the regimen pages do, with the pages'
-capability (manage-regimen; ending a phase: a clinician with it). A refusal of the service
+capability (manage-regimen; ending a phase: a clinician with it; skipping: log-doses or
+manage-regimen, as on the regimen page). A refusal of the service
 (a stopped regimen, a second active one) is the API's 409, in the service's words.
 """
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.response import Response
 
 from accounts.models import Capability, Role
 from schedules import services
-from schedules.models import Product, Regimen, RegimenVersion
-from schedules.selectors import regimen_phases
+from schedules.models import Product, Regimen, RegimenEvent, RegimenEventKind, RegimenVersion
+from schedules.plans import plan_for
+from schedules.views import SKIP_CAPABILITIES
 
 from ..base import PatientScopedView
 from ..serializers.patients import ProductSerializer, RegimenSerializer
@@ -22,7 +25,10 @@ from ..serializers.regimens import (
     EndPhaseSerializer,
     RegimenCreateSerializer,
     RegimenNoteSerializer,
+    RegimenReasonSerializer,
     RegimenReviseSerializer,
+    SkipCreateSerializer,
+    SkipSerializer,
 )
 
 
@@ -94,7 +100,7 @@ class RegimenRevise(RegimenChange):
     def post(self, request, patient_id, regimen_id):
         regimen = self.regimen(regimen_id)
         incoming = RegimenReviseSerializer(data=request.data, context={
-            "patient": self.patient, "regimen": regimen, "phases": regimen_phases(regimen),
+            "patient": self.patient, "regimen": regimen, "plan": plan_for(regimen),
         })
         incoming.is_valid(raise_exception=True)
         data = incoming.form.cleaned_data
@@ -102,27 +108,35 @@ class RegimenRevise(RegimenChange):
             regimen=regimen, changed_by=request.user,
             prescription=incoming.form.prescription(incoming.formset),
             start_on=data["start_on"], indication=data["indication"], notes=data["notes"],
-            note=data["note"],
+            note=data["note"], effective_on=data["effective_on"], new_course=data["new_course"],
         )
         return self.answer(regimen)
 
 
 class RegimenStatusChange(RegimenChange):
     service = None  # staticmethod(one of schedules.services' status changes)
+    incoming_class = RegimenNoteSerializer
 
     @extend_schema(request=RegimenNoteSerializer, responses=RegimenSerializer)
     def post(self, request, patient_id, regimen_id):
         regimen = self.regimen(regimen_id)
-        incoming = RegimenNoteSerializer(data=request.data)
+        incoming = self.incoming_class(data=request.data)
         incoming.is_valid(raise_exception=True)
         self.service(regimen=regimen, by=request.user, **incoming.validated_data)
         return self.answer(regimen)
 
 
+WITH_REASON = extend_schema_view(
+    post=extend_schema(request=RegimenReasonSerializer, responses=RegimenSerializer)
+)
+
+
+@WITH_REASON
 class RegimenPause(RegimenStatusChange):
     """Pause an active regimen: nothing is due or reminded until it resumes."""
 
     service = staticmethod(services.regimen_pause)
+    incoming_class = RegimenReasonSerializer
 
 
 class RegimenResume(RegimenStatusChange):
@@ -131,10 +145,12 @@ class RegimenResume(RegimenStatusChange):
     service = staticmethod(services.regimen_resume)
 
 
+@WITH_REASON
 class RegimenStop(RegimenStatusChange):
     """Stop the regimen for good; its history and doses stay."""
 
     service = staticmethod(services.regimen_stop)
+    incoming_class = RegimenReasonSerializer
 
 
 class RegimenEndPhase(RegimenChange):
@@ -150,3 +166,45 @@ class RegimenEndPhase(RegimenChange):
         services.regimen_end_phase(regimen=regimen, ended_by=request.user,
                                    **incoming.validated_data)
         return self.answer(regimen)
+
+
+class SkipList(RegimenChange):
+    """The doses of a regimen explicitly not taken (undone ones too); POST skips the next due
+    dose with a reason (the patient, a caregiver who logs doses, or a clinician)."""
+
+    read_capability = Capability.VIEW
+    write_capability = SKIP_CAPABILITIES
+    serializer_class = SkipSerializer
+
+    @extend_schema(responses=SkipSerializer(many=True))
+    def get(self, request, patient_id, regimen_id):
+        regimen = self.regimen(regimen_id)
+        skips = regimen.events.filter(kind=RegimenEventKind.SKIPPED).order_by("-effective_on")
+        page = self.paginate_queryset(skips.select_related("regimen"))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(request=SkipCreateSerializer, responses={201: SkipSerializer})
+    def post(self, request, patient_id, regimen_id):
+        regimen = self.regimen(regimen_id)
+        incoming = SkipCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        skip = services.dose_skip(regimen=regimen, by=request.user, **incoming.validated_data)
+        return Response(self.get_serializer(_skip(skip)).data, status=status.HTTP_201_CREATED)
+
+
+class SkipUndo(RegimenChange):
+    """Undo a skip: the dose is due again; the skip stays in the history, marked undone."""
+
+    read_capability = write_capability = SKIP_CAPABILITIES
+    serializer_class = SkipSerializer
+
+    @extend_schema(request=None, responses=SkipSerializer)
+    def post(self, request, patient_id, regimen_id, skip_id):
+        regimen = self.regimen(regimen_id)
+        skip = get_object_or_404(regimen.events, pk=skip_id, kind=RegimenEventKind.SKIPPED)
+        services.dose_unskip(skip=skip, by=request.user)
+        return Response(self.get_serializer(_skip(skip)).data)
+
+
+def _skip(skip):
+    return RegimenEvent.objects.select_related("regimen").get(pk=skip.pk)

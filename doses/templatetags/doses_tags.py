@@ -2,6 +2,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.utils.formats import date_format
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from accounts.clinical import profile_of
@@ -26,8 +27,7 @@ def ml(volume) -> str:
 
 # The timeline's marks and table rows are drawn here rather than with template loops: a
 # year of weekly doses is fifty marks drawn twice, and the loops cost more than the rest of
-# the adherence page. Every value is a number or a date formatted here, so nothing needs
-# escaping.
+# the adherence page. Every value is a number or a date formatted here, or escaped here.
 
 
 @register.simple_tag
@@ -57,7 +57,8 @@ def timeline_rows(timeline) -> str:
     rows = []
     for mark in reversed(timeline.marks):
         if mark.taken_on is None:
-            taken, late = "not yet", "—"
+            # The one free text here (a skip's reason) is escaped.
+            taken, late = escape(mark.words or "not yet"), "—"
         else:
             taken = date_format(mark.taken_on, "j M Y")
             late = "on time" if mark.on_time else mark.days_late

@@ -30,7 +30,8 @@ def chart_points(series, unit: str = ""):
     index = int(series.index)
     dots = "".join(
         f'<circle class="chart-point chart-series-{index}" cx="{p.x:.1f}" cy="{p.y:.1f}" r="6">'
-        f"<title>{p.on.day} {p.on:%b %Y}: {plain(p.value)}{suffix}"
+        f"<title>{escape(p.when) if p.when else f'{p.on.day} {p.on:%b %Y}'}: "
+        f"{plain(p.value)}{suffix}"
         f"{escape(f' ({p.note})') if p.note else ''}</title></circle>"
         for p in series.points
     )

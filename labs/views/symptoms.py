@@ -12,7 +12,7 @@ from accounts.models import Role
 from .. import selectors, services
 from ..forms import SymptomCheckinForm
 from ..models import RedFlagAlert, SymptomCheckin
-from ..presenters import symptom_charts
+from ..presenters import symptom_charts, wear_off
 from . import ENTRY, apply_errors, context
 
 CHECKINS_PER_PAGE = 24
@@ -80,3 +80,12 @@ def red_flag_acknowledge(request, access, alert_id):
     messages.success(request, "Red flag acknowledged.")
     return redirect("symptom-checkin-detail", patient_id=access.patient.pk,
                     checkin_id=alert.checkin_id)
+
+
+@patient_view()
+def wear_off_report(request, access):
+    """Symptom scores by days since the last injection, across maintenance cycles: do
+    symptoms come back before the next dose is due? A fixed number of queries."""
+    patient = access.patient
+    report = wear_off(list(selectors.checkins(patient)), selectors.injection_dates(patient))
+    return render(request, "labs/wearoff_report.html", context(access, wear_off=report))

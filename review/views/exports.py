@@ -58,6 +58,18 @@ def lab_results_csv(request, access):
 
 
 @exporting
+def supplies_csv(request, access):
+    body = tables.supplies_csv(record.supplies(access.patient))
+    return _download(access, body, "text/csv", "supplies", "csv")
+
+
+@exporting
+def appointments_csv(request, access):
+    body = tables.appointments_csv(record.appointments(access.patient))
+    return _download(access, body, "text/csv", "appointments", "csv")
+
+
+@exporting
 def record_json(request, access):
     data = record.full_record(access.patient, exported_at=timezone.now())
     body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
@@ -70,6 +82,7 @@ def fhir_bundle(request, access):
     parts = {
         "patient": record.patient_part(patient), "regimens": record.regimens(patient),
         "doses": record.doses(patient), "lab_results": record.lab_results(patient),
+        "supplies": record.supplies(patient), "appointments": record.appointments(patient),
     }
     bundle = fhir.bundle(parts, generated_at=timezone.now(), base=settings.SITE_URL)
     body = json.dumps(bundle, ensure_ascii=False, indent=2)

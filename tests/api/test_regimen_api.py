@@ -8,7 +8,9 @@ import time_machine
 from django.urls import reverse
 
 from accounts.models import AccessEvent, Role
+from schedules import services
 from schedules.models import Regimen, RegimenEvent, RegimenVersion
+from schedules.plans import plan_for
 from tests.factories import MemberFactory, doses_on, regimen_from_template, template_product
 
 pytestmark = pytest.mark.django_db
@@ -344,3 +346,124 @@ def test_ending_a_phase_that_is_not_open_is_409(api_as, patient, clinician, regi
         "The phase in force is not an open phase a clinician can end."
     )
     assert _state(patient) == before
+
+
+def test_the_clinician_may_pick_the_next_phases_first_dose(api_as, patient, clinician, neuro):
+    response = api_as(clinician).post(_url("api-regimen-end-phase", patient, neuro), {
+        "ended_on": "2026-03-19", "reason": "no further improvement",
+        "then_due_on": "2026-04-01",
+    })
+    assert response.status_code == 200
+    assert response.json()["next_due_on"] == "2026-04-01"
+
+
+# --- a new course ------------------------------------------------------------------------
+
+
+def test_a_revision_may_start_a_new_course_on_a_date(api_as, patient, alice, regimen):
+    doses_on(regimen, [date(2026, 3, d) for d in (2, 4, 6, 9, 11, 13)])  # loading done
+    api = api_as(alice)
+    assert api.get(_url("api-schedule", patient)).json()["phase"] == "maintenance"
+    response = api.post(_url("api-regimen-revise", patient, regimen), {
+        "new_course": True, "effective_on": "2026-03-20", "note": "relapse",
+    })
+    assert response.status_code == 200
+    assert response.json()["next_due_on"] == "2026-03-20"
+    schedule = api.get(_url("api-schedule", patient)).json()
+    assert (schedule["phase"], schedule["next_due"]["due_on"]) == ("loading", "2026-03-20")
+
+
+# --- skip and undo -----------------------------------------------------------------------
+
+
+def _next_due(api, patient):
+    return api.get(_url("api-schedule", patient)).json()["next_due"]["due_on"]
+
+
+@pytest.mark.parametrize("who", ["self", "logging caregiver", "clinician"])
+def test_a_due_dose_is_skipped_with_a_reason_and_the_skip_undone(api_as, patient, alice,
+                                                                clinician, regimen, who):
+    user = {"self": alice, "clinician": clinician}.get(who)
+    if user is None:
+        user = MemberFactory(patient=patient, role=Role.CAREGIVER, can_log_doses=True).user
+    api = api_as(user)
+    due_on = _next_due(api, patient)
+    url = _url("api-regimen-skip-list", patient, regimen)
+    response = api.post(url, {"due_on": due_on, "reason": "ran_out"})
+    assert response.status_code == 201
+    skip = response.json()
+    assert (skip["due_on"], skip["reason"], skip["reason_label"]) == (due_on, "ran_out",
+                                                                      "Ran out")
+    assert skip["next_due_on"] == _next_due(api, patient) != due_on
+    assert [s["id"] for s in api.get(url).json()["results"]] == [skip["id"]]
+    undo = api.post(reverse("api-regimen-skip-undo", args=[patient.pk, regimen.pk, skip["id"]]))
+    assert undo.status_code == 200
+    assert undo.json()["undone_at"] is not None
+    assert undo.json()["next_due_on"] == due_on == _next_due(api, patient)
+
+
+@pytest.fixture
+def skipped(patient, alice, regimen):
+    due_on = plan_for(regimen).next_due.due_on
+    return services.dose_skip(regimen=regimen, due_on=due_on, reason="unwell", by=alice)
+
+
+def test_a_viewer_sees_skips_but_cannot_skip_or_undo(api_as, patient, bob, regimen, skipped):
+    url = _url("api-regimen-skip-list", patient, regimen)
+    viewer = api_as(bob)
+    assert [s["id"] for s in viewer.get(url).json()["results"]] == [skipped.pk]
+    response = viewer.post(url, {"due_on": "2026-03-04", "reason": "unwell"})
+    assert response.status_code == 403
+    undo = reverse("api-regimen-skip-undo", args=[patient.pk, regimen.pk, skipped.pk])
+    assert viewer.post(undo).status_code == 403
+    assert RegimenEvent.objects.filter(kind="skipped").count() == 1
+    assert RegimenEvent.objects.get(pk=skipped.pk).undone_at is None
+
+
+def test_a_stranger_gets_404_from_the_skips(api_as, patient, regimen, charlie, skipped):
+    stranger, url = api_as(charlie), _url("api-regimen-skip-list", patient, regimen)
+    assert stranger.get(url).status_code == 404
+    assert stranger.post(url, {"due_on": "2026-03-04", "reason": "unwell"}).status_code == 404
+    undo = reverse("api-regimen-skip-undo", args=[patient.pk, regimen.pk, skipped.pk])
+    assert stranger.post(undo).status_code == 404
+    assert RegimenEvent.objects.filter(kind="skipped").count() == 1
+    assert RegimenEvent.objects.get(pk=skipped.pk).undone_at is None
+
+
+def test_skipping_another_date_than_the_next_due_is_400_naming_the_date(api_as, patient,
+                                                                        alice, regimen):
+    api = api_as(alice)
+    due_on = _next_due(api, patient)
+    response = api.post(_url("api-regimen-skip-list", patient, regimen),
+                        {"due_on": "2026-05-01", "reason": "unwell"})
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["due_on"]
+    assert "Only the next due dose can be skipped" in response.json()["errors"]["due_on"][0]
+    assert _next_due(api, patient) == due_on
+    assert not RegimenEvent.objects.filter(kind="skipped").exists()
+
+
+def test_skipping_on_a_paused_regimen_is_409(api_as, patient, alice, regimen):
+    api = api_as(alice)
+    due_on = _next_due(api, patient)
+    api.post(_url("api-regimen-pause", patient, regimen))
+    response = api.post(_url("api-regimen-skip-list", patient, regimen),
+                        {"due_on": due_on, "reason": "unwell"})
+    assert response.status_code == 409
+    assert response.json()["detail"] == "Only a dose of an active regimen can be skipped."
+    assert not RegimenEvent.objects.filter(kind="skipped").exists()
+
+
+def test_undoing_a_skip_twice_is_409_and_keeps_the_first_undo(api_as, patient, alice, regimen):
+    api = api_as(alice)
+    skip = api.post(_url("api-regimen-skip-list", patient, regimen),
+                    {"due_on": _next_due(api, patient), "reason": "other",
+                     "note": "travelling"}).json()
+    url = reverse("api-regimen-skip-undo", args=[patient.pk, regimen.pk, skip["id"]])
+    assert api.post(url).status_code == 200
+    with time_machine.travel(datetime(2026, 3, 21, 8, 0, tzinfo=UTC), tick=False):
+        response = api.post(url)
+    assert response.status_code == 409
+    assert response.json()["detail"] == "This skip was already undone."
+    assert RegimenEvent.objects.get(pk=skip["id"]).undone_at == NOW
+    assert RegimenEvent.objects.filter(kind="unskipped").count() == 1

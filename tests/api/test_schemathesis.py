@@ -24,6 +24,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from schedules import services as schedule_services
+from schedules.plans import plan_for
 from tests.factories import (
     LabResultFactory,
     RecheckFactory,
@@ -72,11 +74,13 @@ def _schema():
 def record(patient, alice, clinician):
     regimen = regimen_from_template(patient, start_on=date(2025, 1, 6))
     (dose,) = doses_on(regimen, [date(2025, 1, 6)])
+    skip = schedule_services.dose_skip(regimen=regimen, due_on=plan_for(regimen).next_due.due_on,
+                                       reason="unwell", by=alice)
     result = LabResultFactory(patient=patient)
     RecheckFactory(patient=patient)
     SymptomCheckinFactory(patient=patient)
-    return {"patient_id": patient.pk, "regimen_id": regimen.pk, "dose_id": dose.pk,
-            "result_id": result.pk,
+    return {"patient_id": patient.pk, "regimen_id": regimen.pk, "skip_id": skip.pk,
+            "dose_id": dose.pk, "result_id": result.pk,
             "notification_id": inbox_notification(alice, patient).pk,
             "token": api_token(alice, "read_write"),
             # Only a clinician ends a phase: that operation gets past the role check too.
@@ -96,7 +100,7 @@ def test_the_api_matches_its_schema_and_never_fails(case, record):
     params = case.path_parameters or {}
     if "patient_id" in params:
         params["patient_id"] = record["patient_id"]
-    for key in ("regimen_id", "dose_id", "result_id", "notification_id"):
+    for key in ("regimen_id", "skip_id", "dose_id", "result_id", "notification_id"):
         if isinstance(params.get(key), int) and params[key] % 2 == 0:
             params[key] = record[key]
     token = record["clinician_token" if case.path.endswith("/end-phase/") else "token"]

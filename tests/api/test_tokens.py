@@ -183,3 +183,64 @@ def test_a_clinicians_unverified_browser_session_gets_403_json(client, patient):
     response = client.get(reverse("api-patient-detail", args=[patient.pk]))
     assert response.status_code == 403
     assert "second factor" in response.json()["detail"]
+
+
+def _works(client, token) -> bool:
+    return client.get(reverse("api-patient-list"), headers=_bearer(token)).status_code == 200
+
+
+def test_a_password_change_revokes_the_users_tokens(client, alice):
+    from tests.factories import PASSWORD
+
+    token = api_token(alice)
+    client.force_login(alice)
+    new = "saffron-kettle-77"
+    client.post(reverse("password_change"),
+                {"old_password": PASSWORD, "new_password1": new, "new_password2": new})
+    client.logout()
+    assert not _works(client, token)
+    assert PersonalAccessToken.objects.get().is_revoked
+
+
+def test_a_password_reset_revokes_the_users_tokens(client, alice, settings):
+    import re
+
+    from django.core import mail
+
+    token = api_token(alice)
+    client.post(reverse("password_reset"), {"email": "alice@example.com"})
+    link = re.search(r"https?://[^/\s]+(/accounts/reset/\S+)", mail.outbox[0].body).group(1)
+    form_page = client.get(link, follow=True)
+    new = "saffron-kettle-77"
+    client.post(form_page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
+    assert not _works(client, token)
+
+
+def test_a_rehash_at_login_keeps_the_tokens(client, alice, settings):
+    from tests.factories import PASSWORD
+
+    token = api_token(alice)
+    settings.PASSWORD_HASHERS = ["tests.support.hashers.CheapArgon2PasswordHasher",
+                                 "django.contrib.auth.hashers.MD5PasswordHasher"]
+    client.post(reverse("login"), {"username": "alice@example.com", "password": PASSWORD})
+    alice.refresh_from_db()
+    assert alice.password.startswith("argon2$")  # rehashed with the preferred hasher
+    assert _works(client, token)
+
+
+def test_turning_two_factor_off_revokes_tokens_and_a_new_device_does_not_revive_them(
+    client, patient
+):
+    from accounts.two_factor import two_factor_disable
+
+    doctor = UserFactory(email="dr.t@example.com")
+    MemberFactory(patient=patient, user=doctor, role=Role.CLINICIAN)
+    TOTPDeviceFactory(user=doctor)
+    token = api_token(doctor, verified=True)
+    assert _works(client, token)
+    two_factor_disable(user=doctor)
+    assert not _works(client, token)
+    TOTPDeviceFactory(user=doctor)
+    response = client.get(reverse("api-patient-list"), headers=_bearer(token))
+    assert response.status_code == 401
+    assert response.json()["detail"] == "This token was revoked."

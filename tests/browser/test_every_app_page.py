@@ -54,6 +54,7 @@ def app_pages(patient: Patient) -> dict[str, str]:
         "symptom-checkin-list": url("symptom-checkin-list"),
         "symptom-checkin-add": url("symptom-checkin-add"),
         "symptom-checkin-detail": url("symptom-checkin-detail", checkin_id=checkin.pk),
+        "wear-off-report": url("wear-off-report"),
     }
 
 

@@ -27,6 +27,7 @@ def member_pages(patient_id: int) -> dict[str, str]:
         "patients": "/",
         "dashboard": f"/patients/{patient_id}/",
         "patient-edit": f"/patients/{patient_id}/edit/",
+        "clinical-profile": f"/patients/{patient_id}/clinical-profile/",
         "care-team": f"/patients/{patient_id}/team/",
         "access-log": f"/patients/{patient_id}/access-log/",
         "patient-add": "/patients/new/",

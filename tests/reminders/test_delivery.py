@@ -113,6 +113,17 @@ def test_a_sender_whose_lease_was_taken_over_cannot_mark_the_row(due_row):
     assert row.attempts == 2
 
 
+def test_a_batch_of_emails_goes_over_one_mail_connection(due_row, settings, tmp_path):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = str(tmp_path)
+    rows = [due_row(kind=kind) for kind in ("dose_upcoming", "dose_due", "dose_overdue")]
+    assert _deliver_now() == (3, 0)
+    [written] = tmp_path.iterdir()  # one file: one connection for the batch
+    assert written.read_text().count("To: alice@example.com") == 3
+    assert {row.status for row in Notification.objects.filter(pk__in=[r.pk for r in rows])} == {
+        Status.SENT}
+
+
 def test_a_caregiver_email_subject_is_plain_text_on_one_line(due_row, patient, bob):
     patient.display_name = "Alex O'Demo & Co\r\nBcc: mallory@example.com"
     patient.save()

@@ -121,8 +121,9 @@ def test_a_gone_subscription_is_removed_and_the_other_channels_still_go(
     assert row.status == Status.FAILED
     assert "unsubscribed" in row.last_error
     assert len(mail.outbox) == 1
-    # With no device left, tomorrow's "overdue" push is cancelled, its email still goes.
-    sweep_at(EVENING + timedelta(days=1))
+    # With no device left, the "overdue" push (once the loading dose's day of grace is over)
+    # is cancelled, its email still goes.
+    sweep_at(EVENING + timedelta(days=2))
     assert push_rows(alice).get(kind="dose_overdue").status == Status.CANCELLED
     assert len(mail.outbox) == 2
 

@@ -72,9 +72,11 @@ def test_logging_the_dose_cancels_its_pending_reminders(regimen):
     doses_on(regimen, [date(2026, 6, 10)], hour=20)
     regimen.refresh_from_db()
     assert regimen.next_due_on == date(2026, 6, 12)  # loading: three times a week
-    result = sweep_at(EVENING)
-    assert result.cancelled == 4
+    # At once, with the dose (reminders/receivers.py), not at the next sweep.
     assert rows(subject_key__endswith="2026-06-10", status=Status.PENDING) == []
+    assert len(rows(subject_key__endswith="2026-06-10", status=Status.CANCELLED)) == 4
+    result = sweep_at(EVENING)
+    assert result.cancelled == 0
     assert {kind for _, kind, _, _ in rows(subject_key__endswith="2026-06-12")} == {
         "dose_upcoming", "dose_due", "dose_overdue", "dose_overdue_caregiver"}
 
@@ -90,12 +92,13 @@ def test_pausing_the_regimen_stops_its_reminders(regimen, clinician):
 def test_a_time_zone_change_replans_unsent_reminders(regimen, patient):
     sweep_at(MORNING)
     before = Notification.objects.get(kind="dose_overdue", channel="email").send_after
-    assert before == datetime(2026, 6, 11, 18, 0, tzinfo=UTC)  # 19:00 London
+    # 19:00 London the day the loading dose (1 day of grace) becomes overdue.
+    assert before == datetime(2026, 6, 12, 18, 0, tzinfo=UTC)
     patient.timezone = "America/New_York"
     patient.save()
     sweep_at(MORNING)
     after = Notification.objects.get(kind="dose_overdue", channel="email")
-    assert after.send_after == datetime(2026, 6, 11, 23, 0, tzinfo=UTC)  # 19:00 New York
+    assert after.send_after == datetime(2026, 6, 12, 23, 0, tzinfo=UTC)  # 19:00 New York
     assert after.status == Status.PENDING
 
 

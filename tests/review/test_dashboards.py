@@ -36,7 +36,8 @@ def _names_in_order(text, names):
 
 @time_machine.travel(NOW, tick=False)
 def test_the_caregiver_sees_everyone_they_care_for_most_urgent_first(client, caregiver):
-    cared_for(caregiver, "Ann Overdue")  # maintenance due 13 June: 7 days overdue
+    # Maintenance due 13 June: 7 days ago, the last day of its 7 days' grace, so not overdue.
+    cared_for(caregiver, "Ann Overdue")
     ben = cared_for(caregiver, "Ben Redflag", taken=[*LOADING, JUNE_13])
     RedFlagAlertFactory(patient=ben, urgent=True)
     cared_for(caregiver, "Cat Never", taken=[])  # first dose due 2 March: 110 days overdue
@@ -50,7 +51,8 @@ def test_the_caregiver_sees_everyone_they_care_for_most_urgent_first(client, car
     assert order == ["Ben Redflag", "Cat Never", "Ann Overdue", "Dan Fine"]
     assert "Urgent red flag" in text
     assert "Dose 110 days overdue" in text
-    assert "Dose 7 days overdue" in text
+    assert "Dose due 7 days ago" in text
+    assert "Dose 7 days overdue" not in text
     dan_card = text.split("Dan Fine")[1]
     assert "13 Sep 2026" in dan_card  # next due
     assert "13 Jun 2026" in dan_card  # last dose
@@ -67,7 +69,7 @@ def test_the_caregiver_sees_everyone_they_care_for_most_urgent_first(client, car
 def test_overdue_rechecks_come_after_overdue_doses(client, caregiver):
     eve = cared_for(caregiver, "Eve Recheck", taken=[*LOADING, JUNE_13])
     RecheckFactory(patient=eve, due_on=dt.date(2026, 5, 1))  # overdue from 8 May
-    cared_for(caregiver, "Fay Overdue")
+    cared_for(caregiver, "Fay Overdue", taken=LOADING[:5])  # the sixth loading dose, 13 March
     cared_for(caregiver, "Gus Fine", taken=[*LOADING, JUNE_13])
     client.force_login(caregiver)
     text = _main(client.get(reverse("caregiver-dashboard")))

@@ -18,7 +18,8 @@ from .test_summary import _history
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 6, 20, 10, 0, tzinfo=dt.UTC)
-EXPORTS = ["export-doses-csv", "export-lab-results-csv", "export-json", "export-fhir"]
+EXPORTS = ["export-doses-csv", "export-lab-results-csv", "export-supplies-csv",
+           "export-appointments-csv", "export-json", "export-fhir"]
 
 
 def _rows(response) -> list[dict]:
@@ -210,9 +211,10 @@ def test_exports_run_the_same_queries_for_10_or_1000_doses(
     client.force_login(alice)
     client.get(reverse("export-json", args=[patient.pk]))
     # Session, user, membership, access log; care team, regimens, versions, phases, events,
-    # doses, dose revisions, sites avoided, lab results and revisions, rechecks, check-ins.
-    with django_assert_num_queries(16):
+    # doses, dose revisions, sites avoided, lab results and revisions, rechecks, check-ins;
+    # supplies (revisions, uses, lots), appointments, arrangements.
+    with django_assert_num_queries(21):
         data = json.loads(client.get(reverse("export-json", args=[patient.pk])).content)
     assert len(data["doses"]) == count
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(16):  # 12, and the supplies' three and appointments
         client.get(reverse("export-fhir", args=[patient.pk]))

@@ -168,7 +168,8 @@ def test_the_summary_runs_the_same_queries_for_10_or_1000_doses(
     # Session, user, membership, access log; every dose (schedule, adherence, sites, chart
     # ticks, notes), check-ins with their red flags, rechecks, lab results (charts, notes),
     # the versions with their regimens and prescribers (the current regimen among them),
-    # their phases, events, avoided sites; the reminder bell and the patient switcher.
+    # their phases, events, avoided sites; the reminder bell and the patient switcher. (The
+    # supply's figures ride on the versions' query.)
     with django_assert_num_queries(14):
         text = _summary(client, patient).text
     assert "Serum vitamin B12" in text

@@ -19,8 +19,8 @@ def test_red_flags_then_overdue_doses_then_rechecks_then_the_next_due_date():
         _care("nothing due"),
         _care("due sooner", next_due_on=dt.date(2026, 6, 25)),
         _care("recheck", overdue_rechecks=2, next_due_on=dt.date(2026, 6, 25)),
-        _care("a day late", next_due_on=dt.date(2026, 6, 19)),
-        _care("a month late", next_due_on=dt.date(2026, 5, 20)),
+        _care("a day late", next_due_on=dt.date(2026, 6, 18), days_overdue=2),
+        _care("a month late", next_due_on=dt.date(2026, 5, 20), days_overdue=31),
         _care("red flag", open_red_flags=1),
         _care("urgent red flag", open_red_flags=1, urgent_red_flag=True),
     ]
@@ -36,10 +36,14 @@ def test_lower_days_covered_first_when_all_else_is_equal():
     assert [r.name for r in by_urgency(rows)] == ["gaps", "kept", "unknown"]
 
 
-def test_days_overdue_counts_from_the_due_date():
-    assert _care("x", next_due_on=dt.date(2026, 6, 13)).days_overdue == 7
-    assert _care("x", next_due_on=TODAY).days_overdue == 0
-    assert _care("x").days_overdue == 0
+def test_a_dose_past_its_date_but_within_its_grace_is_due_days_ago_not_overdue():
+    # The plan says overdue (grace included); the row only tells the days since the due date.
+    within_grace = _care("x", next_due_on=dt.date(2026, 6, 13))
+    assert (within_grace.days_overdue, within_grace.days_since_due) == (0, 7)
+    overdue = _care("x", next_due_on=dt.date(2026, 6, 13), days_overdue=7)
+    assert (overdue.days_overdue, overdue.days_since_due) == (7, 0)
+    assert _care("x", next_due_on=TODAY).days_since_due == 0
+    assert _care("x").days_since_due == 0
 
 
 def _clinic(name, **fields):
@@ -48,7 +52,7 @@ def _clinic(name, **fields):
 
 ROWS = [
     _clinic("Ada", overdue_rechecks=1),
-    _clinic("Bea", next_due_on=dt.date(2026, 6, 1), route_mismatches=2),
+    _clinic("Bea", next_due_on=dt.date(2026, 6, 1), days_overdue=19, route_mismatches=2),
     _clinic("Cy"),
     _clinic("Di", red_flag_on=dt.date(2026, 6, 18),
             labs_out_of_range=(LabFlag("B12", "low", TODAY),)),

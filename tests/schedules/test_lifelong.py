@@ -64,3 +64,4 @@ def test_the_page_asks_for_the_reason_and_the_clinician_sees_it(client, patient,
     summary = client.get(reverse("previsit-summary", args=[patient.pk])).text
     assert "Reason (paused lifelong treatment): Surgery next week" in summary
     assert "Paused although the indication is lifelong" in summary
+

@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+import time_machine
 from django.db import IntegrityError, transaction
 
 from schedules import engine, services
@@ -76,6 +77,9 @@ def test_stopping_keeps_the_regimen_and_its_doses(patient, alice):
     assert regimen.events.first().note == "switched to oral"
 
 
+# After loading, before the first maintenance dose falls due: the new interval counts on from
+# the last dose given (13 March + 2 months), and applies from the day of the change.
+@time_machine.travel("2026-03-20 12:00Z", tick=False)
 def test_revising_makes_a_new_version_and_keeps_the_old_one_with_its_dates(patient, alice):
     regimen = regimen_from_template(patient)
     doses_on(regimen, LOADING)

@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from schedules.models import Regimen
@@ -206,7 +207,7 @@ def test_the_regimen_page_runs_the_same_queries_for_5_or_500_doses(
     client.force_login(alice)
     url = reverse("regimen-detail", args=[patient.pk, regimen.pk])
     client.get(url)  # warm the session
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.get(url)
     assert f"{count} doses given in all" in response.text
 
@@ -248,3 +249,86 @@ def test_the_end_phase_form_shows_today_in_the_date_input(client, clinician, pat
     client.force_login(clinician)
     response = client.get(reverse("regimen-end-phase", args=[patient.pk, regimen.pk]))
     assert f'value="{patient.local_today().isoformat()}"' in response.text
+
+
+@time_machine.travel("2026-06-12 09:00Z", tick=False)
+def test_the_patient_skips_the_due_dose_from_the_regimen_page_and_undoes_it(client, alice,
+                                                                           patient):
+    regimen = regimen_from_template(patient)
+    doses_on(regimen, [date(2026, 3, d) for d in (2, 4, 6, 9, 11, 13)])
+    client.force_login(alice)
+    url = reverse("regimen-detail", args=[patient.pk, regimen.pk])
+    assert "Not taking this dose?" in client.get(url).text
+    response = client.post(reverse("dose-skip", args=[patient.pk, regimen.pk]),
+                           {"due_on": "2026-06-13", "reason": "ran_out"}, follow=True)
+    assert "The dose due 13 June was skipped. The next dose is due 13 September 2026." in (
+        response.text)
+    assert "skipped (Ran out)" in response.text
+    regimen.refresh_from_db()
+    assert regimen.next_due_on == date(2026, 9, 13)
+    skip = regimen.events.get(kind="skipped")
+    response = client.post(reverse("dose-unskip", args=[patient.pk, regimen.pk, skip.pk]),
+                           follow=True)
+    assert "The dose due 13 June is due again." in response.text
+    regimen.refresh_from_db()
+    assert regimen.next_due_on == date(2026, 6, 13)
+
+
+@time_machine.travel("2026-06-12 09:00Z", tick=False)
+def test_a_skip_of_another_date_is_refused_with_the_reason_and_changes_nothing(client, alice,
+                                                                              patient):
+    regimen = regimen_from_template(patient)
+    doses_on(regimen, [date(2026, 3, d) for d in (2, 4, 6, 9, 11, 13)])
+    client.force_login(alice)
+    response = client.post(reverse("dose-skip", args=[patient.pk, regimen.pk]),
+                           {"due_on": "2026-07-01", "reason": "unwell"}, follow=True)
+    assert "Only the next due dose can be skipped (the next dose is due 13 Jun 2026)." in (
+        response.text)
+    response = client.post(reverse("dose-skip", args=[patient.pk, regimen.pk]),
+                           {"due_on": "2026-06-13", "reason": ""}, follow=True)
+    assert "Reason: say why the dose is skipped." in response.text
+    assert not regimen.events.filter(kind="skipped").exists()
+
+
+def test_a_caregiver_who_may_only_look_cannot_skip(client, bob, patient):
+    regimen = regimen_from_template(patient)
+    client.force_login(bob)
+    response = client.post(reverse("dose-skip", args=[patient.pk, regimen.pk]),
+                           {"due_on": "2026-03-02", "reason": "unwell"})
+    assert response.status_code == 403
+    assert "Not taking this dose?" not in client.get(
+        reverse("regimen-detail", args=[patient.pk, regimen.pk])).text
+
+
+@time_machine.travel("2026-02-01 09:00Z", tick=False)
+def test_the_end_phase_form_shows_the_resulting_date_before_saving(client, clinician, patient):
+    regimen = regimen_from_template(patient, slug="uk-hydroxocobalamin-neuro",
+                                    start_on=date(2026, 1, 5))
+    doses_on(regimen, [date(2026, 1, 5) + timedelta(days=2 * n) for n in range(9)])
+    client.force_login(clinician)
+    url = reverse("regimen-end-phase", args=[patient.pk, regimen.pk])
+    page = client.get(url).text
+    assert "the next dose (maintenance) is due on <strong>Saturday 21 March 2026</strong>" in page
+    page = client.post(url, {"ended_on": "2026-02-01", "reason": "review",
+                             "then_due_on": "2026-02-20", "preview": "1"}).text
+    assert "is due on <strong>Friday 20 February 2026</strong>" in page
+    regimen.refresh_from_db()
+    assert regimen.current_phase.ended_on is None  # a preview saves nothing
+    response = client.post(url, {"ended_on": "2026-02-01", "reason": "review"}, follow=True)
+    assert "Loading ended. The next dose is due 21 March 2026." in response.text
+    assert "3 days overdue" not in response.text
+
+
+def test_saving_the_edit_form_unchanged_makes_no_new_version(client, alice, patient):
+    regimen = regimen_from_template(patient)
+    client.force_login(alice)
+    phases = (_phase(label="Loading"), _phase("maintenance", "months", "3", "open", "", "7",
+                                              label="Maintenance"))
+    response = client.post(
+        reverse("regimen-edit", args=[patient.pk, regimen.pk]),
+        # As the page sends it: the two phases it was filled with are its initial forms.
+        _post_data(*phases, prescriber_name="", note="", **{"phases-INITIAL_FORMS": "2"}),
+        follow=True,
+    )
+    assert "Nothing in the prescription changed, so no new version was made." in response.text
+    assert regimen.versions.count() == 1

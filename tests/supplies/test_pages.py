@@ -133,7 +133,19 @@ def test_the_dashboard_and_log_form_queries_do_not_grow_with_supplies_or_doses(
     regimen = regimen_from_template(patient, start_on=date(2020, 1, 6))
     _history(patient, regimen, *size)
     client.force_login(alice)
-    for name, expected in (("patient-dashboard", 16), ("dose-add", 12), ("supply-list", 11)):
+    for name, expected in (("patient-dashboard", 15), ("dose-add", 13), ("supply-list", 10)):
         client.get(reverse(name, args=[patient.pk]))
         with django_assert_num_queries(expected):
             client.get(reverse(name, args=[patient.pk]))
+
+
+def test_the_log_form_of_a_nurse_given_regimen_says_the_nurse_gave_it(
+    client, alice, clinician, patient, regimen
+):
+    from supplies.services import arrangement_update
+
+    arrangement_update(regimen=regimen, by=clinician, given_by="nurse_practice")
+    client.force_login(alice)
+    initial = client.get(reverse("dose-add", args=[patient.pk])).context["form"].initial
+    assert (initial["administered_by"], initial["administered_by_name"]) == (
+        "other", "The nurse at the practice")

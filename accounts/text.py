@@ -1,0 +1,46 @@
+"""Plain-text rules shared by every app: what a one-line value may hold.
+
+A name, a lot number or a label is one line. A CR/LF or another control character in one
+breaks what carries it further (an email header, an ICS content line, a CSV cell) or hides
+text from the person reading it, so forms and the API refuse them (`OneLine`) and the places
+that write headers squeeze whatever they get onto one line (`one_line`).
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.deconstruct import deconstructible
+
+# C0 and C1 controls, DEL, and the Unicode line and paragraph separators.
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# The same but keeping the line feed, for multi-line text (notes, descriptions).
+CONTROL_BUT_NEWLINE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(value: str) -> str:
+    """Controls become spaces and runs of spaces one: fit for a header or a content line."""
+    return " ".join(CONTROL.sub(" ", value).split())
+
+
+def plain_lines(value: str) -> str:
+    """Multi-line text without the controls a line break is not (CR/LF becomes LF)."""
+    return CONTROL_BUT_NEWLINE.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+@deconstructible
+class OneLine:
+    """Validator of a one-line field; `label` names the field in the message."""
+
+    def __init__(self, label: str):
+        self.label = label
+
+    def __call__(self, value) -> None:
+        if isinstance(value, str) and CONTROL.search(value):
+            raise ValidationError(
+                "%(label)s: use one line of plain text, without line breaks or control "
+                "characters.",
+                code="control_characters", params={"label": self.label},
+            )
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, OneLine) and other.label == self.label
