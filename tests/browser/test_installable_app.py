@@ -13,6 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts import services as account_services
+from accounts.models import Role
 from doses.models import Dose
 from doses.services import dose_record
 from reminders import links
@@ -38,7 +39,7 @@ def phone(browser, live_server):
 def a_patient_due_today():
     user = UserFactory(email="nia@example.com", name="Nia Okafor")
     patient = account_services.patient_create(
-        created_by=user, is_self=True, display_name="Nia Okafor", timezone="Europe/London",
+        created_by=user, role=Role.SELF, display_name="Nia Okafor", timezone="Europe/London",
         preferred_b12_unit="pg/mL",
     )
     ReminderPreference.objects.create(member=patient.memberships.get(), remind_at=time(0, 0))
