@@ -1,8 +1,19 @@
+from zoneinfo import ZoneInfo
+
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
+from django.utils import timezone
 
 from .clinical import B12_LOWERING_MEDICINES, PROFILE_FIELDS, ClinicalProfile
-from .models import CareTeamMember, Invitation, Patient, User, timezone_names
+from .models import (
+    ROLE_DEFAULT_CAPABILITIES,
+    CareTeamMember,
+    Invitation,
+    Patient,
+    Role,
+    User,
+    timezone_names,
+)
 
 
 class SignupForm(UserCreationForm):
@@ -12,13 +23,11 @@ class SignupForm(UserCreationForm):
         labels = {"name": "Your name", "email": "Email address"}
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "An account with this email address already exists. Log in instead, or reset "
-                "your password."
-            )
-        return email
+        return self.cleaned_data["email"].strip().lower()
+
+    def validate_unique(self):
+        """Saying "this email already has an account" would tell anyone who has one: the
+        sign-up view emails the address instead (accounts.services.signup_existing_notify)."""
 
 
 class TimezoneField(forms.ChoiceField):
@@ -32,14 +41,19 @@ class TimezoneField(forms.ChoiceField):
 
 
 class PatientForm(forms.ModelForm):
+    """A new patient profile. Whom it is for is asked, never assumed: a clinician adding
+    "Nora" must not become Nora, nor a caregiver be taken for the patient."""
+
+    relation = forms.ChoiceField(
+        label="Who is this profile for?",
+        choices=Role.choices_for_new_profile(),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who this profile is for."},
+    )
     timezone = TimezoneField(
         label="Time zone",
         help_text="Due dates and reminders follow this zone's calendar and clock.",
-    )
-    is_self = forms.BooleanField(
-        label="This profile is for me (I am the patient)",
-        required=False,
-        help_text="Leave unticked when you look after someone else, such as a parent.",
+        error_messages={"required": "Choose the time zone the patient lives in."},
     )
 
     class Meta:
@@ -50,10 +64,24 @@ class PatientForm(forms.ModelForm):
         # saving the page would then erase the date of birth.
         widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
+    field_order = ("relation", "display_name", "date_of_birth", "timezone", "preferred_b12_unit")
+
     def __init__(self, *args, can_be_self: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         if not can_be_self:
-            del self.fields["is_self"]
+            self.fields["relation"].choices = [
+                choice for choice in self.fields["relation"].choices if choice[0] != Role.SELF
+            ]
+            self.fields["relation"].help_text = "You already have a profile of your own."
+        # No zone is assumed (the first in the list is Africa/Abidjan): static/js/timezone.js
+        # proposes this device's zone, and the person confirms it by saving.
+        self.fields["timezone"].choices = [("", "Choose a time zone")] + list(
+            self.fields["timezone"].choices
+        )
+        self.fields["timezone"].widget.attrs["data-detect-timezone"] = "1"
+
+    def clean_date_of_birth(self):
+        return _plausible_birth_date(self.cleaned_data.get("date_of_birth"), self.instance)
 
 
 class PatientEditForm(forms.ModelForm):
@@ -65,12 +93,48 @@ class PatientEditForm(forms.ModelForm):
         labels = PatientForm.Meta.labels
         widgets = PatientForm.Meta.widgets
 
+    def clean_date_of_birth(self):
+        return _plausible_birth_date(self.cleaned_data.get("date_of_birth"), self.instance)
+
+
+OLDEST_AGE_YEARS = 130
+
+
+def _plausible_birth_date(born_on, patient):
+    """Not in the future (in the patient's zone) and not before anyone alive was born."""
+    if born_on is None:
+        return None
+    zone = patient.timezone if patient and patient.timezone else "UTC"
+    today = timezone.localdate(timezone=ZoneInfo(zone))
+    if born_on > today:
+        raise forms.ValidationError(
+            f"The date of birth cannot be in the future (today is {today:%-d %B %Y})."
+        )
+    if born_on.year < today.year - OLDEST_AGE_YEARS:
+        raise forms.ValidationError(
+            f"Check the year: that would make the patient over {OLDEST_AGE_YEARS}."
+        )
+    return born_on
+
 
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ("name",)
-        labels = {"name": "Your name"}
+        fields = ("name", "colour_scheme", "text_size")
+        labels = {"name": "Your name", "colour_scheme": "Colours", "text_size": "Text size"}
+        widgets = {"colour_scheme": forms.RadioSelect, "text_size": forms.RadioSelect}
+        help_texts = {"text_size": "Larger text makes every page, button and chart bigger."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("colour_scheme", "text_size"):
+            self.fields[name].required = False  # left out: kept as it was
+
+    def clean_colour_scheme(self):
+        return self.cleaned_data["colour_scheme"] or self.instance.colour_scheme
+
+    def clean_text_size(self):
+        return self.cleaned_data["text_size"] or self.instance.text_size
 
 
 class InvitationForm(forms.ModelForm):
@@ -81,8 +145,21 @@ class InvitationForm(forms.ModelForm):
         widgets = {"role": forms.RadioSelect}
 
     def __init__(self, *args, patient, **kwargs):
+        role = kwargs.get("initial", {}).get("role")
+        if role in ROLE_DEFAULT_CAPABILITIES:
+            kwargs["initial"] = {
+                **kwargs["initial"],
+                **dict.fromkeys(ROLE_DEFAULT_CAPABILITIES[role], True),
+            }
         super().__init__(*args, **kwargs)
         self.patient = patient
+        # A role must be chosen: no "---------" radio.
+        self.fields["role"].choices = Invitation._meta.get_field("role").choices
+        self.fields["role"].error_messages["required"] = "Choose their role."
+        # static/js/invitation-form.js ticks each role's usual capabilities when it is chosen.
+        for capability in ("can_log_doses", "can_manage_regimen", "can_manage_team"):
+            roles = [r for r, caps in ROLE_DEFAULT_CAPABILITIES.items() if capability in caps]
+            self.fields[capability].widget.attrs["data-default-for"] = " ".join(roles)
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()

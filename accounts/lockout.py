@@ -1,14 +1,14 @@
 """Login protection with django-axes: how an account is named, the lockout page, the log.
 
-Axes counts failures per (email, IP address) pair. The pair is locked once the limit is
-reached and unlocked AXES_COOLOFF_TIME after its last failure; nothing is ever locked for
-good, and every other account and address keeps working.
+Axes counts failures per account (the email, lower-cased), from whatever addresses. The
+account is locked once the limit is reached and unlocked AXES_COOLOFF_TIME after its last
+failure; nothing is ever locked for good, and every other account keeps working.
 """
 
 import logging
 import math
 
-from axes.helpers import get_client_ip_address, get_cool_off
+from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
 from axes.signals import user_locked_out
 from django.conf import settings
@@ -29,10 +29,10 @@ def username_for_lockout(request, credentials=None) -> str | None:
     return value.strip().lower() if isinstance(value, str) else value
 
 
-def retry_at(username: str | None, ip_address: str | None):
-    """When the pair may try again: one cool-off after its last recorded failure."""
+def retry_at(username: str | None):
+    """When the account may try again: one cool-off after its last recorded failure."""
     last = (
-        AccessAttempt.objects.filter(username=username, ip_address=ip_address)
+        AccessAttempt.objects.filter(username=username)
         .order_by("-attempt_time")
         .values_list("attempt_time", flat=True)
         .first()
@@ -42,7 +42,7 @@ def retry_at(username: str | None, ip_address: str | None):
 
 def lockout_response(request, original_response=None, credentials=None):
     username = username_for_lockout(request, credentials)
-    until = retry_at(username, get_client_ip_address(request))
+    until = retry_at(username)
     context = {
         "retry_at": until,
         "minutes_left": max(1, math.ceil((until - timezone.now()).total_seconds() / 60)),

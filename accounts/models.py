@@ -43,11 +43,28 @@ class UserManager(BaseUserManager):
         return self.create_user(email, password, **extra_fields)
 
 
+class ColourScheme(models.TextChoices):
+    AUTO = "auto", "Follow this device's setting"
+    LIGHT = "light", "Light"
+    DARK = "dark", "Dark"
+
+
+class TextSize(models.TextChoices):
+    NORMAL = "normal", "Normal"
+    LARGE = "large", "Larger"
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who logs in: a patient, a caregiver or a clinician. Email is the login."""
 
     email = models.EmailField("email address", unique=True)
     name = models.CharField(max_length=150, validators=[OneLine("Name")])
+    colour_scheme = models.CharField(
+        "colours", max_length=8, choices=ColourScheme.choices, default=ColourScheme.AUTO
+    )
+    text_size = models.CharField(
+        "text size", max_length=8, choices=TextSize.choices, default=TextSize.NORMAL
+    )
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
@@ -129,6 +146,23 @@ class Role(models.TextChoices):
     SELF = "self", "Patient (self)"
     CAREGIVER = "caregiver", "Caregiver"
     CLINICIAN = "clinician", "Clinician"
+
+    @classmethod
+    def choices_for_new_profile(cls) -> list[tuple[str, str]]:
+        """The creator's answer to "who is this profile for?", as the role they take."""
+        return [
+            (cls.SELF, "Me: I am the patient"),
+            (cls.CAREGIVER, "Someone I look after, such as a parent or a child"),
+            (cls.CLINICIAN, "A patient of mine: I am their clinician"),
+        ]
+
+
+# What an invitation offers each role unless the inviter changes it: a caregiver usually gives
+# the injections; a clinician also prescribes and plans the lab rechecks.
+ROLE_DEFAULT_CAPABILITIES = {
+    Role.CAREGIVER: ("can_log_doses",),
+    Role.CLINICIAN: ("can_log_doses", "can_manage_regimen"),
+}
 
 
 class Capability(models.TextChoices):

@@ -3,9 +3,13 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
 
 from . import two_factor
+from .emails import render_subject
 
 
 class LoginForm(AuthenticationForm):
@@ -20,6 +24,37 @@ class LoginForm(AuthenticationForm):
             "Only on your own phone or computer. Clinicians are always signed out after "
             f"{minutes} minutes without activity."
         )
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """The old password goes through authenticate(), so the lockout holds here too: eight
+    wrong guesses on a borrowed session are as locked out as at the login page."""
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        user = authenticate(self.request, username=self.user.email, password=old_password)
+        if user is None or user.pk != self.user.pk:
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's form, with the subject as plain text on one line (accounts.emails); the link
+    is built from SITE_URL by the template (`site_url`), never from the request's Host."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email,
+                  to_email, html_email_template_name=None):
+        context = {**context, "site_url": settings.SITE_URL}
+        EmailMultiAlternatives(
+            render_subject(subject_template_name, context),
+            render_to_string(email_template_name, context), from_email, [to_email],
+        ).send()
 
 
 class TokenForm(forms.Form):
@@ -50,6 +85,8 @@ class EnrolForm(forms.Form):
 
     def clean_token(self):
         token = self.cleaned_data["token"]
+        if wait := two_factor.throttle_wait_seconds(self.device.user, devices=[self.device]):
+            raise forms.ValidationError(two_factor.wait_message(wait))
         self.recovery_codes = two_factor.app_device_confirm(device=self.device, token=token)
         if self.recovery_codes is None:
             raise forms.ValidationError(
@@ -94,6 +131,8 @@ class ReauthForm(forms.Form):
         token = self.cleaned_data["token"]
         if "password" not in self.cleaned_data:
             return token  # no code is spent behind a wrong password
+        if wait := two_factor.throttle_wait_seconds(self.user):
+            raise forms.ValidationError(two_factor.wait_message(wait))
         self.device = two_factor.verify_any(self.user, token)
         if self.device is None:
             raise forms.ValidationError("That code is not right, or it was already used.")

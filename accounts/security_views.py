@@ -23,7 +23,14 @@ from django_otp import login as otp_login
 
 from . import sessions, two_factor
 from .reauth import recent_login_required
-from .security_forms import EnrolForm, LoginForm, ReauthForm, TokenForm
+from .security_forms import (
+    EnrolForm,
+    LoginForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    ReauthForm,
+    TokenForm,
+)
 
 log = logging.getLogger("accounts.security")
 
@@ -89,7 +96,12 @@ def login_verify(request):
         request.axes_locked_out = True  # axes' middleware answers with the lockout page
         request.axes_credentials = credentials
         return HttpResponse(status=429)
-    if form.is_valid():
+    if form.is_valid() and (wait := two_factor.throttle_wait_seconds(user)):
+        # Any code, the right one too, would be refused now: say so rather than "not right".
+        # It still counts towards the lockout, as every refused try does.
+        user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+        form.add_error("token", two_factor.wait_message(wait))
+    elif form.is_valid():
         device = two_factor.verify_any(user, form.cleaned_data["token"])
         if device is not None:
             del request.session[PENDING_LOGIN]
@@ -106,10 +118,13 @@ def login_verify(request):
             return redirect(pending["next"])
         # A wrong code counts as a failed login for the lockout, like a wrong password.
         user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+        wait = two_factor.throttle_wait_seconds(user)
         form.add_error(
             "token",
             "That code is not right. Check the time on your phone and type the code showing "
-            "now, or use one of your recovery codes.",
+            "now, or use one of your recovery codes."
+            + (f" Wait {wait} second{'s' if wait != 1 else ''} before the next try." if wait
+               else ""),
         )
     return render(request, "registration/login_verify.html", {"form": form})
 
@@ -198,4 +213,12 @@ def two_factor_disable(request):
     return redirect("two-factor")
 
 
-password_change = recent_login_required(auth_views.PasswordChangeView.as_view())
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = PasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+
+password_change = recent_login_required(PasswordChangeView.as_view())
+password_reset = auth_views.PasswordResetView.as_view(form_class=PasswordResetForm)

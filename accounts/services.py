@@ -21,15 +21,16 @@ log = logging.getLogger("accounts.security")
 
 
 @transaction.atomic
-def patient_create(*, created_by, is_self: bool, **fields) -> Patient:
-    """Create a patient profile; its creator becomes the manager of its care team."""
+def patient_create(*, created_by, role: str, **fields) -> Patient:
+    """Create a patient profile; its creator joins its care team in `role` (the patient
+    themself, a caregiver or their clinician) and manages the team."""
     patient = Patient.objects.create(
-        created_by=created_by, user=created_by if is_self else None, **fields
+        created_by=created_by, user=created_by if role == Role.SELF else None, **fields
     )
     member_add(
         patient=patient,
         user=created_by,
-        role=Role.SELF if is_self else Role.CAREGIVER,
+        role=role,
         added_by=created_by,
         can_log_doses=True,
         can_manage_regimen=True,
@@ -65,6 +66,17 @@ def patient_delete(*, patient: Patient, deleted_by, path: str = "", ip_address=N
         action=AccessAction.DELETE, path=path[:500], ip_address=ip_address,
     )
     patient.delete()
+
+
+def signup_existing_notify(*, user) -> None:
+    """Someone signed up with the address of an existing account: tell its owner, by email
+    only, so the sign-up page itself reveals nothing about which addresses have accounts."""
+    context = {
+        "user": user,
+        "login_link": settings.SITE_URL + reverse("login"),
+        "reset_link": settings.SITE_URL + reverse("password_reset"),
+    }
+    templated_email("signup-existing", context, to=[user.email]).send()
 
 
 class InvitationError(DomainError):

@@ -7,10 +7,12 @@ a code from it, so a half-finished enrolment never locks anyone out.
 
 import io
 from base64 import b32encode
+from math import ceil
 
 import qrcode
 import qrcode.image.svg
 from django.db import transaction
+from django.utils import timezone
 from django_otp import device_classes, devices_for_user, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -92,6 +94,28 @@ def two_factor_disable(*, user) -> None:
     for model in device_classes():
         model.objects.filter(user=user).delete()
     credentials_changed.send(sender=type(user), user=user, reason="two_factor_off")
+
+
+def throttle_wait_seconds(user, *, devices=None) -> int:
+    """Seconds before any device accepts a code again: after a wrong code django-otp refuses
+    every code, the right one too, for 1, 2, 4, 8… seconds. 0 when a device is ready (a
+    recovery code can still be used while only the app is throttled)."""
+    now = timezone.now()
+    waits = []
+    for device in devices if devices is not None else devices_for_user(user, confirmed=True):
+        allowed, info = device.verify_is_allowed()
+        locked_until = (info or {}).get("locked_until")
+        waits.append(0 if allowed or not locked_until
+                     else max(1, ceil((locked_until - now).total_seconds())))
+    return min(waits, default=0)
+
+
+def wait_message(seconds: int) -> str:
+    unit = "second" if seconds == 1 else "seconds"
+    return (
+        f"Too many codes tried in a row: wait {seconds} {unit}, then type the code your app "
+        "shows then."
+    )
 
 
 def verify_any(user, token: str):

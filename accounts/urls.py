@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/login/verify/", security_views.login_verify, name="login-verify"),
     path("accounts/confirm/", security_views.reauth, name="reauth"),
     path("accounts/password_change/", security_views.password_change, name="password_change"),
+    path("accounts/password_reset/", security_views.password_reset, name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("profile/two-factor/", security_views.two_factor_status, name="two-factor"),
     path("profile/two-factor/setup/", security_views.two_factor_setup, name="two-factor-setup"),

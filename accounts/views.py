@@ -19,7 +19,8 @@ from .forms import (
     ProfileForm,
     SignupForm,
 )
-from .models import AccessAction, AccessEvent, Capability
+from .models import AccessAction, AccessEvent, Capability, Role, User
+from .page_names import page_name
 from .reauth import recent_login_required
 from .security_forms import PatientDeleteForm
 
@@ -29,6 +30,10 @@ def signup(request):
         return redirect("home")
     form = SignupForm(request.POST or None, initial={"email": request.GET.get("email", "")})
     if form.is_valid():
+        existing = User.objects.filter(email=form.cleaned_data["email"]).first()
+        if existing is not None:
+            services.signup_existing_notify(user=existing)
+            return render(request, "accounts/signup_sent.html", {"email": existing.email})
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         next_url = request.POST.get("next", "")
@@ -54,12 +59,11 @@ def profile(request):
 @login_required
 def patient_add(request):
     can_be_self = not hasattr(request.user, "own_patient")
-    initial = {"display_name": request.user.name, "is_self": True} if can_be_self else {}
-    form = PatientForm(request.POST or None, initial=initial, can_be_self=can_be_self)
+    form = PatientForm(request.POST or None, can_be_self=can_be_self)
     if form.is_valid():
         patient = services.patient_create(
             created_by=request.user,
-            is_self=form.cleaned_data.get("is_self", False),
+            role=form.cleaned_data["relation"],
             **{name: form.cleaned_data[name] for name in PatientForm.Meta.fields},
         )
         messages.success(request, f"The profile for {patient.display_name} was created.")
@@ -134,12 +138,19 @@ def care_team(request, access):
 def access_log(request, access):
     events = AccessEvent.objects.filter(patient=access.patient).select_related("user")
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/accessevent_list.html", {"access": access, "page": page})
+    rows = [(event, page_name(event.path)) for event in page]
+    return render(request, "accounts/accessevent_list.html", {
+        "access": access, "page": page, "rows": rows,
+        # Paths mean something to clinicians (and in exports); to others, only the page name.
+        "show_paths": access.member.role == Role.CLINICIAN,
+    })
 
 
 @patient_view(Capability.MANAGE_TEAM, action=AccessAction.CREATE)
 def invitation_add(request, access):
-    form = InvitationForm(request.POST or None, patient=access.patient)
+    form = InvitationForm(
+        request.POST or None, patient=access.patient, initial={"role": request.GET.get("role")}
+    )
     if form.is_valid():
         try:
             invitation = services.invitation_create(

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # its widget templates, found through TEMPLATES (FORM_RENDERER below)
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
@@ -84,6 +85,10 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "b12tracker.urls"
 
+# Widgets render through TEMPLATES so templates/django/forms/widgets/attrs.html can turn the
+# browser's maxlength (which silently cuts pasted text) into a stated limit the server checks.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -119,18 +124,23 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 # django-axes first: it refuses a locked-out account+address before the password is checked.
+# accounts.backends decides every email-and-password login (and refuses for good when it
+# says no); ModelBackend stays for sessions that name it (login() after sign-up).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "accounts.backends.EmailPasswordBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Argon2id at OWASP's minimum, at most PASSWORD_HASHES_AT_ONCE per process (accounts/hashers.py).
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "accounts.hashers.BoundedArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+PASSWORD_HASHES_AT_ONCE = env.int("DJANGO_PASSWORD_HASHES_AT_ONCE", default=4)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -227,11 +237,13 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Login protection (django-axes): 5 failures for one account from one address lock that
-# pair out until 15 minutes after the last failure; never permanently, other pairs unaffected.
+# Login protection (django-axes): 5 failures for one account, from any addresses, lock it
+# out until 15 minutes after the last failure; never permanently, other accounts unaffected.
 AXES_FAILURE_LIMIT = env.int("DJANGO_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("DJANGO_LOGIN_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Per account, whatever the address: another source address must not get five more tries.
+# (The pair is listed too: it is what axes' deploy check looks for, and it is covered anyway.)
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
 # The login form posts the email as `username` (Django's AuthenticationForm).
 AXES_USERNAME_FORM_FIELD = "username"
 # Attempts while locked out do not push the end of the lockout further away, so the page

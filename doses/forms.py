@@ -162,3 +162,11 @@ class HistoryFilterForm(forms.Form):
                           widget=DATE)
     route = forms.ChoiceField(choices=[("", "Any route"), *Route.choices], required=False)
     site = forms.ChoiceField(choices=[("", "Any site"), *sites.CHOICES], required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Bootstrap's classes make the controls fit their column: a bare select is as wide
+        # as its longest site name, which pushed the page past a phone's width.
+        for field in self.fields.values():
+            is_select = isinstance(field.widget, forms.Select)
+            field.widget.attrs["class"] = "form-select" if is_select else "form-control"

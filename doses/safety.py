@@ -94,7 +94,8 @@ def refusals(dose: PlannedDose, prescribed: Prescribed, now: datetime) -> list[C
         found.append(Check("route_not_allowed", "route",
                            f"Route: {dose.product_label} is not given {dose.route}."))
     if dose.site_route is not None and dose.site_route != dose.route:
-        found.append(Check("site_route", "site", f"Site: choose a {dose.route} site."))
+        # "an IM", "an SC": both letters are said with a vowel sound.
+        found.append(Check("site_route", "site", f"Site: choose an {dose.route} site."))
     return found
 
 

@@ -33,12 +33,24 @@ class CalendarDay:
     doses: list[Shown] = field(default_factory=list)  # given, skipped or due that day
 
 
-def _month_from(value: str, today: date) -> date:
+# Months further off than this are a typo or a probe; they also run out of the calendar
+# (year 1 has no month before it) and would project decades of doses.
+CALENDAR_YEARS_AROUND_TODAY = 50
+
+
+def _month_from(value: str, today: date) -> date | None:
+    """The first day of the month `YYYY-MM` names (this month when absent), or None when it
+    is malformed or implausibly far from today."""
+    if not value:
+        return today.replace(day=1)
     try:
         year, month = (int(part) for part in value.split("-"))
-        return date(year, month, 1)
+        first = date(year, month, 1)
     except (ValueError, TypeError):
-        return today.replace(day=1)
+        return None
+    if abs(first.year - today.year) > CALENDAR_YEARS_AROUND_TODAY:
+        return None
+    return first
 
 
 def month_grid(first: date, today: date, doses: list[Shown]) -> list[list[CalendarDay]]:
@@ -57,6 +69,13 @@ def month_grid(first: date, today: date, doses: list[Shown]) -> list[list[Calend
 def schedule_calendar(request, access):
     today = access.patient.local_today()
     first = _month_from(request.GET.get("month", ""), today)
+    if first is None:
+        messages.error(
+            request,
+            "That month could not be shown: choose one as YYYY-MM within "
+            f"{CALENDAR_YEARS_AROUND_TODAY} years of today. Here is this month.",
+        )
+        return redirect("schedule-calendar", patient_id=access.patient.pk)
     last = first + relativedelta(months=1, days=-1)
     regimen = current_regimen(access.patient)
     doses: list[Shown] = []

@@ -1,5 +1,7 @@
 """The regimen form with its inline phases, and the small confirmation forms."""
 
+from datetime import date
+
 from django import forms
 from django.forms import formset_factory
 
@@ -15,6 +17,9 @@ DOSE_RANGE = (1, 10_000)
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 INTERVAL_LIMITS = {"days": 365, "weeks": 52, "months": 24, "weekdays": 1}
 MAX_PHASES = 6
+# A start further from today than this is more often a typo (1900, 2206) than a plan: it is
+# kept only when the person ticks that it is right.
+PLAUSIBLE_START_YEARS = 5
 
 
 class RegimenForm(forms.Form):
@@ -41,6 +46,13 @@ class RegimenForm(forms.Form):
 
     def __init__(self, *args, patient, revising: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.today = patient.local_today()
+        # Only a new regimen's start: one revised years later keeps its old start as it was.
+        self.check_start = not revising
+        if self.check_start and self._far_off(self.data.get(self.add_prefix("start_on"), "")):
+            self.fields["confirm_start_on"] = forms.BooleanField(
+                required=False, label="Yes, this start date is right",
+            )
         self.fields["prescriber"].queryset = User.objects.filter(
             memberships__patient=patient, memberships__role=Role.CLINICIAN,
             memberships__revoked_at__isnull=True,
@@ -72,6 +84,13 @@ class RegimenForm(forms.Form):
             raise forms.ValidationError(f"Dose must be between {low} and {high:,} mcg.")
         return dose
 
+    def _far_off(self, value) -> bool:
+        try:
+            start = value if isinstance(value, date) else date.fromisoformat(str(value))
+        except ValueError:
+            return False
+        return abs(start.year - self.today.year) > PLAUSIBLE_START_YEARS
+
     def prescription(self, formset) -> services.Prescription:
         """What the valid form and its valid phase formset prescribe."""
         data = self.cleaned_data
@@ -83,6 +102,15 @@ class RegimenForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        start = data.get("start_on")
+        if (self.check_start and start and self._far_off(start)
+                and not data.get("confirm_start_on")):
+            years = abs(start.year - self.today.year)
+            self.add_error("start_on", (
+                f"Start date: {start.day} {start:%B %Y} is {years} years "
+                f"{'before' if start < self.today else 'after'} today. Check the year, or tick "
+                "“Yes, this start date is right”."
+            ))
         product, route = data.get("product"), data.get("route")
         if product and route and not product.allows(route):
             allowed = " or ".join(product.allowed_routes)

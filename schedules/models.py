@@ -253,6 +253,14 @@ class RegimenPhase(models.Model):
         return self.label or self.get_kind_display()
 
     @property
+    def name_with_kind(self) -> str:
+        """"Maintenance", or "Monthly (maintenance)" when the label does not say which."""
+        kind = self.get_kind_display().lower()
+        if not self.label or kind in self.label.lower():
+            return str(self)
+        return f"{self.label} ({kind})"
+
+    @property
     def weekday_numbers(self) -> tuple[int, ...]:
         return tuple(int(day) for day in self.weekdays.split(",") if day.strip())
 

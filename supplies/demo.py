@@ -45,7 +45,7 @@ def _alex(cast) -> None:
 def _morgan(cast) -> None:
     if Patient.objects.filter(display_name=SECOND_PATIENT, created_by=cast.caregiver).exists():
         return
-    morgan = patient_create(created_by=cast.caregiver, is_self=False,
+    morgan = patient_create(created_by=cast.caregiver, role=Role.CAREGIVER,
                             display_name=SECOND_PATIENT, timezone="Europe/London")
     member_add(patient=morgan, user=cast.clinician, role=Role.CLINICIAN,
                added_by=cast.caregiver, can_log_doses=True, can_manage_regimen=True)

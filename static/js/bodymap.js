@@ -28,15 +28,38 @@
     showSelected(form, code);
   }
 
+  // Sites of the other route cannot be picked: faded and out of the Tab order on the map,
+  // their radios disabled (and unticked, if the route just changed under them).
   function showRoute(form) {
     var route = form.querySelector('input[name="route"]:checked');
     var value = route ? route.value : "";
     regions(form).forEach(function (region) {
-      region.classList.toggle("route-other", region.getAttribute("data-route") !== value);
+      var other = Boolean(value) && region.getAttribute("data-route") !== value;
+      region.classList.toggle("route-other", other);
+      if (other) {
+        region.setAttribute("aria-disabled", "true");
+        region.setAttribute("tabindex", "-1");
+      } else {
+        region.removeAttribute("aria-disabled");
+        region.removeAttribute("tabindex");
+      }
     });
     form.querySelectorAll(".site-option").forEach(function (option) {
-      option.classList.toggle("route-other", option.getAttribute("data-route") !== value);
+      var other = Boolean(value) && option.getAttribute("data-route") !== value;
+      option.classList.toggle("route-other", other);
+      var radio = option.querySelector('input[name="site"]');
+      if (radio) {
+        radio.disabled = other;
+        if (other && radio.checked) {
+          radio.checked = false;
+          showSelected(form, "");
+        }
+      }
     });
+  }
+
+  function pickable(region) {
+    return region.getAttribute("aria-disabled") !== "true";
   }
 
   document.querySelectorAll("form.dose-form").forEach(function (form) {
@@ -47,12 +70,16 @@
       var code = region.getAttribute("data-site");
       region.addEventListener("click", function (event) {
         event.preventDefault();
-        select(form, code);
+        if (pickable(region)) {
+          select(form, code);
+        }
       });
       region.addEventListener("keydown", function (event) {
         if (event.key === " " || event.key === "Spacebar" || event.key === "Enter") {
           event.preventDefault();
-          select(form, code);
+          if (pickable(region)) {
+            select(form, code);
+          }
         }
       });
     });

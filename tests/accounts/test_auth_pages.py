@@ -24,7 +24,7 @@ def test_it_resets_a_password_through_the_emailed_link(client, alice):
     client.post(reverse("password_reset"), {"email": "alice@example.com"})
     assert len(mail.outbox) == 1
     assert mail.outbox[0].subject == "Reset your B12 Tracker password"
-    link = re.search(r"http://testserver(/accounts/reset/\S+)", mail.outbox[0].body).group(1)
+    link = re.search(r"http://127\.0\.0\.1:8000(/accounts/reset/\S+)", mail.outbox[0].body).group(1)
     form_page = client.get(link, follow=True)
     new = "saffron-kettle-77"
     done = client.post(
@@ -33,6 +33,17 @@ def test_it_resets_a_password_through_the_emailed_link(client, alice):
     assert "Your new password is set" in done.text
     alice.refresh_from_db()
     assert alice.check_password(new)
+
+
+def test_the_reset_link_is_built_from_site_url_whatever_the_host_header(client, alice,
+                                                                           settings):
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.SITE_URL = "https://b12.example.org"
+    client.post(reverse("password_reset"), {"email": "alice@example.com"},
+                HTTP_HOST="127.0.0.1:6666")
+    [message] = mail.outbox
+    assert "https://b12.example.org/accounts/reset/" in message.body
+    assert "6666" not in message.body
 
 
 def test_it_changes_the_password_of_a_logged_in_user(client, alice):
@@ -90,3 +101,38 @@ def test_the_edit_form_keeps_the_date_of_birth_in_the_date_input(client, patient
     client.force_login(alice)
     page = client.get(reverse("patient-edit", args=[patient.pk])).text
     assert 'type="date" name="date_of_birth" value="1961-04-30"' in page
+
+
+def test_a_login_rehashes_an_old_argon2_hash_with_owasps_parameters(client, alice, settings):
+    from django.contrib.auth.hashers import Argon2PasswordHasher, make_password
+
+    settings.PASSWORD_HASHERS = ["accounts.hashers.BoundedArgon2PasswordHasher"]
+    stock = Argon2PasswordHasher()
+    alice.password = make_password(PASSWORD, hasher=stock)
+    alice.save(update_fields=["password"])
+    assert "m=102400,t=2,p=8" in alice.password  # argon2-cffi's default: 100 MiB a hash
+    response = client.post(reverse("login"), {"username": "alice@example.com",
+                                              "password": PASSWORD})
+    assert response.url == reverse("home")
+    alice.refresh_from_db()
+    assert alice.password.startswith("argon2$argon2id$")
+    assert "m=19456,t=2,p=1" in alice.password
+
+
+def test_colours_and_text_size_follow_the_profile(client, alice):
+    client.force_login(alice)
+    page = client.get(reverse("profile")).text
+    # By default the page follows the device (colour-scheme.js reads the system setting).
+    assert '<html lang="en" data-colour-scheme="auto" data-bs-theme="light">' in page
+    assert "/static/js/colour-scheme.js" in page.split("</head>")[0]
+    client.post(reverse("profile"), {"name": alice.name, "colour_scheme": "dark",
+                                     "text_size": "large"})
+    alice.refresh_from_db()
+    assert (alice.colour_scheme, alice.text_size) == ("dark", "large")
+    page = client.get(reverse("home"), follow=True).text
+    assert ('<html lang="en" data-colour-scheme="dark" data-bs-theme="dark" '
+            'class="text-large">') in page
+    response = client.post(reverse("profile"), {"name": alice.name, "colour_scheme": "pink"})
+    assert "Select a valid choice. pink is not one of the available choices." in response.text
+    alice.refresh_from_db()
+    assert alice.colour_scheme == "dark"

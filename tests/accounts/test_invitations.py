@@ -207,6 +207,27 @@ def test_a_removed_member_loses_the_summary_exports_and_overview_at_once(client,
     assert AccessEvent.objects.filter(user=bob, action=AccessAction.EXPORT).count() == 1
 
 
+def test_the_invitation_form_asks_for_a_role_and_ticks_what_it_usually_has(client, alice, patient):
+    client.force_login(alice)
+    url = reverse("invitation-add", args=[patient.pk])
+    blank = client.get(url)
+    assert "---------" not in blank.text
+    assert [v for v, _ in blank.context["form"].fields["role"].choices] == [
+        "caregiver", "clinician"
+    ]
+    # The page's script ticks these when a role is picked; a link may pick it in advance.
+    assert 'name="can_log_doses" data-default-for="caregiver clinician"' in blank.text
+    assert 'name="can_manage_regimen" data-default-for="clinician"' in blank.text
+    assert 'name="can_manage_team" data-default-for=""' in blank.text
+    form = client.get(url, {"role": "clinician"}).context["form"]
+    assert form["role"].value() == "clinician"
+    assert (form["can_log_doses"].value(), form["can_manage_regimen"].value(),
+            form["can_manage_team"].value()) == (True, True, False)
+    response = client.post(url, {"email": "x@example.com"})
+    assert response.context["form"].errors["role"] == ["Choose their role."]
+    assert not Invitation.objects.exists()
+
+
 def test_a_newline_in_the_patients_name_does_not_stop_the_invitation(client, patient, alice):
     patient.display_name = "Alice\r\nBcc: mallory@example.com"
     patient.save()

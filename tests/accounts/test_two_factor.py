@@ -96,6 +96,25 @@ def test_a_user_with_a_device_logs_in_with_password_then_code(client, patient, a
         assert client.session[DEVICE_ID_SESSION_KEY] == device.persistent_id
 
 
+def test_the_right_code_straight_after_a_wrong_one_says_to_wait_and_how_long(client, alice):
+    device = TOTPDeviceFactory(user=alice)
+    _password_step(client)
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        wrong = client.post(reverse("login-verify"), {"token": "123456"})
+        assert "That code is not right" in wrong.text
+        assert "Wait 1 second before the next try." in wrong.text
+        clock.shift(timedelta(milliseconds=500))
+        hurried = client.post(reverse("login-verify"), {"token": totp_code(device)})
+        assert hurried.status_code == 200
+        assert ("Too many codes tried in a row: wait 1 second, then type the code your app "
+                "shows then.") in hurried.text
+        assert "check the time" not in hurried.text.lower()
+        assert "_auth_user_id" not in client.session
+        clock.shift(timedelta(seconds=1))
+        done = client.post(reverse("login-verify"), {"token": totp_code(device)})
+        assert done.url == reverse("home")
+
+
 def test_a_recovery_code_works_once(client, alice):
     TOTPDeviceFactory(user=alice)
     client.force_login(alice)

@@ -63,7 +63,7 @@ def test_a_time_without_offset_is_read_in_the_patients_zone(api_as, patient, ali
      "Time is before the regimen started on 2 March 2026."),
     ({"dose_mcg": 0}, "dose_mcg", "Dose must be between 1 and 10,000 mcg."),
     ({"volume_ml": "9"}, "volume_ml", "Volume must be between 0.05 and 5 mL."),
-    ({"site": "sc_thigh_left"}, "site", "Site: choose a IM site."),
+    ({"site": "sc_thigh_left"}, "site", "Site: choose an IM site."),
     ({"route": "SC", "site": "sc_thigh_left"}, "route",
      "Route: Hydroxocobalamin 1000 mcg/mL ampoule is not given SC."),
 ])

@@ -122,13 +122,18 @@ class Journey:
         )
 
     def create_patient_profile(
-        self, *, name: str | None = None, time_zone: str, for_myself: bool = True
+        self, *, name: str, time_zone: str | None = None, for_myself: bool = True
     ) -> Page:
-        fields: dict[str, str | bool] = {"Time zone": time_zone}
-        if name is not None:
-            fields["Patient's name"] = name
-        if self.page.get_by_label("This profile is for me", exact=False).count():
-            fields["This profile is for me (I am the patient)"] = for_myself
+        """Answer "Who is this profile for?", type the name, and keep the time zone the page
+        proposed from this device unless `time_zone` says otherwise."""
+        relation = (
+            "Me: I am the patient" if for_myself
+            else "Someone I look after, such as a parent or a child"
+        )
+        self.page.get_by_role("radio", name=relation).check()
+        fields: dict[str, str | bool] = {"Patient's name": name}
+        if time_zone is not None:
+            fields["Time zone"] = time_zone
         return self.fill_form(fields, submit="Create profile")
 
     def log_out(self) -> Page:

@@ -13,9 +13,15 @@ from accounts.models import Patient, Role
 def test_a_new_person_signs_up_and_lands_on_their_own_dashboard(journey):
     page = journey.sign_up("Nora Newcomer", "nora@example.com", "violet-lantern-42")
     expect(page.get_by_role("status")).to_contain_text("Now create the patient profile")
-    expect(journey.control("Patient's name")).to_have_value("Nora Newcomer")
+    # Nothing is assumed: not whom the profile is for, not the name; the zone is this
+    # device's (the browser runs in Europe/London), shown as detected.
+    expect(journey.control("Patient's name")).to_have_value("")
+    for relation in page.get_by_role("radio").all():
+        expect(relation).not_to_be_checked()
+    expect(journey.control("Time zone")).to_have_value("Europe/London")
+    expect(page.get_by_text("Detected from this device: Europe/London.")).to_be_visible()
 
-    journey.create_patient_profile(time_zone="Pacific/Auckland", for_myself=True)
+    journey.create_patient_profile(name="Nora Newcomer", time_zone="Pacific/Auckland")
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Nora Newcomer")
     expect(page.get_by_role("status")).to_contain_text("The profile for Nora Newcomer was created")

@@ -40,7 +40,7 @@ def start_regimen_from_template(journey, template_name: str) -> None:
 
 def test_a_new_patient_starts_a_regimen_and_logs_the_first_dose_on_the_body_map(journey):
     page = journey.sign_up("Priya Patel", "priya@example.com", "amber-kettle-77")
-    journey.create_patient_profile(time_zone=ZONE, for_myself=True)
+    journey.create_patient_profile(name="Priya Patel", time_zone=ZONE, for_myself=True)
     expect(page.get_by_text(f"Dates follow {ZONE} time.")).to_be_visible()
     patient = Patient.objects.get(user__email="priya@example.com")
     assert patient.timezone == ZONE
@@ -76,7 +76,7 @@ def test_a_new_patient_starts_a_regimen_and_logs_the_first_dose_on_the_body_map(
 
 def test_the_body_map_works_with_the_keyboard_alone(journey):
     journey.sign_up("Kim Keys", "kim@example.com", "amber-kettle-77")
-    journey.create_patient_profile(time_zone="Europe/London", for_myself=True)
+    journey.create_patient_profile(name="Kim Keys", time_zone="Europe/London")
     start_regimen_from_template(journey, TEMPLATES["uk-hydroxocobalamin"].name)
     journey.follow("Dashboard")
     page = journey.follow("Log dose")

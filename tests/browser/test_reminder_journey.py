@@ -13,6 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts import services as account_services
+from accounts.models import Role
 from doses.models import Dose
 from reminders import services as reminder_services
 from reminders.models import Channel, Kind, Notification, ReminderPreference, Status
@@ -32,7 +33,7 @@ def a_patient_whose_dose_is_due_today():
     today. Reminded from midnight, so today's reminder is due as soon as the sweep runs."""
     user = UserFactory(email="lena@example.com", name="Lena Ortiz")
     patient = account_services.patient_create(
-        created_by=user, is_self=True, display_name="Lena Ortiz", timezone="Europe/London",
+        created_by=user, role=Role.SELF, display_name="Lena Ortiz", timezone="Europe/London",
         preferred_b12_unit="pg/mL",
     )
     ReminderPreference.objects.create(member=patient.memberships.get(), remind_at=time(0, 0))

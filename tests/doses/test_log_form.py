@@ -130,7 +130,7 @@ REFUSALS = [
     ({"volume_ml": "5.01"}, "Volume must be between 0.05 and 5 mL."),
     ({"route": "SC", "site": "sc_abdomen_left_upper"},
      "Route: Hydroxocobalamin 1000 mcg/mL ampoule is not given SC."),
-    ({"site": "sc_thigh_left"}, "Site: choose a IM site."),
+    ({"site": "sc_thigh_left"}, "Site: choose an IM site."),
     ({"administered_at": "yesterday"}, "Time: enter a date and time such as 2026-03-02 09:30."),
 ]
 

@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from accounts import services as account_services
+from accounts.models import Role
 from reminders.models import ReminderPreference
 from tests.factories import UserFactory, regimen_from_template
 
@@ -16,7 +17,7 @@ def make_due_dose():
     def make(email):
         user = UserFactory(email=email, name=email.split("@")[0].title())
         patient = account_services.patient_create(
-            created_by=user, is_self=True, display_name=user.name, timezone="Europe/London",
+            created_by=user, role=Role.SELF, display_name=user.name, timezone="Europe/London",
             preferred_b12_unit="pg/mL",
         )
         member = patient.memberships.get()

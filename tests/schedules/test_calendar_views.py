@@ -116,11 +116,24 @@ def test_the_month_calendar_shows_doses_given_and_due(client, patient, bob):
     assert "Tuesday 16 June: due (maintenance)" in june.text
 
 
-def test_a_bad_month_falls_back_to_this_month(client, patient, bob):
+@pytest.mark.parametrize("month", ["2026-13", "0001-01", "9999-12", "1900-01", "march"])
+def test_a_bad_or_far_off_month_comes_back_to_this_month_saying_why(client, patient, bob, month):
     client.force_login(bob)
-    response = client.get(reverse("schedule-calendar", args=[patient.pk]) + "?month=2026-13")
+    url = reverse("schedule-calendar", args=[patient.pk])
+    response = client.get(f"{url}?month={month}", follow=True)
+    assert response.redirect_chain == [(url, 302)]
     assert response.context["first"] == patient.local_today().replace(day=1)
+    assert "That month could not be shown: choose one as YYYY-MM within 50 years" in response.text
     assert "No regimen yet" in response.text
+
+
+@time_machine.travel("2026-03-01 12:00Z")
+def test_a_month_decades_away_but_within_the_window_is_shown(client, patient, bob):
+    client.force_login(bob)
+    url = reverse("schedule-calendar", args=[patient.pk])
+    response = client.get(f"{url}?month=2070-01")
+    assert response.status_code == 200
+    assert "January 2070" in response.text
 
 
 @time_machine.travel("2026-03-01 12:00Z")

@@ -40,5 +40,5 @@ class Command(BaseCommand):
             self.stdout.write(
                 "The clinician also needs a code from an authenticator app: add the key "
                 f"{demo.DEMO_TOTP_SECRET} to one (time-based, 6 digits), or print the current "
-                "code with `.venv/bin/python manage.py demo_code`."
+                "code with `DJANGO_DEBUG=1 .venv/bin/python manage.py demo_code`."
             )

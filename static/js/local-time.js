@@ -1,0 +1,14 @@
+// Shows a <time data-local-time> (rendered in UTC, for pages that know no patient's zone)
+// in this device's time zone, named: "14:05 (Europe/London time)".
+(function () {
+  "use strict";
+  document.querySelectorAll("time[data-local-time]").forEach(function (element) {
+    var moment = new Date(element.getAttribute("datetime"));
+    if (isNaN(moment.getTime())) {
+      return;
+    }
+    var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    var clock = moment.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", hour12: false });
+    element.textContent = clock + " (" + zone.replace(/_/g, " ") + " time)";
+  });
+})();

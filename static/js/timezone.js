@@ -1,0 +1,26 @@
+// Proposes this device's time zone in an empty time-zone select and says so, so the person
+// confirms it (by saving) rather than living with the first zone of the list.
+(function () {
+  "use strict";
+  document.querySelectorAll("select[data-detect-timezone]").forEach(function (select) {
+    var zone;
+    try {
+      zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    } catch (error) {
+      return;
+    }
+    if (select.value || !zone || !select.querySelector('option[value="' + zone + '"]')) {
+      return;
+    }
+    select.value = zone;
+    var note = document.createElement("div");
+    note.className = "form-text timezone-detected";
+    note.id = select.id + "-detected";
+    note.textContent = "Detected from this device: " + zone.replace(/_/g, " ") +
+      ". Change it if the patient lives in another zone.";
+    select.insertAdjacentElement("afterend", note);
+    var ids = (select.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
+    ids.push(note.id);
+    select.setAttribute("aria-describedby", ids.join(" "));
+  });
+})();
