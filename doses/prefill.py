@@ -43,6 +43,11 @@ def suggested_site(usage, route) -> str | None:
     return rotation.suggest_site([u for u in usage if sites.BY_CODE[u.site].route == route])
 
 
+def suggested_site_now(patient, route: str) -> str | None:
+    """The site the log form would suggest right now (for a reminder's lock-screen text)."""
+    return suggested_site(site_usage(patient, injections(patient), patient.local_today()), route)
+
+
 def log_form_prefill(patient, regimen, member, *, site: str | None = None) -> Prefill:
     """The prescribed product, dose, route and volume, now, the least recently used site
     (or `site` when valid) and who gives it by the member's role. Call inside

@@ -16,6 +16,8 @@ from django.utils import timezone
 from accounts.access import must_verify_second_factor
 from accounts.models import Capability, CareTeamMember
 from accounts.two_factor import has_device
+from doses import sites
+from doses.prefill import suggested_site_now
 from schedules.models import Regimen
 
 from . import links, push
@@ -123,6 +125,9 @@ class PushChannel(Channel):
             if regimen is not None:
                 version = regimen.current_version
                 prescription = f"{version.product} {version.dose_mcg} mcg {version.route}"
+                site = suggested_site_now(notification.patient, version.route)
+                if site:
+                    prescription += f" · suggested site: {sites.label(site)}"
         return lock_screen_details(notification, prescription)
 
 

@@ -64,6 +64,7 @@
       }
     }
     await queue.remove(id);
+    form.action = entry.url;
     form.requestSubmit();
     return true;
   }
@@ -73,8 +74,13 @@
     queue.clear();
     return;
   }
+  // Signing out empties the queue before the request goes: the next person to use this
+  // phone must not find (or send) someone else's doses.
   for (const logout of document.querySelectorAll("form[data-sign-out]")) {
-    logout.addEventListener("submit", () => { queue.clear(); });
+    logout.addEventListener("submit", (event) => {
+      event.preventDefault();
+      queue.clear().finally(() => logout.submit());
+    });
   }
   window.addEventListener("online", sendKept);
   restoreKeptDose().then((restored) => { if (!restored) sendKept(); });

@@ -106,13 +106,14 @@ async function act(url, tag) {
   return self.registration.showNotification("B12 Tracker", { body: outcome.message, tag: tag });
 }
 
+// A tap on the notification (no action: open) or on one of its buttons.
+function answerTap(notification, action) {
+  const links = (notification.data && notification.data.links) || {};
+  notification.close();
+  if ((action === "taken" || action === "snooze") && links[action]) return act(links[action], notification.tag);
+  return openPage(links.open);
+}
+
 self.addEventListener("notificationclick", (event) => {
-  const links = (event.notification.data && event.notification.data.links) || {};
-  const tag = event.notification.tag;
-  event.notification.close();
-  if ((event.action === "taken" || event.action === "snooze") && links[event.action]) {
-    event.waitUntil(act(links[event.action], tag));
-  } else {
-    event.waitUntil(openPage(links.open));
-  }
+  event.waitUntil(answerTap(event.notification, event.action));
 });

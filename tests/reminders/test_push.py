@@ -98,7 +98,7 @@ def test_with_details_on_the_lock_screen_says_what_is_due(vapid, service, patien
     sweep_at(EVENING)
     body = keys.decrypt(service.at("/push/phone")[0].body)["body"]
     assert body.startswith("Your B12 injection is due today, Wednesday 10 June · ")
-    assert "1000 mcg IM" in body
+    assert "1000 mcg IM · suggested site: Deltoid, left" in body
 
 
 def test_a_member_without_devices_gets_no_push_rows(vapid, service, patient, alice):

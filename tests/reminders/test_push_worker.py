@@ -55,6 +55,13 @@ def test_a_real_worker_pushes_an_encrypted_signed_reminder(worker_env, make_due_
             user=user, endpoint=f"{service.url}/push/phone", p256dh=keys.p256dh,
             auth=b64url(keys.auth), device_name="Chrome on Android",
         )
+        # Another patient's old phone, which its push service no longer knows.
+        gone = make_due_dose("gone@example.com")
+        PushSubscription.objects.create(
+            user=gone, endpoint=f"{service.url}/push/old-phone", p256dh=BrowserKeys().p256dh,
+            auth=b64url(BrowserKeys().auth), device_name="Old phone",
+        )
+        service.answers["/push/old-phone"] = 410
         worker_env.start("worker", "worker", "--beat", "--pool", "solo",
                          "--schedule", str(worker_env.log_dir / "beat-schedule"))
 
@@ -62,7 +69,16 @@ def test_a_real_worker_pushes_an_encrypted_signed_reminder(worker_env, make_due_
             return Notification.objects.filter(
                 recipient=user, channel=Channel.PUSH, status=Status.SENT).exists()
 
+        def removed():
+            return Notification.objects.filter(
+                recipient=gone, channel=Channel.PUSH, status=Status.FAILED).exists()
+
         wait_for(pushed, 90, "the push reminder", worker_env)
+        wait_for(removed, 30, "the 410 to fail the old phone's push", worker_env)
+        assert not PushSubscription.objects.filter(user=gone).exists()
+        wait_for(lambda: Notification.objects.filter(
+            recipient=gone, channel=Channel.EMAIL, kind="dose_due", status=Status.SENT,
+        ).exists(), 30, "the old phone's owner's email, unaffected", worker_env)
         assert service.refused == []
         [received] = service.at("/push/phone")
         message = keys.decrypt(received.body)
