@@ -12,8 +12,8 @@ as they are, markup made by `tag` passes as it is, and anything else is escaped.
 """
 
 from decimal import Decimal
+from html import escape as _escape
 
-from django.utils.html import escape
 from django.utils.safestring import SafeData, SafeString
 
 _NUMBERS = (int, float, Decimal)
@@ -27,20 +27,33 @@ def num(value, places: int = 1) -> SafeString:
 
 
 def _value(value) -> str:
+    kind = type(value)  # the common cases first: this runs for every value of every chart
+    if kind is SafeString:
+        return value
+    if kind is str:
+        return _escape(value)  # & < > " ' as django.utils.html.escape, without its wrappers
     if isinstance(value, SafeData):
         return value
     if isinstance(value, _NUMBERS) and not isinstance(value, bool):
         return str(value)
-    return escape(value)
+    return _escape(str(value))
+
+
+_NAMES: dict[str, str] = {}
+
+
+def _name(key: str) -> str:
+    _NAMES[key] = name = key.rstrip("_").replace("_", "-")
+    return name
 
 
 def tag(name: str, *content, **attributes) -> SafeString:
     """`<name attr="…">content</name>`, or `<name attr="…"/>` with no content. Attribute
     names: `class_` is class, and underscores become hyphens (text_anchor=…)."""
-    attrs = "".join(
-        f' {key.rstrip("_").replace("_", "-")}="{_value(value)}"'
+    attrs = "".join([
+        f' {_NAMES.get(key) or _name(key)}="{_value(value)}"'
         for key, value in attributes.items() if value is not None
-    )
+    ])
     if not content:
         return SafeString(f"<{name}{attrs}/>")
     inner = "".join(_value(part) for part in content)
@@ -49,4 +62,4 @@ def tag(name: str, *content, **attributes) -> SafeString:
 
 def join(parts, separator: str = "\n") -> SafeString:
     """Parts joined; any that is not markup already is escaped."""
-    return SafeString(escape(separator).join(_value(part) for part in parts))
+    return SafeString(_escape(separator).join([_value(part) for part in parts]))
