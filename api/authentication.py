@@ -10,7 +10,7 @@ from rest_framework import authentication, exceptions
 
 from accounts.two_factor import has_device
 
-from . import services, tokens
+from . import services, throttling, tokens
 from .models import PersonalAccessToken
 
 KEYWORD = b"bearer"
@@ -37,6 +37,7 @@ class PersonalAccessTokenAuthentication(authentication.BaseAuthentication):
                 .first()
             )
         if token is None or not token.user.is_active:
+            throttling.check_rate(request, None, known=False)  # guessing tokens is limited
             raise exceptions.AuthenticationFailed("Invalid token.")
         if token.is_revoked:
             raise exceptions.AuthenticationFailed("This token was revoked.")

@@ -2,14 +2,25 @@
 
     {"detail": "Some fields are not valid.", "errors": {"site": ["Site: choose a SC site."]}}
 
-A service's refusal (accounts.errors.DomainError) is answered here, once for every view:
-400 for invalid input, as above; 409 when the record's state forbids the change, `detail`
-being the service's own words and `errors` naming the field it is about.
+400 means the request does not match the OpenAPI schema (a type, format, enum or limit the
+schema states). 409 means it does match, but a rule the schema cannot state refuses it: the
+record's state (a stopped regimen, a voided dose, the prescription, the doses already logged),
+today's date, or one field against another; and the warnings still to confirm. Both carry
+the same body, so a client shows `errors` the same way.
+
+A service's refusal (accounts.errors.DomainError) is answered here, once for every view, as
+a 409, `detail` being the service's own words and `errors` naming the field it is about:
+whether the service calls it a conflict (a stopped regimen) or invalid input (a date more
+than a year away), the serializer has already answered 400 for everything the schema states,
+so what a service still refuses is a rule the schema cannot state.
 """
+
+from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.db import InterfaceError, OperationalError
+from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -24,10 +35,41 @@ SECOND_FACTOR_MESSAGE = (
 )
 
 
+class Conflict(exceptions.APIException):
+    """A well-formed change refused by the record's state, the clock or several fields.
+
+    Not a ValidationError: a serializer would turn that back into a 400."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+    default_detail = "The record does not allow this; see `errors`."
+
+    def __init__(self, errors: dict, detail: str | None = None):
+        self.errors = {
+            name: messages if isinstance(messages, list) else [messages]
+            for name, messages in errors.items()
+        }
+        super().__init__(detail)
+
+    @classmethod
+    def from_domain(cls, error: DomainError) -> "Conflict":
+        return cls({error.field or "non_field_errors": [error.text]}, detail=error.text)
+
+
+@contextmanager
+def refused_as_conflict():
+    """A service's ValidationError, met after the serializer checked everything the schema
+    states, is one of the rules the schema cannot state: 409, with the same field errors."""
+    try:
+        yield
+    except DjangoValidationError as error:
+        raise Conflict(as_serializer_error(error)) from error
+
+
 class UnconfirmedWarnings(exceptions.APIException):
     """Details that need an explicit confirmation, as the form's tick boxes ask for."""
 
-    status_code = status.HTTP_400_BAD_REQUEST
+    status_code = status.HTTP_409_CONFLICT
     default_code = "unconfirmed"
 
     def __init__(self, warnings):
@@ -38,22 +80,9 @@ class UnconfirmedWarnings(exceptions.APIException):
         )
 
 
-class Conflict(exceptions.APIException):
-    """A service refused a well-formed change because of the record's state."""
-
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
-
-    def __init__(self, error: DomainError):
-        self.field = error.field or "non_field_errors"
-        super().__init__(error.text)
-
-
 def _translated(exc):
     if isinstance(exc, DomainError):
-        if exc.conflict:
-            return Conflict(exc)
-        return exceptions.ValidationError({exc.field or "non_field_errors": [exc.text]})
+        return Conflict.from_domain(exc)
     if isinstance(exc, SecondFactorRequired):
         return exceptions.PermissionDenied(SECOND_FACTOR_MESSAGE, code="second_factor_required")
     if isinstance(exc, DjangoPermissionDenied):
@@ -65,7 +94,22 @@ def _translated(exc):
     return exc
 
 
+# How long a client should wait after a 503: a failover or a pooler restart takes seconds.
+RETRY_AFTER_SECONDS = 5
+
+
+def database_unavailable() -> JsonResponse:
+    """The answer when the database connection is lost: nothing was saved, try again soon."""
+    response = JsonResponse({"detail": "The service is briefly unavailable (its database "
+                                       "connection was lost). Nothing was saved; try again "
+                                       "in a few seconds."}, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def exception_handler(exc, context):
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        return database_unavailable()
     exc = _translated(exc)
     response = drf_exception_handler(exc, context)
     if response is None:
@@ -74,7 +118,7 @@ def exception_handler(exc, context):
         errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         response.data = {"detail": "Some fields are not valid.", "errors": errors}
     elif isinstance(exc, Conflict):
-        response.data = {"detail": str(exc.detail), "errors": {exc.field: [str(exc.detail)]}}
+        response.data = {"detail": str(exc.detail), "errors": exc.errors}
     elif isinstance(exc, UnconfirmedWarnings):
         response.data = {
             "detail": str(exc.detail),

@@ -93,7 +93,9 @@ class IdempotentWrites:
     idempotency: IdempotencyKey | None = None
 
     def _wants_idempotency(self, request) -> bool:
-        return request.method not in SAFE_METHODS and HEADER in request.headers
+        # Only for a write the view handles: TRACE or PUT on a POST-only view is a plain 405.
+        handled = getattr(self, request.method.lower(), None) is not None
+        return request.method not in SAFE_METHODS and HEADER in request.headers and handled
 
     def dispatch(self, request, *args, **kwargs):
         if not self._wants_idempotency(request):

@@ -1,6 +1,11 @@
 """OpenAPI details drf-spectacular cannot guess: the token scheme, the error responses."""
 
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.extensions import (
+    OpenApiAuthenticationExtension,
+    OpenApiSerializerExtension,
+    OpenApiSerializerFieldExtension,
+)
+from rest_framework.fields import empty
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -26,6 +31,12 @@ ERROR_SCHEMA = {
     },
     "required": ["detail"],
 }
+RULES = "x-rules"
+# extend_schema(extensions={CONFLICT: "the rules"}) on an operation documents its 409.
+CONFLICT = "x-conflict"
+# extend_schema(extensions={BODY_REQUIRED: True}): a body whose fields are each optional, yet
+# some must be sent (an anyOf of required lists), is itself required.
+BODY_REQUIRED = "x-body-required"
 ERRORS = {
     "400": "Invalid input: `errors` names each field.",
     "401": "No credentials, or an unknown or revoked token.",
@@ -33,6 +44,10 @@ ERRORS = {
            "clinician without a verified second factor.",
     "404": "No such record, or not on the patient's care team.",
     "405": "Method not allowed.",
+    "429": "Too many requests for this token (or, without one, this address): wait the "
+           "seconds in Retry-After.",
+    "503": "The database connection was lost: nothing was saved; retry after the seconds in "
+           "Retry-After.",
 }
 # Only a change can meet a record in a state that refuses it.
 WRITE_ERRORS = {
@@ -63,11 +78,24 @@ class PersonalAccessTokenScheme(OpenApiAuthenticationExtension):
 
 def add_error_responses(result, generator, request, public):
     """Document the JSON error body on every operation (drf-spectacular postprocessing hook)."""
-    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Error"] = ERROR_SCHEMA
+    for component in schemas.values():
+        component.update(component.pop(RULES, {}))
     ref = {"$ref": "#/components/schemas/Error"}
     for path in result.get("paths", {}).values():
         for method, operation in path.items():
             responses = operation.setdefault("responses", {})
+            if operation.pop(BODY_REQUIRED, False):
+                operation["requestBody"]["required"] = True
+            conflict = operation.pop(CONFLICT, None)
+            if conflict:
+                also = f" Or: {WRITE_ERRORS['409']}" if method in WRITES else ""
+                responses["409"] = {
+                    "description": f"Well-formed, but a rule this schema cannot state refuses "
+                                   f"it; `errors` names the field: {conflict}{also}",
+                    "content": {"application/json": {"schema": ref}},
+                }
             errors = ERRORS | WRITE_ERRORS if method in WRITES else ERRORS
             if method in WRITES:
                 operation.setdefault("parameters", []).append(IDEMPOTENCY_HEADER)
@@ -76,3 +104,43 @@ def add_error_responses(result, generator, request, public):
                     "description": description, "content": {"application/json": {"schema": ref}},
                 })
     return result
+
+
+class StrictFieldExtension(OpenApiSerializerFieldExtension):
+    """The fields of b12tracker.api_input describe themselves: what they take, the schema says."""
+
+    target_class = "b12tracker.api_input.StrictField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = dict(self.target.openapi_schema())
+        if self.target.allow_null:
+            schema["nullable"] = True
+        if self.target.help_text:
+            schema["description"] = " ".join(
+                part for part in (str(self.target.help_text), schema.get("description")) if part
+            )
+        default = getattr(self.target, "default", None)
+        if default is not None and not callable(default) and default is not empty:
+            schema["default"] = default
+        return schema
+
+
+class RuledSerializer:
+    """A request serializer whose rules across fields go into its schema as `openapi_rules`
+    (anyOf, not, ...), merged by RuledSerializerExtension; the serializer enforces them."""
+
+    openapi_rules: dict = {}
+
+
+class RuledSerializerExtension(OpenApiSerializerExtension):
+    target_class = "api.schema.RuledSerializer"
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_basic_serializer(self.target, direction)
+        if direction == "request":
+            # Merged by add_error_responses, after drf-spectacular's enum hook, which would
+            # otherwise turn each branch's enum into a shared component.
+            schema[RULES] = self.target.openapi_rules
+        return schema

@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.PatientRecordMiddleware",
+    "api.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a flagged lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -277,16 +278,25 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
+        "api.throttling.WithinRateLimit",
         "rest_framework.permissions.IsAuthenticated",
         "api.permissions.TokenScopeAllows",
+        "api.permissions.QueryMatchesSchema",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "COERCE_DECIMAL_TO_STRING": True,
+}
+# Per token (or signed-in user) and per address for requests without credentials; the tests
+# raise them (tests/settings.py) except where a test checks the limit itself.
+API_THROTTLE_RATES = {
+    "token": env("API_RATE_PER_TOKEN", default="600/min"),
+    "anon": env("API_RATE_PER_ADDRESS", default="60/min"),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "B12 Tracker API",

@@ -23,6 +23,16 @@ def flag_for(value: Decimal, low: Decimal | None, high: Decimal | None) -> str:
     return NORMAL
 
 
+def unit_error(test_code: str, unit: str) -> str | None:
+    """Why `unit` is not one of the test's units, or None when it is."""
+    test = catalogue.BY_CODE[test_code]
+    if unit in test.units:
+        return None
+    return (
+        f"{unit or 'That unit'} is not a unit for {test.name}; use one of {', '.join(test.units)}."
+    )
+
+
 def _plain(value: Decimal) -> str:
     return f"{value.normalize():,f}"
 
@@ -89,11 +99,8 @@ def result_errors(
     test = catalogue.BY_CODE.get(test_code)
     if test is None:
         return {"test_code": "Choose a test from the list."}
-    if unit not in test.units:
-        errors["unit"] = (
-            f"{unit or 'That unit'} is not a unit for {test.name}; "
-            f"use one of {', '.join(test.units)}."
-        )
+    if message := unit_error(test_code, unit):
+        errors["unit"] = message
     if value is not None and value < 0:
         errors["value"] = "A result cannot be negative."
     elif value is not None and "unit" not in errors:

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.access import refuse_unverified_clinicians
+from b12tracker.api_input import Boolean, query_params
 
 from .content import headline, link_path
 from .models import Notification
@@ -36,8 +37,7 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 
 class NotificationFilterSerializer(serializers.Serializer):
-    unread = serializers.BooleanField(required=False, allow_null=True, default=None,
-                                      help_text="true: only unread; false: only read.")
+    unread = Boolean(required=False, help_text="true: only unread; false: only read.")
 
 
 def _inbox(user):
@@ -53,10 +53,9 @@ class NotificationList(generics.GenericAPIView):
     @extend_schema(parameters=[NotificationFilterSerializer],
                    responses=NotificationSerializer(many=True))
     def get(self, request):
-        filters = NotificationFilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
+        filters = query_params(NotificationFilterSerializer, request)
         rows = _inbox(request.user).select_related("patient").order_by("-sent_at", "-id")
-        unread = filters.validated_data["unread"]
+        unread = filters.get("unread")
         if unread is not None:
             rows = rows.filter(read_at__isnull=unread)
         page = self.paginate_queryset(rows)

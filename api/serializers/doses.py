@@ -3,7 +3,8 @@
 from django.utils import timezone
 from rest_framework import serializers
 
-from doses import sites
+from b12tracker import api_input as fields
+from doses import safety, sites
 from doses.assessment import assess_dose
 from doses.forms import CONFIRMATIONS
 from doses.models import AdministeredBy, Dose, DoseStatus, Reaction
@@ -11,7 +12,8 @@ from schedules.models import Product, Route
 from supplies.models import Supply, SupplyStatus
 from supplies.selectors import supplies_by_dose
 
-from ..exceptions import UnconfirmedWarnings
+from ..exceptions import Conflict, UnconfirmedWarnings
+from ..schema import RuledSerializer
 
 
 class DoseSerializer(serializers.ModelSerializer):
@@ -53,41 +55,58 @@ class DoseSerializer(serializers.ModelSerializer):
 
 
 class DoseFilterSerializer(serializers.Serializer):
-    start = serializers.DateField(required=False, help_text="From this local date.")
-    end = serializers.DateField(required=False, help_text="Up to this local date, included.")
-    route = serializers.ChoiceField(choices=Route.choices, required=False)
-    site = serializers.ChoiceField(choices=sites.CHOICES, required=False)
-    status = serializers.ChoiceField(choices=DoseStatus.choices, required=False)
+    start = fields.Date(required=False, help_text="From this local date.")
+    end = fields.Date(required=False, help_text="Up to this local date, included.")
+    route = fields.Choice(choices=Route.choices, required=False)
+    site = fields.Choice(choices=sites.CHOICES, required=False)
+    status = fields.Choice(choices=DoseStatus.choices, required=False)
 
 
-class DoseCreateSerializer(serializers.Serializer):
+DOSE_MESSAGE = "Dose must be between 1 and 10,000 mcg."
+# 0.05 to 5 mL in hundredths (doses.safety.VOLUME_RANGE), as the schema can say it.
+VOLUME = r"^(0\.(0[5-9]|[1-9][0-9]?)|[1-4](\.[0-9]{1,2})?|5(\.0{1,2})?)$"
+
+
+def _sites_of(route: str) -> list[str]:
+    return [code for code, site in sites.BY_CODE.items() if site.route == route]
+
+
+class DoseCreateSerializer(RuledSerializer, serializers.Serializer):
     """One injection to log. Product, dose and route default to the prescription's.
 
-    Times without an offset are read in the patient's zone.
+    Times without an offset are read in the patient's zone. A site must be one of the route's
+    (the one sent, else the prescription's). Refused with 409: a time in the future or before
+    the regimen started, a route the product is not given by, a site of another route than the
+    prescription's, an unknown product, no current regimen, and warnings not confirmed.
     """
 
-    administered_at = serializers.DateTimeField()
-    product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all(), required=False)
-    dose_mcg = serializers.IntegerField(required=False)
-    volume_ml = serializers.DecimalField(
-        max_digits=6, decimal_places=2, required=False, allow_null=True,
-        help_text="Left out: worked out from the dose and the product's strength.",
+    administered_at = fields.DateTime()
+    product = fields.Integer(min_value=1, required=False, help_text="A product id.")
+    dose_mcg = fields.Integer(
+        min_value=safety.DOSE_RANGE[0], max_value=safety.DOSE_RANGE[1], required=False,
+        error_messages={"min_value": DOSE_MESSAGE, "max_value": DOSE_MESSAGE},
     )
-    route = serializers.ChoiceField(choices=Route.choices, required=False)
-    site = serializers.ChoiceField(choices=sites.CHOICES)
-    lot = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
-    expires_on = serializers.DateField(required=False, allow_null=True, default=None)
-    administered_by = serializers.ChoiceField(choices=AdministeredBy.choices, required=False)
-    administered_by_name = serializers.CharField(
-        max_length=150, required=False, allow_blank=True, default=""
+    volume_ml = fields.DecimalText(
+        pattern=VOLUME, max_digits=6, decimal_places=2, required=False, allow_null=True,
+        error_messages={"pattern": "Volume must be between 0.05 and 5 mL."},
+        help_text="0.05 to 5, at most two decimals. Left out: worked out from the dose and the "
+                  "product's strength.",
     )
-    reaction = serializers.ChoiceField(choices=Reaction.choices, default=Reaction.NONE)
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
-    supply = serializers.PrimaryKeyRelatedField(
-        queryset=Supply.objects.filter(status=SupplyStatus.ACTIVE), required=False,
-        allow_null=True, default=None,
-        help_text="The lot on hand it comes from (its lot number and expiry fill in those "
-                  "left empty). Left out: none is taken.",
+    route = fields.Choice(choices=Route.choices, required=False)
+    site = fields.Choice(choices=sites.CHOICES)
+    lot = fields.Text(one_line=True, max_length=40, required=False, allow_blank=True,
+                      default="")
+    expires_on = fields.Date(required=False, allow_null=True, default=None)
+    administered_by = fields.Choice(choices=AdministeredBy.choices, required=False)
+    administered_by_name = fields.Text(
+        one_line=True, max_length=150, required=False, allow_blank=True, default=""
+    )
+    reaction = fields.Choice(choices=Reaction.choices, default=Reaction.NONE)
+    notes = fields.Text(required=False, allow_blank=True, default="")
+    supply = fields.Integer(
+        min_value=1, required=False, allow_null=True, default=None,
+        help_text="The id of the lot on hand it comes from (its lot number and expiry fill in "
+                  "those left empty). Left out: none is taken.",
     )
     confirm = serializers.MultipleChoiceField(
         choices=list(CONFIRMATIONS.items()), required=False, default=set,
@@ -96,18 +115,28 @@ class DoseCreateSerializer(serializers.Serializer):
                   "10 % from dose ÷ strength, a lot past its expiry date, a "
                   "vial past its discard date.",
     )
+    # A site sent with a route must be one of that route's.
+    openapi_rules = {"anyOf": [
+        {"required": ["route"], "properties": {"route": {"enum": [route]},
+                                               "site": {"enum": _sites_of(route)}}}
+        for route in Route.values
+    ] + [{"not": {"required": ["route"]}}]}
+
+    def validate_site(self, site):
+        route = self.initial_data.get("route") if isinstance(self.initial_data, dict) else None
+        if route in Route.values and sites.BY_CODE[site].route != route:
+            raise serializers.ValidationError(f"Site: choose an {route} site.")
+        return site
 
     def validate(self, data):
         regimen, member = self.context["regimen"], self.context["member"]
         if regimen is None:
-            raise serializers.ValidationError(
+            raise Conflict(
                 {"regimen": "There is no current regimen to log a dose against."}
             )
         version = regimen.current_version
-        supply = data.get("supply")
-        if supply is not None and supply.patient_id != regimen.patient_id:
-            raise serializers.ValidationError({"supply": "Supply: no such lot on hand."})
-        data.setdefault("product", version.product)
+        data["product"] = _product(data.get("product"), version.product)
+        data["supply"] = supply = _supply(data.get("supply"), regimen.patient_id)
         data.setdefault("dose_mcg", version.dose_mcg)
         data.setdefault("route", version.route)
         data.setdefault("administered_by", _given_by(member.role))
@@ -122,7 +151,7 @@ class DoseCreateSerializer(serializers.Serializer):
             errors: dict[str, list[str]] = {}
             for check in assessment.refusals:
                 errors.setdefault(check.field, []).append(check.message)
-            raise serializers.ValidationError(errors)
+            raise Conflict(errors)
         data["confirmed"] = sorted(data.pop("confirm", ()))
         unconfirmed = assessment.unconfirmed(data["confirmed"])
         if unconfirmed:
@@ -131,9 +160,29 @@ class DoseCreateSerializer(serializers.Serializer):
         return data
 
 
+def _supply(supply_id, patient_id):
+    if supply_id is None:
+        return None
+    supply = Supply.objects.filter(
+        pk=supply_id, patient_id=patient_id, status=SupplyStatus.ACTIVE
+    ).first()
+    if supply is None:
+        raise Conflict({"supply": "Supply: no such lot on hand."})
+    return supply
+
+
+def _product(product_id, prescribed):
+    if product_id is None:
+        return prescribed
+    product = Product.objects.filter(pk=product_id).first()
+    if product is None:
+        raise Conflict({"product": f"There is no product {product_id}."})
+    return product
+
+
 def _given_by(role: str) -> str:
     return role if role in AdministeredBy.values else AdministeredBy.OTHER
 
 
 class VoidSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=300, help_text="Kept in the record's history.")
+    reason = fields.Text(one_line=True, max_length=300, help_text="Kept in the record's history.")

@@ -4,8 +4,11 @@ ValidationErrors (labs.checks.result_errors) come back as field errors."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from labs import catalogue, redflags
+from b12tracker import api_input as api_fields
+from labs import catalogue, checks, redflags
 from labs.models import VALUE, LabResult, Recheck, RecheckStatus, Severity, SymptomCheckin
+
+from ..schema import RuledSerializer
 
 
 class LabResultSerializer(serializers.ModelSerializer):
@@ -22,24 +25,52 @@ class LabResultSerializer(serializers.ModelSerializer):
 
 
 class LabResultFilterSerializer(serializers.Serializer):
-    test_code = serializers.ChoiceField(choices=catalogue.TEST_CHOICES, required=False)
+    test_code = api_fields.Choice(choices=catalogue.TEST_CHOICES, required=False)
 
 
-class LabResultCreateSerializer(serializers.Serializer):
-    """A result as printed on the lab report. No range given: the catalogue's typical one."""
+# Not negative, as the model stores it: 10 digits before the point, 4 after (labs.models.VALUE).
+AMOUNT = r"^[0-9]{1,10}(\.[0-9]{1,4})?$"
+AMOUNT_MESSAGES = {
+    "negative": "A result cannot be negative.",
+    "pattern": "Enter a number with at most 10 digits before the point and 4 decimal places.",
+}
+ALL_UNITS = sorted({unit for test in catalogue.TESTS for unit in test.units})
 
-    test_code = serializers.ChoiceField(choices=catalogue.TEST_CHOICES)
-    value = serializers.DecimalField(**VALUE)
-    unit = serializers.CharField(max_length=16, help_text="One of the test's units.")
-    collected_on = serializers.DateField()
-    lab_name = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
-    reference_low = serializers.DecimalField(**VALUE, required=False, allow_null=True)
-    reference_high = serializers.DecimalField(**VALUE, required=False, allow_null=True)
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
-    confirm_implausible = serializers.BooleanField(
+
+def _amount(**kwargs):
+    return api_fields.DecimalText(pattern=AMOUNT, error_messages=AMOUNT_MESSAGES, **VALUE, **kwargs)
+
+
+class LabResultCreateSerializer(RuledSerializer, serializers.Serializer):
+    """A result as printed on the lab report. No range given: the catalogue's typical one.
+
+    The unit must be one of the test's. Refused with 409: a collection date in the future, a
+    value far above anything a lab reports for the test, an upper limit below the lower one.
+    """
+
+    test_code = api_fields.Choice(choices=catalogue.TEST_CHOICES)
+    value = _amount()
+    unit = api_fields.Text(one_line=True, max_length=16, help_text="One of the test's units.")
+    collected_on = api_fields.Date()
+    lab_name = api_fields.Text(one_line=True, max_length=120, required=False, allow_blank=True,
+                           default="")
+    reference_low = _amount(required=False, allow_null=True)
+    reference_high = _amount(required=False, allow_null=True)
+    notes = api_fields.Text(required=False, allow_blank=True, default="")
+    confirm_implausible = api_fields.Boolean(
         default=False, help_text="Save a value below what a lab usually reports for the test "
                                  "(checked against the report: it is not a sibling unit's number).",
     )
+    openapi_rules = {"anyOf": [
+        {"properties": {"test_code": {"enum": [test.code]}, "unit": {"enum": list(test.units)}}}
+        for test in catalogue.TESTS
+    ]}
+
+    def validate(self, data):
+        message = checks.unit_error(data["test_code"], data["unit"])
+        if message:
+            raise serializers.ValidationError({"unit": message})
+        return data
 
 
 class RecheckSerializer(serializers.ModelSerializer):
@@ -58,7 +89,7 @@ class RecheckSerializer(serializers.ModelSerializer):
 
 
 class RecheckFilterSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=RecheckStatus.choices, required=False)
+    status = api_fields.Choice(choices=RecheckStatus.choices, required=False)
 
 
 class RedFlagSerializer(serializers.Serializer):
@@ -90,19 +121,19 @@ class SymptomCheckinSerializer(serializers.ModelSerializer):
 class SymptomCheckinCreateSerializer(serializers.Serializer):
     """Severities 0 (none) to 3 (severe); left out means none."""
 
-    checked_on = serializers.DateField()
-    allergic_reaction = serializers.BooleanField(default=False)
-    fainted = serializers.BooleanField(default=False)
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
-    as_observation = serializers.BooleanField(
+    checked_on = api_fields.Date(help_text="Not in the future (409).")
+    allergic_reaction = api_fields.Boolean(default=False)
+    fainted = api_fields.Boolean(default=False)
+    notes = api_fields.Text(required=False, allow_blank=True, default="")
+    as_observation = api_fields.Boolean(
         default=False, help_text="A caregiver's own observation, kept apart from the patient's "
-                                 "report (caregivers only).",
+                                 "report (caregivers only; others get 403).",
     )
 
     def get_fields(self):
         fields = super().get_fields()
         for name in SYMPTOM_NAMES:
-            fields[name] = serializers.ChoiceField(
+            fields[name] = api_fields.Choice(
                 choices=Severity.choices, default=Severity.NONE, help_text=redflags.LABELS[name]
             )
         return fields

@@ -1,11 +1,17 @@
 """Patients, regimens (with every version and its phases) and the projected schedule."""
 
+from datetime import date, timedelta
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Capability, Patient
+from b12tracker import api_input as fields
 from schedules.models import Product, Regimen, RegimenPhase, RegimenVersion
 
+from ..exceptions import Conflict
+
+DEFAULT_SCHEDULE_DAYS = 90
 MAX_SCHEDULE_DAYS = 5 * 366
 
 
@@ -80,17 +86,20 @@ class RegimenSerializer(serializers.ModelSerializer):
 
 
 class ScheduleQuerySerializer(serializers.Serializer):
-    until = serializers.DateField(
+    until = fields.Date(
         required=False,
-        help_text="Project due dates up to this local date (default: 90 days from today; at "
-                  "most five years ahead).",
+        help_text="Project due dates up to this local date (default: 90 days from today). At "
+                  "most five years ahead: a later date is refused with 409.",
     )
 
-    def validate_until(self, until):
-        today = self.context["today"]
-        if (until - today).days > MAX_SCHEDULE_DAYS:
-            raise serializers.ValidationError("Choose a date at most five years from today.")
-        return until
+
+def schedule_until(until: date | None, today: date) -> date:
+    """The last day to project; five years from the patient's today is the furthest."""
+    if until is None:
+        return today + timedelta(days=DEFAULT_SCHEDULE_DAYS)
+    if (until - today).days > MAX_SCHEDULE_DAYS:
+        raise Conflict({"until": ["Choose a date at most five years from today."]})
+    return until
 
 
 class ScheduledDoseSerializer(serializers.Serializer):

@@ -7,6 +7,7 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from accounts.models import Capability
+from b12tracker.api_input import query_params
 from doses import selectors, services
 from doses.assessment import LogContext, injections
 from doses.models import Dose
@@ -15,6 +16,7 @@ from supplies.selectors import supplies_by_dose
 
 from ..base import PatientScopedView
 from ..exceptions import UnconfirmedWarnings
+from ..schema import CONFLICT
 from ..serializers.doses import (
     DoseCreateSerializer,
     DoseFilterSerializer,
@@ -31,9 +33,8 @@ class DoseList(PatientScopedView):
 
     @extend_schema(parameters=[DoseFilterSerializer], responses=DoseSerializer(many=True))
     def get(self, request, patient_id):
-        filters = DoseFilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        doses = selectors.dose_history(self.patient, **filters.validated_data)
+        filters = query_params(DoseFilterSerializer, request)
+        doses = selectors.dose_history(self.patient, **filters)
         page = self.paginate_queryset(doses.select_related("regimen_version"))
         context = {**self.get_serializer_context(),
                    "supplies": supplies_by_dose(dose.pk for dose in page)}
@@ -42,7 +43,11 @@ class DoseList(PatientScopedView):
                 self.get_serializer(page, many=True, context=context).data
             )
 
-    @extend_schema(request=DoseCreateSerializer, responses={201: DoseSerializer})
+    @extend_schema(request=DoseCreateSerializer, responses={201: DoseSerializer},
+                   extensions={CONFLICT: "a time in the future or before the regimen started, "
+                               "a route the product is not given by, a site of another route "
+                               "than the prescription's, an unknown product, no current "
+                               "regimen; or warnings to confirm (`warnings`, 409 too)."})
     def post(self, request, patient_id):
         patient = self.patient
         regimen = current_regimen(patient)

@@ -3,15 +3,18 @@
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from accounts.models import Role
+from b12tracker.api_input import query_params
 from labs import services
 from labs.models import LabResult, Recheck, SymptomCheckin
 from labs.views import ENTRY
 
 from ..base import PatientScopedView
+from ..exceptions import refused_as_conflict
+from ..schema import CONFLICT
 from ..serializers.labs import (
     LabResultCreateSerializer,
     LabResultFilterSerializer,
@@ -32,19 +35,22 @@ class LabResultList(PatientScopedView):
 
     @extend_schema(parameters=[LabResultFilterSerializer], responses=LabResultSerializer(many=True))
     def get(self, request, patient_id):
-        filters = LabResultFilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        results = LabResult.objects.filter(patient=self.patient, **filters.validated_data)
+        filters = query_params(LabResultFilterSerializer, request)
+        results = LabResult.objects.filter(patient=self.patient, **filters)
         page = self.paginate_queryset(results)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
-    @extend_schema(request=LabResultCreateSerializer, responses={201: LabResultSerializer})
+    @extend_schema(request=LabResultCreateSerializer, responses={201: LabResultSerializer},
+                   extensions={CONFLICT: "a collection date in the future, a value far above "
+                               "anything a lab reports for the test, an upper reference limit "
+                               "below the lower one."})
     def post(self, request, patient_id):
         incoming = LabResultCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        result = services.lab_result_enter(
-            patient=self.patient, entered_by=request.user, **incoming.validated_data
-        )
+        with refused_as_conflict():
+            result = services.lab_result_enter(
+                patient=self.patient, entered_by=request.user, **incoming.validated_data
+            )
         return Response(self.get_serializer(result).data, status=status.HTTP_201_CREATED)
 
 
@@ -63,9 +69,8 @@ class RecheckList(PatientScopedView):
 
     @extend_schema(parameters=[RecheckFilterSerializer], responses=RecheckSerializer(many=True))
     def get(self, request, patient_id):
-        filters = RecheckFilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        rechecks = Recheck.objects.filter(patient=self.patient, **filters.validated_data)
+        filters = query_params(RecheckFilterSerializer, request)
+        rechecks = Recheck.objects.filter(patient=self.patient, **filters)
         page = self.paginate_queryset(rechecks)
         context = {**self.get_serializer_context(), "today": self.patient.local_today()}
         return self.get_paginated_response(RecheckSerializer(page, many=True, context=context).data)
@@ -87,17 +92,20 @@ class SymptomCheckinList(PatientScopedView):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(request=SymptomCheckinCreateSerializer,
-                   responses={201: SymptomCheckinSerializer})
+                   responses={201: SymptomCheckinSerializer},
+                   extensions={CONFLICT: "a check-in dated after today (the patient's)."})
     def post(self, request, patient_id):
         incoming = SymptomCheckinCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
         if data["as_observation"] and self.access.member.role != Role.CAREGIVER:
-            raise ValidationError({"as_observation": ["Only a caregiver records observations."]})
-        checkin, _ = services.symptom_checkin_record(
-            patient=self.patient, entered_by=request.user, checked_on=data["checked_on"],
-            severities=incoming.severities, allergic_reaction=data["allergic_reaction"],
-            fainted=data["fainted"], notes=data["notes"],
-            observed_by=request.user if data["as_observation"] else None,
-        )
+            # A matter of who asks, not of the input: 403, as for a capability.
+            raise PermissionDenied("Only a caregiver records observations.")
+        with refused_as_conflict():
+            checkin, _ = services.symptom_checkin_record(
+                patient=self.patient, entered_by=request.user, checked_on=data["checked_on"],
+                severities=incoming.severities, allergic_reaction=data["allergic_reaction"],
+                fainted=data["fainted"], notes=data["notes"],
+                observed_by=request.user if data["as_observation"] else None,
+            )
         return Response(self.get_serializer(checkin).data, status=status.HTTP_201_CREATED)

@@ -1,7 +1,5 @@
 """Patients visible to the user, one patient, the regimen and the projected schedule."""
 
-from datetime import timedelta
-
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
@@ -10,20 +8,21 @@ from rest_framework.response import Response
 
 from accounts.access import refuse_unverified_clinicians, visible_patients
 from accounts.models import CareTeamMember
+from b12tracker.api_input import query_params
 from schedules.models import RegimenVersion
 from schedules.plans import plan_for
 from schedules.selectors import current_regimen
 
 from ..base import PatientScopedView
+from ..schema import CONFLICT
 from ..serializers.patients import (
     PatientDetailSerializer,
     PatientSerializer,
     RegimenSerializer,
     ScheduleQuerySerializer,
     ScheduleSerializer,
+    schedule_until,
 )
-
-DEFAULT_SCHEDULE_DAYS = 90
 
 
 class PatientList(generics.ListAPIView):
@@ -73,13 +72,13 @@ class ScheduleDetail(PatientScopedView):
 
     serializer_class = ScheduleSerializer
 
-    @extend_schema(parameters=[ScheduleQuerySerializer])
+    @extend_schema(parameters=[ScheduleQuerySerializer],
+                   extensions={CONFLICT: "`until` more than five years after today."})
     def get(self, request, patient_id):
         patient = self.patient
         today = patient.local_today()
-        query = ScheduleQuerySerializer(data=request.query_params, context={"today": today})
-        query.is_valid(raise_exception=True)
-        until = query.validated_data.get("until", today + timedelta(days=DEFAULT_SCHEDULE_DAYS))
+        query = query_params(ScheduleQuerySerializer, request)
+        until = schedule_until(query.get("until"), today)
         regimen = current_regimen(patient)
         if regimen is None:
             raise Http404("This patient has no current regimen.")

@@ -20,6 +20,7 @@ from schedules.plans import plan_for
 from schedules.views import SKIP_CAPABILITIES
 
 from ..base import PatientScopedView
+from ..schema import BODY_REQUIRED, CONFLICT
 from ..serializers.patients import ProductSerializer, RegimenSerializer
 from ..serializers.regimens import (
     EndPhaseSerializer,
@@ -29,6 +30,11 @@ from ..serializers.regimens import (
     RegimenReviseSerializer,
     SkipCreateSerializer,
     SkipSerializer,
+)
+
+PRESCRIPTION_CONFLICTS = (
+    "an unknown product, a route the product is not given by, a loading phase after a "
+    "maintenance one, a phase after an open-ended maintenance phase"
 )
 
 
@@ -60,7 +66,9 @@ class RegimenList(PatientScopedView):
         page = self.paginate_queryset(regimens)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
-    @extend_schema(request=RegimenCreateSerializer, responses={201: RegimenSerializer})
+    @extend_schema(request=RegimenCreateSerializer, responses={201: RegimenSerializer},
+                   extensions={CONFLICT: PRESCRIPTION_CONFLICTS + ", a second active regimen.",
+                               BODY_REQUIRED: True})
     def post(self, request, patient_id):
         incoming = RegimenCreateSerializer(data=request.data, context={"patient": self.patient})
         incoming.is_valid(raise_exception=True)
@@ -96,7 +104,8 @@ class RegimenChange(PatientScopedView):
 class RegimenRevise(RegimenChange):
     """A new version of the prescription from now; fields left out keep their values."""
 
-    @extend_schema(request=RegimenReviseSerializer, responses=RegimenSerializer)
+    @extend_schema(request=RegimenReviseSerializer, responses=RegimenSerializer,
+                   extensions={CONFLICT: PRESCRIPTION_CONFLICTS + ", a stopped regimen."})
     def post(self, request, patient_id, regimen_id):
         regimen = self.regimen(regimen_id)
         incoming = RegimenReviseSerializer(data=request.data, context={
@@ -158,7 +167,8 @@ class RegimenEndPhase(RegimenChange):
 
     roles = (Role.CLINICIAN,)
 
-    @extend_schema(request=EndPhaseSerializer, responses=RegimenSerializer)
+    @extend_schema(request=EndPhaseSerializer, responses=RegimenSerializer,
+                   extensions={CONFLICT: "a last day in the future, no open phase in force."})
     def post(self, request, patient_id, regimen_id):
         regimen = self.regimen(regimen_id)
         incoming = EndPhaseSerializer(data=request.data, context={"patient": self.patient})

@@ -35,7 +35,7 @@ def _log(api, patient, **data):
 def test_the_api_asks_to_confirm_the_volume(api_as, patient, alice, regimen):
     api = api_as(alice)
     refused = _log(api, patient, volume_ml="0.5")
-    assert refused.status_code == 400
+    assert refused.status_code == 409
     assert [(w["code"], w["field"]) for w in refused.json()["warnings"]] == [
         ("volume", "volume_ml")]
     assert "is 1.0 mL, not 0.5 mL" in refused.json()["warnings"][0]["message"]

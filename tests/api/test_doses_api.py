@@ -56,22 +56,30 @@ def test_a_time_without_offset_is_read_in_the_patients_zone(api_as, patient, ali
     )
 
 
-@pytest.mark.parametrize(("data", "field", "message"), [
-    ({"administered_at": "2026-03-05T09:00"}, "administered_at",
+@pytest.mark.parametrize(("data", "status", "field", "message"), [
+    # 409: well-formed, refused against the clock or the prescription.
+    ({"administered_at": "2026-03-05T09:00"}, 409, "administered_at",
      "Time cannot be more than 5 minutes in the future."),
-    ({"administered_at": "2026-02-01T09:00"}, "administered_at",
+    ({"administered_at": "2026-02-01T09:00"}, 409, "administered_at",
      "Time is before the regimen started on 2 March 2026."),
-    ({"dose_mcg": 0}, "dose_mcg", "Dose must be between 1 and 10,000 mcg."),
-    ({"volume_ml": "9"}, "volume_ml", "Volume must be between 0.05 and 5 mL."),
-    ({"site": "sc_thigh_left"}, "site", "Site: choose an IM site."),
-    ({"route": "SC", "site": "sc_thigh_left"}, "route",
+    ({"site": "sc_thigh_left"}, 409, "site", "Site: choose an IM site."),
+    ({"route": "SC", "site": "sc_thigh_left"}, 409, "route",
      "Route: Hydroxocobalamin 1000 mcg/mL ampoule is not given SC."),
+    ({"product": 999}, 409, "product", "There is no product 999."),
+    # 400: outside what the schema allows.
+    ({"dose_mcg": 0}, 400, "dose_mcg", "Dose must be between 1 and 10,000 mcg."),
+    ({"volume_ml": "9"}, 400, "volume_ml", "Volume must be between 0.05 and 5 mL."),
+    ({"route": "IM", "site": "sc_thigh_left"}, 400, "site", "Site: choose an IM site."),
+    ({"dose_mcg": "500"}, 400, "dose_mcg", "Send a whole number."),
+    ({"notes": 0}, 400, "notes", "Send text."),
+    ({"administered_at": "2026-02-30T09:00"}, 400, "administered_at",
+     "Time has wrong format. Use YYYY-MM-DDTHH:MM, with an optional offset."),
 ])
 def test_refusals_name_the_field_and_save_nothing(
-    api_as, patient, alice, regimen, data, field, message
+    api_as, patient, alice, regimen, data, status, field, message
 ):
     response = _log(api_as(alice), patient, **data)
-    assert response.status_code == 400
+    assert response.status_code == status
     assert message in response.json()["errors"][field]
     assert Dose.objects.count() == 1
 
@@ -79,7 +87,7 @@ def test_refusals_name_the_field_and_save_nothing(
 def test_warnings_need_an_explicit_confirm(api_as, patient, alice, regimen):
     api = api_as(alice)
     refused = _log(api, patient, site="im_deltoid_left", dose_mcg=500)
-    assert refused.status_code == 400
+    assert refused.status_code == 409
     assert {w["code"] for w in refused.json()["warnings"]} == {"dose", "site"}
     assert "confirm" in refused.json()["errors"]
     assert Dose.objects.count() == 1
@@ -106,7 +114,7 @@ def test_an_unknown_confirmation_is_a_field_error(api_as, patient, alice, regime
 
 def test_without_a_regimen_there_is_nothing_to_log_against(api_as, patient, alice):
     response = _log(api_as(alice), patient)
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.json()["errors"]["regimen"] == [
         "There is no current regimen to log a dose against."
     ]

@@ -84,7 +84,7 @@ def test_a_refused_write_is_answered_the_same_on_retry(client, patient, alice, r
     body = {**DOSE, "administered_at": "2026-03-02T10:00"}  # within 24 h of the dose on 2 March
     first = _post(client, token, patient, body, key="k-3")
     again = _post(client, token, patient, body, key="k-3")
-    assert first.status_code == again.status_code == 400
+    assert first.status_code == again.status_code == 409
     assert again.json()["warnings"][0]["code"] == "duplicate"
 
 
@@ -94,7 +94,7 @@ def test_keys_belong_to_their_user(client, patient, alice, bob, regimen):
     _post(client, api_token(alice), patient, DOSE, key="shared")
     other = _post(client, api_token(bob), patient,
                   {**DOSE, "administered_at": "2026-03-05T09:00"}, key="shared")
-    assert other.status_code == 400  # bob's own request, checked: a dose 24 h after alice's
+    assert other.status_code == 409  # bob's own request, checked: a dose 24 h after alice's
     assert "Idempotent-Replayed" not in other
 
 
@@ -113,8 +113,8 @@ def test_twenty_simultaneous_posts_of_one_dose_without_confirm_save_one(patient,
     token = api_token(alice)
     answers = run_together(20, lambda i: _post(Client(), token, patient, DOSE))
     statuses = sorted(a.status_code for a in answers)
-    assert statuses == [201] + [400] * 19, statuses
-    refused = [a.json() for a in answers if a.status_code == 400]
+    assert statuses == [201] + [409] * 19, statuses
+    refused = [a.json() for a in answers if a.status_code == 409]
     assert all("duplicate" in {w["code"] for w in r["warnings"]} for r in refused)
     assert _new_doses(patient).count() == 1
 

@@ -37,20 +37,24 @@ def test_a_result_is_saved_flagged_and_completes_its_recheck(api_as, patient, cl
     assert (recheck.status, recheck.completed_by_result_id) == ("done", body["id"])
 
 
-@pytest.mark.parametrize(("data", "field", "fragment"), [
-    ({"unit": "mmol/L"}, "unit", "is not a unit for Serum vitamin B12"),
-    ({"value": "-1"}, "value", "A result cannot be negative."),
-    ({"value": "99999999"}, "value", "far above anything a lab reports"),
-    ({"collected_on": "2026-03-05"}, "collected_on", "cannot be in the future"),
-    ({"reference_low": "300", "reference_high": "200"}, "reference_high", "must not be below"),
-    ({"test_code": "unobtainium"}, "test_code", "is not a valid choice"),
-    ({"value": "12.345678"}, "value", "decimal places"),
+@pytest.mark.parametrize(("data", "status", "field", "fragment"), [
+    ({"unit": "mmol/L"}, 400, "unit", "is not a unit for Serum vitamin B12"),
+    ({"value": "-1"}, 400, "value", "A result cannot be negative."),
+    ({"test_code": "unobtainium"}, 400, "test_code", "is not a valid choice"),
+    ({"value": "12.345678"}, 400, "value", "decimal places"),
+    ({"value": 150}, 400, "value", "Send a number as a string"),
+    ({"reference_high": ""}, 400, "reference_high", "decimal places"),
+    # 409: the schema cannot compare a value with the test's unit, today or another field.
+    ({"value": "99999999"}, 409, "value", "far above anything a lab reports"),
+    ({"collected_on": "2026-03-05"}, 409, "collected_on", "cannot be in the future"),
+    ({"reference_low": "300", "reference_high": "200"}, 409, "reference_high",
+     "must not be below"),
 ])
 def test_an_invalid_result_names_the_field_and_saves_nothing(
-    api_as, patient, alice, data, field, fragment
+    api_as, patient, alice, data, status, field, fragment
 ):
     response = _result(api_as(alice), patient, **data)
-    assert response.status_code == 400
+    assert response.status_code == status
     assert fragment in " ".join(response.json()["errors"][field])
     assert not LabResult.objects.exists()
 
@@ -89,15 +93,18 @@ def test_a_checkin_with_a_red_flag_returns_the_advice(api_as, patient, alice):
     assert RedFlagAlert.objects.get().checkin_id == response.json()["id"]
 
 
-@pytest.mark.parametrize(("data", "field"), [
-    ({"checked_on": "2026-03-05"}, "checked_on"),
-    ({"checked_on": "2026-03-04", "fatigue": 4}, "fatigue"),
-    ({"checked_on": "2026-03-04", "allergic_reaction": "perhaps"}, "allergic_reaction"),
+@pytest.mark.parametrize(("data", "status", "field"), [
+    ({"checked_on": "2026-03-05"}, 409, "checked_on"),
+    ({"checked_on": "2026-03-04", "fatigue": 4}, 400, "fatigue"),
+    ({"checked_on": "2026-03-04", "fatigue": "2"}, 400, "fatigue"),
+    ({"checked_on": "2026-03-04", "allergic_reaction": "perhaps"}, 400, "allergic_reaction"),
+    ({"checked_on": "2026-03-04", "allergic_reaction": "true"}, 400, "allergic_reaction"),
+    ({"checked_on": "2026-03-04", "notes": 0}, 400, "notes"),
 ])
 def test_an_invalid_checkin_names_the_field_and_saves_nothing(api_as, patient, alice, data,
-                                                                field):
+                                                                status, field):
     response = api_as(alice).post(reverse("api-symptom-checkin-list", args=[patient.pk]), data)
-    assert response.status_code == 400
+    assert response.status_code == status
     assert field in response.json()["errors"]
     assert not SymptomCheckin.objects.exists()
 
@@ -115,3 +122,27 @@ def test_checkins_list_in_a_fixed_number_of_queries(
         RedFlagAlert.objects.create(patient=patient, checkin=checkin, reasons=["x"])
     with django_assert_max_num_queries(len(small)):
         assert api.get(url).json()["count"] == 20
+
+
+@pytest.mark.parametrize("query", [
+    {"status": ""}, {"status": "someday"}, {"page_size": "null"}, {"page_size": "0"},
+    {"page_size": "201"}, {"page": "first"},
+])
+def test_a_query_parameter_outside_the_schema_is_refused_by_name(api_as, patient, bob, query):
+    response = api_as(bob).get(reverse("api-recheck-list", args=[patient.pk]), query)
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == list(query)
+
+
+def test_a_filter_given_twice_is_refused(api_as, patient, bob):
+    url = reverse("api-lab-result-list", args=[patient.pk])
+    response = api_as(bob).get(f"{url}?test_code=b12&test_code=mma")
+    assert response.json()["errors"] == {"test_code": ["Give this parameter once."]}
+
+
+def test_a_query_parameter_the_schema_does_not_name_is_refused(api_as, patient, bob):
+    url = reverse("api-lab-result-list", args=[patient.pk])
+    response = api_as(bob).get(url, {"test": "b12"})
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"test": ["Unknown parameter."]}
+    assert api_as(bob).get(url, {"test_code": "b12", "page_size": "5"}).status_code == 200

@@ -20,7 +20,7 @@ def test_the_api_asks_for_the_reason_naming_the_field(api_as, patient, alice):
     regimen = _regimen(patient, "gastric_surgery")
     url = reverse("api-regimen-stop", args=[patient.pk, regimen.pk])
     refused = api_as(alice).post(url, {"note": "done"})
-    assert refused.status_code == 400
+    assert refused.status_code == 409
     assert "needs lifelong treatment" in refused.json()["errors"]["reason"][0]
     regimen.refresh_from_db()
     assert regimen.status == RegimenStatus.ACTIVE

@@ -170,31 +170,38 @@ def test_a_regimen_is_started_from_explicit_phases_today_by_default(api_as, pati
 
 
 @pytest.mark.parametrize(
-    ("body", "field", "message"),
+    ("body", "status", "field", "message"),
     [
-        ({"template": "uk-hydroxocobalamin", "route": "SC"}, "route",
+        # 409: what the schema cannot state (the product's routes, the order of phases).
+        ({"template": "uk-hydroxocobalamin", "route": "SC"}, 409, "route",
          "Route: Hydroxocobalamin 1000 mcg/mL ampoule is given IM, not SC."),
-        ({"template": "uk-hydroxocobalamin", "dose_mcg": 20_000}, "dose_mcg",
-         "Dose must be between 1 and 10,000 mcg."),
         ({"template": "uk-hydroxocobalamin", "phases": [THREE_MONTHLY, WEEKDAYS_LOADING]},
-         "phases", "Phase 2: a loading phase cannot come after a maintenance phase."),
-        ({"template": "uk-hydroxocobalamin", "phases": []}, "phases",
+         409, "phases", "Phase 2: a loading phase cannot come after a maintenance phase."),
+        # 400: outside the schema (a limit, a list's length, fields required together).
+        ({"template": "uk-hydroxocobalamin", "dose_mcg": 20_000}, 400, "dose_mcg",
+         "Dose must be between 1 and 10,000 mcg."),
+        ({"template": "uk-hydroxocobalamin", "phases": []}, 400, "phases",
          "Phases: add at least one phase."),
-        ({"product": 1, "dose_mcg": 1000, "route": "IM"}, "phases",
+        ({"product": 1, "dose_mcg": 1000, "route": "IM"}, 400, "phases",
          "Phases: add at least one phase."),
-        ({"dose_mcg": 1000, "route": "IM", "phases": [THREE_MONTHLY]}, "product",
+        ({"dose_mcg": 1000, "route": "IM", "phases": [THREE_MONTHLY]}, 400, "product",
          "This field is required."),
+        ({"template": "uk-hydroxocobalamin", "dose_mcg": "1000"}, 400, "dose_mcg",
+         "Send a whole number."),
     ],
-    ids=["route-not-allowed", "dose-out-of-range", "loading-after-maintenance", "no-phases",
-         "no-phases-without-template", "no-product"],
+    ids=["route-not-allowed", "loading-after-maintenance", "dose-out-of-range", "no-phases",
+         "no-phases-without-template", "no-product", "dose-as-text"],
 )
-def test_an_invalid_prescription_is_400_with_the_forms_message(
-    api_as, patient, alice, body, field, message
+def test_an_invalid_prescription_is_refused_with_the_forms_message(
+    api_as, patient, alice, body, status, field, message
 ):
     template_product()
     response = api_as(alice).post(_url("api-regimen-list", patient), body)
-    assert response.status_code == 400
-    assert response.json()["detail"] == "Some fields are not valid."
+    assert response.status_code == status
+    assert response.json()["detail"] == (
+        "Some fields are not valid." if status == 400
+        else "The record does not allow this; see `errors`."
+    )
     assert any(message in text for text in response.json()["errors"][field])
     assert not Regimen.objects.exists()
 
@@ -204,7 +211,7 @@ def test_a_phase_field_error_names_the_phase_and_the_field(api_as, patient, alic
     response = api_as(alice).post(_url("api-regimen-list", patient), {
         "template": "uk-hydroxocobalamin", "phases": [WEEKDAYS_LOADING, bad],
     })
-    assert response.status_code == 400
+    assert response.status_code == 400  # each unit's limit is in the schema
     assert response.json()["errors"]["phases"] == [
         {}, {"every": ["Interval must be a whole number from 1 to 24 months."]},
     ]
@@ -257,10 +264,10 @@ def test_revising_a_stopped_regimen_is_409_and_changes_nothing(api_as, patient, 
     assert _state(patient) == before
 
 
-def test_an_invalid_revision_is_400_and_changes_nothing(api_as, patient, alice, regimen):
+def test_an_invalid_revision_is_409_and_changes_nothing(api_as, patient, alice, regimen):
     before = _state(patient)
     response = api_as(alice).post(_url("api-regimen-revise", patient, regimen), {"route": "SC"})
-    assert response.status_code == 400
+    assert response.status_code == 409  # the product's routes: not in the schema
     assert "route" in response.json()["errors"]
     assert _state(patient) == before
 
@@ -326,11 +333,11 @@ def test_a_clinician_ends_the_open_loading_phase_today_by_default(api_as, patien
     assert RegimenEvent.objects.get(kind="phase_ended").by == clinician
 
 
-def test_ending_a_phase_in_the_future_or_without_a_reason_is_400(api_as, patient, clinician,
-                                                                 neuro):
+def test_ending_a_phase_in_the_future_is_409_without_a_reason_400(api_as, patient, clinician,
+                                                                   neuro):
     api, url = api_as(clinician), _url("api-regimen-end-phase", patient, neuro)
     future = api.post(url, {"ended_on": "2026-03-21", "reason": "better"})
-    assert future.status_code == 400
+    assert future.status_code == 409
     assert future.json()["errors"] == {"ended_on": ["Last day cannot be in the future."]}
     missing = api.post(url, {"ended_on": "2026-03-19"})
     assert missing.json()["errors"] == {"reason": ["This field is required."]}
@@ -430,13 +437,13 @@ def test_a_stranger_gets_404_from_the_skips(api_as, patient, regimen, charlie, s
     assert RegimenEvent.objects.get(pk=skipped.pk).undone_at is None
 
 
-def test_skipping_another_date_than_the_next_due_is_400_naming_the_date(api_as, patient,
+def test_skipping_another_date_than_the_next_due_is_409_naming_the_date(api_as, patient,
                                                                         alice, regimen):
     api = api_as(alice)
     due_on = _next_due(api, patient)
     response = api.post(_url("api-regimen-skip-list", patient, regimen),
                         {"due_on": "2026-05-01", "reason": "unwell"})
-    assert response.status_code == 400
+    assert response.status_code == 409  # the plan decides which date is next, not the schema
     assert list(response.json()["errors"]) == ["due_on"]
     assert "Only the next due dose can be skipped" in response.json()["errors"]["due_on"][0]
     assert _next_due(api, patient) == due_on

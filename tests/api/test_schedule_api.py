@@ -60,12 +60,14 @@ def test_the_schedule_defaults_to_ninety_days(api_as, patient, bob, regimen):
     assert body["doses"][-1]["due_on"] <= "2026-06-02"
 
 
-@pytest.mark.parametrize(("until", "message"), [
-    ("2040-01-01", "Choose a date at most five years from today."),
-    ("next week", "Date has wrong format."),
-    ("9999-12-31", "Choose a date at most five years from today."),
+@pytest.mark.parametrize(("until", "status", "message"), [
+    ("2040-01-01", 409, "Choose a date at most five years from today."),
+    ("next week", 400, "Date has wrong format."),
+    ("", 400, "Date has wrong format."),
+    ("2026-3-4", 400, "Date has wrong format."),
+    ("9999-12-31", 409, "Choose a date at most five years from today."),
 ])
-def test_a_bad_until_is_a_field_error(api_as, patient, bob, regimen, until, message):
+def test_a_bad_until_is_a_field_error(api_as, patient, bob, regimen, until, status, message):
     response = api_as(bob).get(reverse("api-schedule", args=[patient.pk]), {"until": until})
-    assert response.status_code == 400
+    assert response.status_code == status
     assert response.json()["errors"]["until"][0].startswith(message)

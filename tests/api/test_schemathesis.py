@@ -7,7 +7,7 @@ be a 5xx, and every answer must match the schema (status code, content type, bod
 
 import json
 import os
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 import schemathesis
@@ -17,7 +17,10 @@ from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
+from schemathesis.config import SchemathesisConfig
+from schemathesis.core.parameters import ParameterLocation
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
@@ -36,9 +39,21 @@ from tests.factories import (
     regimen_from_template,
 )
 
+
+def _local_date_time(moment: datetime, offset: str | None) -> str:
+    return moment.isoformat(timespec="seconds") + (offset or "")
+
+
+# b12tracker.api_input.DateTime's format: ISO 8601 with an optional offset, years 1900 to 2999.
+schemathesis.openapi.format("local-date-time", st.builds(
+    _local_date_time,
+    st.datetimes(min_value=datetime(1900, 1, 2), max_value=datetime(2999, 12, 30)),
+    st.sampled_from([None, "Z", "+00:00", "-05:00", "+14:00", "-12:00", "+05:30"]),
+))
+
 MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "20"))
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
-          response_schema_conformance]
+# As `schemathesis run --checks all --mode all`: valid and invalid data, every check.
+CONFIG = SchemathesisConfig.from_dict({"generation": {"mode": "all"}, "checks": {"enabled": True}})
 
 
 class _InTheTestTransaction:
@@ -65,7 +80,9 @@ class _InTheTestTransaction:
 def _schema():
     """The schema /api/v1/schema/ serves, generated in-process (no database needed)."""
     document = SchemaGenerator().get_schema(request=None, public=True)
-    loaded = schemathesis.openapi.from_dict(json.loads(OpenApiJsonRenderer().render(document)))
+    loaded = schemathesis.openapi.from_dict(
+        json.loads(OpenApiJsonRenderer().render(document)), config=CONFIG
+    )
     loaded.app = _InTheTestTransaction(get_wsgi_application())
     return loaded
 
@@ -88,6 +105,14 @@ def record(patient, alice, clinician):
 
 
 schema = _schema()
+# Operations whose inputs are not strict yet (issue 17): the supplies API reached main at the
+# end of the session; until its serializers use b12tracker.api_input and state their decimal
+# limits, it is held to the checks it met before (no 5xx; status, content type and body as
+# documented), not to "valid data accepted, invalid data refused".
+NOT_YET_STRICT = ("/supplies/",)
+BASIC_CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
+                response_schema_conformance]
+CASES_RUN = []  # operation labels, one per case; tests/api/conftest.py prints the count
 
 
 @schema.parametrize()
@@ -97,11 +122,18 @@ schema = _schema()
 def test_the_api_matches_its_schema_and_never_fails(case, record):
     # The patient is always the token holder's own (a stranger's id is a plain 404); object
     # ids are the real ones half of the time, so both the found and the missing paths run.
+    # A part Schemathesis made invalid on purpose is sent as it is: replacing it with the
+    # real id or token would make the invalid case valid, and the check would misread it.
+    CASES_RUN.append(case.operation.label)
+    negative = case.meta.is_negative_at if case.meta else (lambda location: False)
     params = case.path_parameters or {}
-    if "patient_id" in params:
+    if "patient_id" in params and not negative(ParameterLocation.PATH):
         params["patient_id"] = record["patient_id"]
     for key in ("regimen_id", "skip_id", "dose_id", "result_id", "notification_id"):
         if isinstance(params.get(key), int) and params[key] % 2 == 0:
             params[key] = record[key]
-    token = record["clinician_token" if case.path.endswith("/end-phase/") else "token"]
-    case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, checks=CHECKS)
+    holder = record["clinician_token" if case.path.endswith("/end-phase/") else "token"]
+    token = {"Authorization": f"Bearer {holder}"}
+    basic = any(part in case.path for part in NOT_YET_STRICT)
+    case.call_and_validate(headers=None if negative(ParameterLocation.HEADER) else token,
+                           checks=BASIC_CHECKS if basic else None)
