@@ -177,7 +177,11 @@ def bulk_insert(table: str, columns: list[str], rows, batch: int = 50_000) -> No
             cursor.execute(f"ANALYZE {table}")
             return
         placeholders = ", ".join(["%s"] * len(columns))
-        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"
+        # The table and column names are the bench's own (model _meta), never input; the
+        # values go as parameters.
+        quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
+        sql = (f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) "  # nosec B608
+               f"VALUES ({placeholders})")
         while chunk := list(itertools.islice(rows, batch)):
             with transaction.atomic():  # one commit a batch, not one a row
                 cursor.executemany(sql, chunk)

@@ -103,16 +103,21 @@ def _version_create(regimen, number, prescription, *, by, note, previous_phases=
     return version
 
 
-@transaction.atomic
-def regimen_create(
-    *, patient, created_by, start_on: date, prescription: Prescription,
-    indication: str = "unknown", notes: str = "", template_slug: str = "",
-) -> Regimen:
+def regimen_create_check(*, patient) -> None:
+    """Refuse a new regimen while one is active (the pages ask before the form is filled)."""
     if patient.regimens.filter(status=RegimenStatus.ACTIVE).exists():
         raise RegimenError(
             "This patient already has an active regimen. Stop it before starting a new one.",
             field="status",
         )
+
+
+@transaction.atomic
+def regimen_create(
+    *, patient, created_by, start_on: date, prescription: Prescription,
+    indication: str = "unknown", notes: str = "", template_slug: str = "",
+) -> Regimen:
+    regimen_create_check(patient=patient)
     regimen = Regimen.objects.create(
         patient=patient, start_on=start_on, indication=indication, notes=notes,
         template_slug=template_slug, created_by=created_by,

@@ -48,6 +48,12 @@ def regimen_list(request, access):
 
 @patient_view(Capability.MANAGE_REGIMEN)
 def regimen_add(request, access):
+    try:
+        services.regimen_create_check(patient=access.patient)
+    except services.RegimenError as error:
+        # Asked before the form is filled: change the prescription in force instead.
+        messages.info(request, f"{error} To change the prescription, use “Change the regimen”.")
+        return redirect("regimen-list", patient_id=access.patient.pk)
     slug = request.GET.get("template", "")
     template = TEMPLATES.get(slug)
     if not slug:

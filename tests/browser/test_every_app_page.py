@@ -28,12 +28,14 @@ def test_the_forms_showing_their_errors_pass_axe_and_fit_a_phone(journey):
     problems += layout_problems(page)
     journey.screenshot("tour-dose-add-errors")
 
-    journey.visit(reverse("regimen-add", args=[patient.pk]) + "?template=uk-hydroxocobalamin")
+    # The demo regimen is active, so a new one is not offered: its change form shows the errors.
+    regimen = patient.regimens.get(status="active")
+    journey.visit(reverse("regimen-edit", args=[patient.pk, regimen.pk]))
     journey.control("Dose (mcg)").fill("0")
-    journey.submit("Save regimen")
+    journey.submit("Save as a new version")
     expect(page.get_by_role("alert")).to_contain_text("Dose must be between 1 and 10,000 mcg.")
     problems += layout_problems(page)
-    journey.screenshot("tour-regimen-add-errors")
+    journey.screenshot("tour-regimen-edit-errors")
 
     journey.visit(reverse("lab-result-add", args=[patient.pk]))
     journey.submit("Save result")

@@ -105,7 +105,8 @@ def test_an_invalid_regimen_is_refused_naming_the_field(client, alice, patient, 
 def test_a_second_active_regimen_is_refused(client, alice, patient):
     regimen_from_template(patient)
     client.force_login(alice)
-    response = client.post(_add_url(patient), _post_data(*UK_PHASES))
+    # Refused before the form is even shown; a post sent anyway meets the same refusal.
+    response = client.post(_add_url(patient), _post_data(*UK_PHASES), follow=True)
     assert "already has an active regimen" in response.text
     assert Regimen.objects.count() == 1
 
@@ -332,3 +333,15 @@ def test_saving_the_edit_form_unchanged_makes_no_new_version(client, alice, pati
     )
     assert "Nothing in the prescription changed, so no new version was made." in response.text
     assert regimen.versions.count() == 1
+
+
+def test_new_regimen_is_not_offered_while_one_is_active(client, alice, patient):
+    regimen = regimen_from_template(patient)
+    client.force_login(alice)
+    listing = client.get(reverse("regimen-list", args=[patient.pk])).text
+    assert "Change the prescription" in listing
+    assert reverse("regimen-add", args=[patient.pk]) not in listing
+    response = client.get(_add_url(patient, "uk-hydroxocobalamin"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("regimen-list", args=[patient.pk])
+    assert "already has an active regimen" in response.text
+    assert patient.regimens.get() == regimen
