@@ -47,6 +47,14 @@ def _prescription(regimen, phases):
                                  route=version.route, phases=tuple(phases))
 
 
+def _uk_after_loading(patient):
+    """The UK template from Monday 2 March 2026, its six loading doses given on time."""
+    with at(D("2026-03-02")):
+        regimen = regimen_from_template(patient)
+    doses_on(regimen, UK_LOADING)
+    return regimen
+
+
 def neuro_ended(patient, alice, clinician):
     with at(D("2026-01-05")):
         regimen = regimen_from_template(patient, "uk-hydroxocobalamin-neuro",
@@ -59,9 +67,7 @@ def neuro_ended(patient, alice, clinician):
 
 
 def paused_and_resumed(patient, alice, clinician):
-    with at(D("2026-03-02")):
-        regimen = regimen_from_template(patient)
-    doses_on(regimen, UK_LOADING)
+    regimen = _uk_after_loading(patient)
     with at(D("2026-05-01")):
         services.regimen_pause(regimen=regimen, by=alice)
     with at(D("2026-09-01")):
@@ -93,9 +99,7 @@ def shorter_interval(patient, alice, clinician):
 
 
 def skipped(patient, alice, clinician):
-    with at(D("2026-03-02")):
-        regimen = regimen_from_template(patient)
-    doses_on(regimen, UK_LOADING)
+    regimen = _uk_after_loading(patient)
     with at(D("2026-06-12")):
         services.dose_skip(regimen=regimen, due_on=D("2026-06-13"), reason="ran_out", by=alice)
     return D("2026-06-12"), D("2026-09-13"), "maintenance"
@@ -109,18 +113,14 @@ def same_day_twice(patient, alice, clinician):
 
 
 def paused(patient, alice, clinician):
-    with at(D("2026-03-02")):
-        regimen = regimen_from_template(patient)
-    doses_on(regimen, UK_LOADING)
+    regimen = _uk_after_loading(patient)
     with at(D("2026-05-01")):
         services.regimen_pause(regimen=regimen, by=alice)
     return D("2026-06-20"), None, None
 
 
 def stopped(patient, alice, clinician):
-    with at(D("2026-03-02")):
-        regimen = regimen_from_template(patient)
-    doses_on(regimen, UK_LOADING)
+    regimen = _uk_after_loading(patient)
     with at(D("2026-05-01")):
         services.regimen_stop(regimen=regimen, by=alice)
     return D("2026-06-20"), None, None
