@@ -219,6 +219,13 @@ def _look_at(journey: Journey, name: str, *, main: bool = True, role: str = "pat
                 journey.check_page()
         except AccessibilityError as error:
             found.append(str(error))
+        except PlaywrightError:
+            # The page moved on while axe ran (a redirect after load): look again where it
+            # landed; a second failure is a fault of its own.
+            if attempt == 2:
+                raise
+            journey.page.wait_for_load_state("load")
+            continue
         try:
             found += [f"{name} ({role}, {journey.size}): {problem}"
                       for problem in layout_problems(journey.page)]
