@@ -46,7 +46,9 @@ def process_env(tmp_path):
             f"{db['PORT'] or 5432}/{db['NAME']}"
         ),
         # A database of its own on the Redis server, emptied first, so no stale task lingers.
-        "CELERY_BROKER_URL": broker.rsplit("/", 1)[0] + "/14",
+        # WORKER_TEST_REDIS_DB lets two checkouts on one machine run this suite side by side.
+        "CELERY_BROKER_URL": broker.rsplit("/", 1)[0] + "/"
+        + os.environ.get("WORKER_TEST_REDIS_DB", "14"),
         "EMAIL_URL": "filemail://",
         "EMAIL_FILE_PATH": str(outbox),
         "REMINDERS_SWEEP_SECONDS": "1",
