@@ -14,9 +14,10 @@ from .models import (
     User,
     timezone_names,
 )
+from .text import OneLineInputs
 
 
-class SignupForm(UserCreationForm):
+class SignupForm(OneLineInputs, UserCreationForm):
     class Meta:
         model = User
         fields = ("name", "email")
@@ -40,7 +41,7 @@ class TimezoneField(forms.ChoiceField):
                          **kwargs)
 
 
-class PatientForm(forms.ModelForm):
+class PatientForm(OneLineInputs, forms.ModelForm):
     """A new patient profile. Whom it is for is asked, never assumed: a clinician adding
     "Nora" must not become Nora, nor a caregiver be taken for the patient."""
 
@@ -84,7 +85,7 @@ class PatientForm(forms.ModelForm):
         return _plausible_birth_date(self.cleaned_data.get("date_of_birth"), self.instance)
 
 
-class PatientEditForm(forms.ModelForm):
+class PatientEditForm(OneLineInputs, forms.ModelForm):
     timezone = PatientForm.base_fields["timezone"]
 
     class Meta:
@@ -117,7 +118,7 @@ def _plausible_birth_date(born_on, patient):
     return born_on
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(OneLineInputs, forms.ModelForm):
     class Meta:
         model = User
         fields = ("name", "colour_scheme", "text_size")
@@ -137,7 +138,7 @@ class ProfileForm(forms.ModelForm):
         return self.cleaned_data["text_size"] or self.instance.text_size
 
 
-class InvitationForm(forms.ModelForm):
+class InvitationForm(OneLineInputs, forms.ModelForm):
     class Meta:
         model = Invitation
         fields = ("email", "role", "can_log_doses", "can_manage_regimen", "can_manage_team")
@@ -172,7 +173,7 @@ class InvitationForm(forms.ModelForm):
         return email
 
 
-class MemberForm(forms.ModelForm):
+class MemberForm(OneLineInputs, forms.ModelForm):
     class Meta:
         model = CareTeamMember
         fields = ("can_log_doses", "can_manage_regimen", "can_manage_team")
@@ -183,7 +184,7 @@ class MemberForm(forms.ModelForm):
         }
 
 
-class ClinicalProfileForm(forms.ModelForm):
+class ClinicalProfileForm(OneLineInputs, forms.ModelForm):
     medicines = forms.MultipleChoiceField(
         label="Medicines known to lower B12", choices=B12_LOWERING_MEDICINES, required=False,
         widget=forms.CheckboxSelectMultiple,
