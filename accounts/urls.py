@@ -6,6 +6,7 @@ from . import passkey_views, security_views, views
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("profile/", views.profile, name="profile"),
+    path("language/", views.language_set, name="set_language"),
     path("accounts/login/", security_views.LoginView.as_view(), name="login"),
     path("accounts/login/verify/", security_views.login_verify, name="login-verify"),
     path("accounts/confirm/", security_views.reauth, name="reauth"),

@@ -72,9 +72,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After sessions, before CommonMiddleware (Django's order): the language from the cookie
+    # set by the switcher or the browser's Accept-Language; a signed-in user's own choice
+    # wins below (accounts.middleware.UserLanguageMiddleware).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.UserLanguageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.IdleSessionTimeoutMiddleware",
@@ -101,6 +106,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.visible_patients",
@@ -157,7 +163,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-gb"
+# English is the source; each other language has one catalogue per domain under locale/
+# (django.po for Python and templates, djangojs.po for static/js), compiled by `make`.
+# README "Languages" says how to add one.
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", "English"),
+    ("es", "Español"),
+    ("pl", "Polski"),
+    ("ur", "اردو"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Languages whose clinical advice (red flags, safety warnings) a clinically qualified native
+# speaker has reviewed; elsewhere the advice carries a note that review is pending (README).
+CLINICAL_TRANSLATIONS_REVIEWED = ["en"]
+# Our English writes dates the British way (2 December 2026, 02/12/2026): b12tracker/formats/en.
+FORMAT_MODULE_PATH = ["b12tracker.formats"]
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 # Stored times are UTC; each patient's own zone is applied when dates are shown or planned.
 TIME_ZONE = "UTC"
 USE_I18N = True
