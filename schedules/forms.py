@@ -7,6 +7,7 @@ from django import forms
 from django.forms import formset_factory
 
 from accounts.models import Role, User
+from accounts.text import OneLineInputs
 
 from . import engine, services
 from .models import Indication, Product, RegimenPhase, Route, SkipReason
@@ -23,7 +24,7 @@ MAX_PHASES = 6
 PLAUSIBLE_START_YEARS = 5
 
 
-class RegimenForm(forms.Form):
+class RegimenForm(OneLineInputs, forms.Form):
     product = forms.ModelChoiceField(queryset=Product.objects.all(), empty_label=None)
     dose_mcg = forms.IntegerField(label="Dose (mcg)", error_messages={
         "invalid": "Dose: enter a whole number of micrograms (mcg).",
@@ -168,7 +169,7 @@ class PhaseRow:
     values: str = ""
 
 
-class PhaseForm(forms.Form):
+class PhaseForm(OneLineInputs, forms.Form):
     kind = forms.ChoiceField(choices=_with_blank([(k, k.title()) for k in engine.PhaseKind]),
                              widget=forms.HiddenInput)
     label = forms.CharField(required=False, max_length=60, label="Name (optional)",
@@ -388,7 +389,7 @@ def phase_initial(phase: engine.Phase) -> dict:
     }
 
 
-class EndPhaseForm(forms.Form):
+class EndPhaseForm(OneLineInputs, forms.Form):
     ended_on = forms.DateField(
         label="Last day of this phase", widget=DATE,
         error_messages={"invalid": "Last day: enter a date such as 2026-03-02."},
@@ -417,7 +418,7 @@ class EndPhaseForm(forms.Form):
         return ended_on
 
 
-class SkipForm(forms.Form):
+class SkipForm(OneLineInputs, forms.Form):
     due_on = forms.DateField(error_messages={"invalid": "Due date: enter a date."})
     reason = forms.ChoiceField(choices=SkipReason.choices, error_messages={
         "required": "Reason: say why the dose is skipped.",
@@ -428,7 +429,7 @@ class SkipForm(forms.Form):
     })
 
 
-class StatusForm(forms.Form):
+class StatusForm(OneLineInputs, forms.Form):
     ACTIONS = [("pause", "Pause"), ("resume", "Resume"), ("stop", "Stop")]
 
     action = forms.ChoiceField(choices=ACTIONS, widget=forms.HiddenInput)
