@@ -84,7 +84,8 @@ def second_factor_redirect(request, next_url: str, *, reason: str) -> HttpRespon
     """Where a user who must show a second factor goes: enrolment, or the code prompt."""
     if two_factor.has_device(request.user):
         target = reverse("reauth")
-        messages.info(request, f"{reason} Confirm your password and a code to continue.")
+        messages.info(request, f"{reason} Confirm it is you (your password and a code, or your "
+                      "passkey) to continue.")
     else:
         target = reverse("two-factor-setup")
         messages.warning(request, f"{reason} Set it up now; it takes a minute.")

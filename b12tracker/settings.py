@@ -14,6 +14,8 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from accounts.relying_party import relying_party_origin
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 VAR_DIR.mkdir(exist_ok=True)
@@ -52,6 +54,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "csp",
     "axes",
     "schedules",
@@ -137,6 +140,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "accounts.backends.EmailPasswordBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # The user a passkey sign-in names (accounts.passkey_views logs them in with it).
+    "django_otp_webauthn.backends.WebAuthnBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -283,6 +288,13 @@ AXES_VERBOSE = False
 
 # Two-factor (django-otp): TOTP apps plus single-use recovery codes (static tokens).
 OTP_TOTP_ISSUER = "B12 Tracker"
+# Passkeys (django-otp-webauthn): a second factor, and a sign-in of their own. The relying
+# party comes from SITE_URL when each ceremony runs (accounts.passkeys.PasskeyHelper); the two
+# values below are what the package's system checks read.
+OTP_WEBAUTHN_RP_NAME = "B12 Tracker"
+OTP_WEBAUTHN_RP_ID_CALLABLE = "accounts.passkeys.relying_party_id_for"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [relying_party_origin(SITE_URL)]
+OTP_WEBAUTHN_HELPER_CLASS = "accounts.passkeys.PasskeyHelper"
 
 # Sessions: an idle timeout per kind of user, and a fresh password for sensitive actions.
 SESSION_IDLE_SECONDS_CLINICIAN = 60 * env.int("DJANGO_SESSION_IDLE_MINUTES_CLINICIAN", default=30)
