@@ -43,11 +43,15 @@ PENDING = {
     # templates (h19b)
     "templates/_clinical_translation_note.html",
     "templates/_language_switcher.html",
+    "templates/accounts/_passkey_register.html",
+    "templates/accounts/_passkey_sign_in.html",
+    "templates/accounts/_passkeys.html",
     "templates/accounts/accessevent_list.html",
     "templates/accounts/careteam_list.html",
     "templates/accounts/clinicalprofile_form.html",
     "templates/accounts/invitation_form.html",
     "templates/accounts/member_form.html",
+    "templates/accounts/passkey_add.html",
     "templates/accounts/patient_delete.html",
     "templates/accounts/patient_form.html",
     "templates/accounts/profile.html",
@@ -58,6 +62,7 @@ PENDING = {
     "templates/api/token_list.html",
     "templates/base.html",
     "templates/dashboard.html",
+    "templates/django/forms/widgets/attrs.html",
     "templates/doses/_adherence_figures.html",
     "templates/doses/_body_map.html",
     "templates/doses/_dashboard_card.html",
@@ -91,6 +96,7 @@ PENDING = {
     "templates/review/export_list.html",
     "templates/review/summary.html",
     "templates/schedules/_dashboard_card.html",
+    "templates/schedules/_regimen_phase.html",
     "templates/schedules/calendarfeed_detail.html",
     "templates/schedules/regimen_detail.html",
     "templates/schedules/regimen_end_phase.html",
@@ -356,7 +362,10 @@ def test_no_english_slips_through_on_any_page_for_any_role(client):
         shown = ", ".join(sorted(where)[:3]) + (" …" if len(where) > 3 else "")
         unexplained.append(f"{text!r} from {source or 'an unknown source'} on {shown}")
     assert pages > 250, f"only {pages} pages were rendered"
-    assert not unexplained, "English left on the pages:\n" + "\n".join(unexplained)
+    assert not unexplained, (
+        "English left on the pages: mark it for translation ({% translate %}, gettext) and "
+        "translate it in locale/*/LC_MESSAGES/django.po (README \"Languages\"), or, while a "
+        "file is being translated, list it in PENDING:\n" + "\n".join(unexplained))
 
 
 def test_every_pending_file_exists():
