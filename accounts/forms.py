@@ -1,6 +1,7 @@
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import UserCreationForm
 from django.utils import timezone
 
@@ -20,11 +21,20 @@ from .text import OneLineInputs
 class SignupForm(OneLineInputs, UserCreationForm):
     class Meta:
         model = User
-        fields = ("name", "email")
-        labels = {"name": "Your name", "email": "Email address"}
+        fields = ("name", "email", "language")
+        labels = {"name": "Your name", "email": "Email address", "language": "Language"}
+        help_texts = {"language": "Pages, emails and reminders reach you in this language."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].required = False  # left out: the one the browser asked for
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
+
+    def clean_language(self):
+        return (self.cleaned_data["language"] or self.initial.get("language")
+                or settings.LANGUAGE_CODE)
 
     def validate_unique(self):
         """Saying "this email already has an account" would tell anyone who has one: the
@@ -121,15 +131,22 @@ def _plausible_birth_date(born_on, patient):
 class ProfileForm(OneLineInputs, forms.ModelForm):
     class Meta:
         model = User
-        fields = ("name", "colour_scheme", "text_size")
-        labels = {"name": "Your name", "colour_scheme": "Colours", "text_size": "Text size"}
+        fields = ("name", "language", "colour_scheme", "text_size")
+        labels = {"name": "Your name", "language": "Language", "colour_scheme": "Colours",
+                  "text_size": "Text size"}
         widgets = {"colour_scheme": forms.RadioSelect, "text_size": forms.RadioSelect}
-        help_texts = {"text_size": "Larger text makes every page, button and chart bigger."}
+        help_texts = {
+            "language": SignupForm.Meta.help_texts["language"],
+            "text_size": "Larger text makes every page, button and chart bigger.",
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("colour_scheme", "text_size"):
+        for name in ("language", "colour_scheme", "text_size"):
             self.fields[name].required = False  # left out: kept as it was
+
+    def clean_language(self):
+        return self.cleaned_data["language"] or self.instance.language
 
     def clean_colour_scheme(self):
         return self.cleaned_data["colour_scheme"] or self.instance.colour_scheme
