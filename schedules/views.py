@@ -237,7 +237,10 @@ def regimen_end_phase(request, access, regimen_id):
         try:
             resulting = services.end_phase_preview(regimen=regimen, ended_on=today)
         except services.RegimenError as error:
-            form.add_error(None, str(error))
+            # Only linked while a phase can end; opened anyway, the regimen page says why.
+            messages.error(request, str(error))
+            return redirect("regimen-detail", patient_id=access.patient.pk,
+                            regimen_id=regimen.pk)
     return render(request, "schedules/regimen_end_phase.html", {
         "access": access, "regimen": regimen, "form": form, "resulting": resulting,
     })
