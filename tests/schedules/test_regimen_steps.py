@@ -230,15 +230,12 @@ def test_the_review_runs_the_same_queries_for_two_or_five_phases(
     assert page.context["step"] == "review"
 
 
-def test_the_end_phase_page_of_a_phase_that_cannot_end_says_why_on_the_regimen_page(
-        client, clinician, patient):
+def test_the_end_phase_page_of_a_phase_that_cannot_end_says_why(client, clinician, patient):
     """Opened by its address, the page tried to put the refusal on an unbound form: 500."""
     regimen = regimen_from_template(patient)  # loading ends after six doses, not by hand
     client.force_login(clinician)
-    response = client.get(reverse("regimen-end-phase", args=[patient.pk, regimen.pk]),
-                          follow=True)
-    assert response.redirect_chain[-1][0] == reverse("regimen-detail",
-                                                     args=[patient.pk, regimen.pk])
+    response = client.get(reverse("regimen-end-phase", args=[patient.pk, regimen.pk]))
+    assert response.status_code == 200
     assert "The phase in force is not an open phase a clinician can end." in response.text
 
 
