@@ -188,5 +188,33 @@ def _product(product_id, prescribed):
     return product
 
 
+class SiteUseSerializer(serializers.Serializer):
+    site = serializers.ChoiceField(choices=sites.CHOICES)
+    label = serializers.CharField()
+    route = serializers.ChoiceField(choices=Route.choices)
+    last_used_at = serializers.DateTimeField(allow_null=True)
+    count = serializers.IntegerField(help_text="Injections at this site; voided ones not counted.")
+    avoided = serializers.BooleanField(help_text="Marked to avoid for now: never suggested.")
+
+
+class DosePrefillSerializer(serializers.Serializer):
+    """What a dose logged now takes unless told otherwise: the log form's defaults."""
+
+    regimen = serializers.IntegerField()
+    product = serializers.IntegerField()
+    product_label = serializers.CharField()
+    dose_mcg = serializers.IntegerField()
+    route = serializers.ChoiceField(choices=Route.choices)
+    volume_ml = serializers.DecimalField(max_digits=6, decimal_places=2,
+                                         help_text="The dose over the product's strength.")
+    administered_by = serializers.ChoiceField(choices=AdministeredBy.choices)
+    administered_by_name = serializers.CharField(allow_blank=True)
+    suggested_site = serializers.ChoiceField(
+        choices=sites.CHOICES, allow_null=True,
+        help_text="The route's site used least recently, sites to avoid left out.",
+    )
+    sites = SiteUseSerializer(many=True, help_text="Every site of both routes.")
+
+
 class VoidSerializer(serializers.Serializer):
     reason = fields.Text(one_line=True, max_length=300, help_text="Kept in the record's history.")

@@ -256,3 +256,29 @@ def test_logging_reads_as_much_for_2_doses_as_for_400(client, alice, patient, re
             administered_at="2026-03-04T09:05", confirm_duplicate="on",
             confirm_site="on")).status_code == 302
     assert Dose.objects.filter(administered_at__date=date(2026, 3, 4)).count() == 2
+
+
+def test_the_api_opens_with_what_the_form_opens_with(client, api_as, patient, alice, regimen):
+    client.force_login(alice)
+    form = client.get(_form_url(patient)).context["form"]
+    body = api_as(alice).get(reverse("api-dose-prefill", args=[patient.pk])).json()
+    initial = form.initial
+    assert (body["product"], body["dose_mcg"], body["route"], body["volume_ml"]) == (
+        initial["product"].pk, initial["dose_mcg"], initial["route"], "1.00")
+    assert (body["administered_by"], body["suggested_site"]) == ("self", initial["site"])
+    by_site = {use["site"]: use for use in body["sites"]}
+    assert len(by_site) == 14
+    assert by_site["im_deltoid_left"]["count"] == 1
+    assert by_site["im_deltoid_left"]["last_used_at"] == "2026-03-02T09:00:00Z"
+
+
+def test_the_api_prefill_reads_as_much_for_2_doses_as_for_400(api_as, patient, alice, regimen,
+                                                              django_assert_max_num_queries):
+    api = api_as(alice)
+    url = reverse("api-dose-prefill", args=[patient.pk])
+    with django_assert_max_num_queries(40) as short:
+        api.get(url)
+    _history(regimen, 400)
+    with django_assert_max_num_queries(len(short.captured_queries)):
+        body = api.get(url).json()
+    assert {u["site"]: u["count"] for u in body["sites"]}["im_ventrogluteal_left"] == 399
