@@ -16,10 +16,10 @@ def get_item(mapping, key):
 
 
 @register.filter
-def side_owner(access) -> str:
-    """Whose left and right the body map labels: "Your" to the patient, else "Their"."""
+def is_the_patient(access) -> bool:
+    """The person looking is the patient: the body map says "your left", else "their left"."""
     member = getattr(access, "member", None)
-    return "Your" if member is not None and member.role == Role.SELF else "Their"
+    return member is not None and member.role == Role.SELF
 
 
 @register.filter
