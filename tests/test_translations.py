@@ -97,6 +97,7 @@ PENDING = {
     "schedules/forms.py",
     "schedules/models.py",
     "schedules/protocols.py",
+    "schedules/regimen_steps.py",
     "schedules/services.py",
     "schedules/wording.py",
     "supplies/fields.py",
