@@ -20,8 +20,6 @@ from django.contrib.auth.signals import user_login_failed
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -39,13 +37,13 @@ PASSKEY_BACKEND = "django_otp_webauthn.backends.WebAuthnBackend"
 class RecentLoginNeeded(exceptions.OTPWebAuthnApiError):
     status_code = 403
     default_code = "recent_login_needed"
-    default_detail = gettext_lazy("Confirm your password again, then add the passkey.")
+    default_detail = "Confirm your password again, then add the passkey."
 
 
 class AccountLocked(exceptions.OTPWebAuthnApiError):
     status_code = 429
     default_code = "account_locked"
-    default_detail = gettext_lazy(
+    default_detail = (
         "Too many failed attempts on this account. Wait a few minutes, then try again."
     )
 
@@ -64,9 +62,7 @@ class CompleteRegistration(_RecentLoginOnly, views.CompleteCredentialRegistratio
     def post(self, *args, **kwargs):
         response = super().post(*args, **kwargs)
         log.info("passkey added for %s", self.request.user.email)
-        messages.success(
-            self.request, _("Passkey added. You can use it the next time you log in.")
-        )
+        messages.success(self.request, "Passkey added. You can use it the next time you log in.")
         return response
 
 
@@ -150,7 +146,7 @@ def passkey_add(request):
 @recent_login_required
 def passkey_remove(request, device_id: int):
     if not passkeys.passkey_remove(user=request.user, passkey_id=device_id):
-        raise Http404(_("No such passkey."))
+        raise Http404("No such passkey.")
     log.warning("passkey removed for %s", request.user.email)
-    messages.success(request, _("Passkey removed."))
+    messages.success(request, "Passkey removed.")
     return redirect(reverse("two-factor"))

@@ -10,8 +10,6 @@ SITE_URL, the name a new passkey gets, and removing one.
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 from django_otp_webauthn.helpers import WebAuthnHelper
 from django_otp_webauthn.models import WebAuthnCredential
 
@@ -35,8 +33,7 @@ class PasskeyHelper(WebAuthnHelper):
 
     def create_credential(self, *args, **kwargs):
         credential = super().create_credential(*args, **kwargs)
-        day = date_format(timezone.localdate(), "j M Y")
-        credential.name = _("Passkey added %(day)s") % {"day": day}
+        credential.name = f"Passkey added {timezone.localdate():%-d %b %Y}"
         return credential
 
 
