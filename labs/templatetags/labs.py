@@ -1,9 +1,11 @@
+import functools
+from datetime import date
 from decimal import Decimal
 
 from django import template
 from django.utils.formats import date_format
 
-from b12tracker.markup import join, num, tag
+from b12tracker.markup import SLOT, Stamp, join, num, tag
 
 register = template.Library()
 
@@ -23,16 +25,24 @@ def chart_points(series, unit: str = ""):
     Built here rather than with a template loop: ten years of monthly check-ins are 120 dots
     per chart and several charts a page, and the loop's filters cost more than the rest of
     the page together. b12tracker.markup escapes every text (the unit, a note such as a B12
-    result's days since an injection) and lets numbers through as they are."""
+    result's days since an injection) and lets numbers through as they are; the dots are
+    stamped (markup.Stamp), their class written once per series."""
     suffix = f" {unit}" if unit else ""
-    css = f"chart-point chart-series-{int(series.index)}"
+    dot = Stamp("circle", class_=f"chart-point chart-series-{int(series.index)}", cx=SLOT,
+                cy=SLOT, r=6)
     return join((
-        tag("circle", tag(
-            "title", p.when or f"{p.on.day} {p.on:%b %Y}", ": ", plain(p.value), suffix,
-            f" ({p.note})" if p.note else "",
-        ), class_=css, cx=num(p.x), cy=num(p.y), r=6)
+        dot(num(p.x), num(p.y), tag("title", (
+            f"{p.when or _day(p.on)}: {plain(p.value)}{suffix}"
+            + (f" ({p.note})" if p.note else "")
+        )))
         for p in series.points
     ), "")
+
+
+@functools.lru_cache(maxsize=4096)
+def _day(on: date) -> str:
+    """A dot's date (5 Apr 2026); the same check-in dates recur on every symptom chart."""
+    return f"{on.day} {on:%b %Y}"
 
 
 def _s(count: int) -> str:
