@@ -1,6 +1,7 @@
 from datetime import date
 
 from django import forms
+from django.utils.translation import gettext
 
 from accounts.text import OneLineInputs
 
@@ -11,7 +12,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _test_label(test: catalogue.LabTest) -> str:
-    return f"{test.name} (usually {test.usual_unit})"
+    return gettext("%(test)s (usually %(unit)s)") % {"test": test.name, "unit": test.usual_unit}
 
 
 def _unit_choices(test_code: str | None):
