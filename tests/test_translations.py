@@ -47,34 +47,13 @@ DJANGO = "django (its own catalogue)"
 
 PENDING = {
     # templates (h19b)
-    "templates/_clinical_translation_note.html",
-    "templates/_language_switcher.html",
     "templates/accounts/profile.html",
     "templates/base.html",
     "templates/dashboard.html",
-    "templates/django/forms/widgets/attrs.html",
-    "templates/doses/_adherence_figures.html",
     "templates/doses/_body_map.html",
     "templates/doses/_dashboard_card.html",
-    "templates/doses/_timeline.html",
-    "templates/doses/dose_detail.html",
     "templates/doses/dose_form.html",
-    "templates/doses/dose_list.html",
-    "templates/doses/dose_timeline.html",
-    "templates/doses/dose_void.html",
-    "templates/doses/site_usage.html",
-    "templates/pwa/offline.html",
-    "templates/schedules/_dashboard_card.html",
-    "templates/schedules/_regimen_errors.html",
-    "templates/schedules/_regimen_phase.html",
-    "templates/schedules/_regimen_review.html",
-    "templates/schedules/calendarfeed_detail.html",
-    "templates/schedules/regimen_detail.html",
     "templates/schedules/regimen_end_phase.html",
-    "templates/schedules/regimen_form.html",
-    "templates/schedules/regimen_list.html",
-    "templates/schedules/regimen_templates.html",
-    "templates/schedules/schedule_calendar.html",
     # Python (h19a)
     DJANGO,  # its password validators' messages, untranslated in its Urdu catalogue
     # traced here by source_of, though made by Python listed below (ampoule counts, event
@@ -120,6 +99,7 @@ PENDING = {
     "schedules/protocols.py",
     "schedules/regimen_steps.py",
     "schedules/services.py",
+    "schedules/wording.py",
     "supplies/fields.py",
     "supplies/forms.py",
     "supplies/models.py",
@@ -294,7 +274,8 @@ def source_of(text: str, rendered: set[str], english: set[str]) -> str | None:
                 # likelier source while any is left (the list ends empty, and this with it).
                 return next((path for path in holders if path in PENDING), holders[0])
     python = sorted(path for path in _sources() if path.endswith(".py"))
-    for path in [*sorted(rendered), *python]:
+    candidates = [*sorted(rendered), *python]
+    for path in sorted(candidates, key=lambda path: path not in PENDING):  # as above
         if english <= _source_words(path):
             return path
     if text in _django_messages():
