@@ -50,9 +50,7 @@ PENDING = {
     "templates/accounts/profile.html",
     "templates/base.html",
     "templates/dashboard.html",
-    "templates/doses/_body_map.html",
     "templates/doses/_dashboard_card.html",
-    "templates/doses/dose_form.html",
     "templates/schedules/regimen_end_phase.html",
     # Python (h19a)
     DJANGO,  # its password validators' messages, untranslated in its Urdu catalogue
@@ -263,6 +261,8 @@ def source_of(text: str, rendered: set[str], english: set[str]) -> str | None:
     for text put together from variables ("12 of 14"), a template rendered on the page (else
     a module) that holds each of its English words."""
     words = text.split()
+    if text in _django_messages() and not any(text in source for source in _sources().values()):
+        return DJANGO  # Django's own message, which its catalogue leaves in English
     for size in range(len(words), 0, -1):
         for start in range(len(words) - size + 1):
             fragment = " ".join(words[start:start + size])
@@ -278,8 +278,6 @@ def source_of(text: str, rendered: set[str], english: set[str]) -> str | None:
     for path in sorted(candidates, key=lambda path: path not in PENDING):  # as above
         if english <= _source_words(path):
             return path
-    if text in _django_messages():
-        return DJANGO  # Django's own message, which its catalogue leaves in English
     return None
 
 
