@@ -192,6 +192,7 @@ def patient_view(
             access = get_patient_access(
                 request, patient_id, capability, roles=roles, action=action
             )
+            request.patient_access = access  # the navigation reads whose page this is
             return view(request, access, *args, **kwargs)
 
         wrapper.patient_access_rule = {"capability": capability, "roles": roles}

@@ -199,6 +199,9 @@ class CareTeamMember(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Whether each step of the first-run checklist is done is read from the data itself
+    # (a regimen, a dose...); only putting the list away is a choice the data cannot tell.
+    checklist_dismissed_at = models.DateTimeField(null=True, blank=True)
 
     objects = CareTeamMemberQuerySet.as_manager()
 

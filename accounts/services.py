@@ -45,6 +45,13 @@ def member_add(*, patient: Patient, user, role: str, added_by, **capabilities) -
     )
 
 
+def member_dismiss_checklist(*, member: CareTeamMember) -> None:
+    """This member puts the first-run checklist away (the first time counts)."""
+    CareTeamMember.objects.filter(pk=member.pk, checklist_dismissed_at__isnull=True).update(
+        checklist_dismissed_at=timezone.now()
+    )
+
+
 def member_revoke(*, member: CareTeamMember, revoked_by) -> None:
     """End a membership at once; the row stays as a record of who had access when."""
     CareTeamMember.objects.filter(pk=member.pk, revoked_at__isnull=True).update(

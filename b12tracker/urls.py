@@ -10,6 +10,8 @@ urlpatterns = [
     path("manifest.webmanifest", pwa.manifest, name="web-manifest"),
     path("offline/", pwa.offline, name="offline"),
     path("patients/<int:patient_id>/", views.dashboard, name="patient-dashboard"),
+    path("patients/<int:patient_id>/checklist/dismiss/", views.checklist_dismiss,
+         name="checklist-dismiss"),
     path("", include("accounts.urls")),
     path("", include("schedules.urls")),
     path("", include("supplies.urls")),

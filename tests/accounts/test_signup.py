@@ -104,7 +104,8 @@ def test_it_creates_a_profile_for_a_dependent_as_their_caregiver(client):
     assert patient.memberships.get().role == Role.CAREGIVER
     dashboard = client.get(reverse("patient-dashboard", args=[patient.pk]))
     assert "<h1 class=\"h3 mb-0\">Mum</h1>" in dashboard.text
-    assert "Nothing to show yet" in dashboard.text
+    assert "Getting started" in dashboard.text  # the first-run checklist
+    assert "Add the prescription" in dashboard.text
 
 
 @pytest.mark.django_db

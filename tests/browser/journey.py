@@ -61,14 +61,11 @@ class Journey:
         return self.page
 
     def follow(self, link_text: str, *, exact: bool = True) -> Page:
-        """Click a link by its name (as a screen reader announces it), opening the menu if
-        the link is in the navigation bar, collapsed on a phone, and the "More" dropdown if
-        the link sits in it."""
+        """Click a link by its name (as a screen reader announces it), opening "More" if
+        the link sits in it: the sheet of the phone's tab bar, the desktop bar's menu."""
         link = self.page.get_by_role("link", name=link_text, exact=exact).first
         if not link.is_visible():
             self.open_menu()
-        if not link.is_visible():
-            self.page.get_by_role("button", name="More", exact=True).click()
         with self.page.expect_navigation():
             link.click()
         self.check_page()
@@ -137,18 +134,26 @@ class Journey:
         return self.fill_form(fields, submit="Create profile")
 
     def log_out(self) -> Page:
-        self.open_menu()
+        account = self.page.locator("#account-nav")
+        if account.is_visible():
+            account.click()
+        else:
+            self.open_menu()
         with self.page.expect_navigation():
             self.page.get_by_role("button", name="Log out").click()
         self.check_page()
         return self.page
 
     def open_menu(self) -> None:
-        """On a phone the navigation hides behind the toggler: open it if it is closed."""
-        toggler = self.page.get_by_role("button", name="Menu")
-        if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
-            toggler.click()
-            self.page.locator("#main-nav.show").wait_for()
+        """Open "More": on a phone the tab bar's sheet, on a desktop the bar's menu."""
+        more = self.page.get_by_role("button", name="More", exact=True)
+        if more.get_attribute("aria-expanded") == "true" or self.page.locator(
+            "#more-sheet.show"
+        ).count():
+            return
+        more.click()
+        if more.get_attribute("aria-controls") == "more-sheet":
+            self.page.locator("#more-sheet.show").wait_for()
 
     # -- checks ----------------------------------------------------------------------------
 

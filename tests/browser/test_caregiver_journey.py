@@ -73,7 +73,7 @@ def test_a_caregiver_accepts_an_invitation_sees_adherence_and_logs_a_dose(journe
     expect(card).to_contain_text(summary)
     expect(card).to_contain_text("of days covered in the last year")
 
-    journey.follow("Log dose")
+    journey.follow("Log it")
     expect(journey.control("Given by")).to_have_value(AdministeredBy.CAREGIVER)
     thigh = page.get_by_role("radio", name=re.compile(r"^Vastus lateralis \(outer thigh\), "
                                                       r"right \(IM\)"))
