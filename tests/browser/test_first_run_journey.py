@@ -102,6 +102,7 @@ def test_a_new_patient_follows_the_checklist_to_a_logged_dose_and_reminders_on(
     template = TEMPLATES["uk-hydroxocobalamin"]
     thumb.link("Add the prescription")
     thumb.link(f"Use this template for {template.name}")
+    thumb.button("Review with these 2 phases")
     thumb.button("Save regimen")
     expect(page.get_by_role("status")).to_contain_text("The regimen was saved")
 
