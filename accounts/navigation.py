@@ -14,21 +14,19 @@ from django.db.models import Case, IntegerField, Value, When
 from .access import is_clinician, must_verify_second_factor, visible_patients
 from .models import CareTeamMember, Role
 
-# The tab each page sits under; a patient's page not listed here is under "More".
-SECTIONS = {
-    "caregiver-dashboard": "people", "clinician-dashboard": "people", "overview": "people",
-    "patient-dashboard": "today",
-    "dose-add": "log",
-    "dose-list": "history", "dose-detail": "history", "dose-correct": "history",
-    "dose-void": "history", "dose-timeline": "history", "site-usage": "history",
-    "lab-overview": "labs", "lab-result-list": "labs", "lab-result-add": "labs",
-    "lab-result-detail": "labs", "lab-result-correct": "labs", "lab-result-void": "labs",
-    "recheck-list": "labs", "recheck-plan": "labs", "recheck-done": "labs",
-    "recheck-cancel": "labs",
-    "inbox": "reminders",
-    "profile": "account", "two-factor": "account", "two-factor-setup": "account",
-    "password_change": "account", "api-tokens": "account",
-}
+# The tab each page sits under, by the start of its URL name (the first that fits); a
+# patient's page that fits none is under "More".
+SECTIONS = (
+    ("caregiver-dashboard", "people"), ("clinician-dashboard", "people"),
+    ("overview", "people"),
+    ("patient-dashboard", "today"),
+    ("dose-add", "log"),
+    ("dose-", "history"), ("site-usage", "history"),
+    ("lab-", "labs"), ("recheck-", "labs"),
+    ("inbox", "reminders"),
+    ("profile", "account"), ("two-factor", "account"), ("password_change", "account"),
+    ("api-tokens", "account"),
+)
 
 
 class Navigation:
@@ -40,7 +38,8 @@ class Navigation:
 
     @property
     def section(self) -> str:
-        return SECTIONS.get(self.url_name, "more")
+        return next((section for start, section in SECTIONS
+                     if self.url_name.startswith(start)), "more")
 
     @cached_property
     def _hidden(self) -> bool:

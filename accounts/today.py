@@ -11,9 +11,11 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Attention:
-    """Something that needs doing: what it is, what to do, and the link to do it."""
+    """Something that needs doing: what it is (and of what, as recorded: a recheck's title,
+    a red flag's reasons), what to do, and the link to do it."""
 
     what: str
+    detail: str
     todo: str
     url: str
     action: str

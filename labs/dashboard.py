@@ -2,6 +2,7 @@
 and for the Today screen, what of it needs doing now."""
 
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from accounts.today import Attention
 
@@ -10,14 +11,14 @@ from .presenters import result_rows
 
 
 def _day(day) -> str:
-    return f"{day.day} {day:%B}"
+    return date_format(day, "j F")
 
 
 def attention(patient, red_flag, rechecks, today) -> list[Attention]:
     found = []
     if red_flag is not None:
         found.append(Attention(
-            f"Red flag on {_day(red_flag.checkin.checked_on)}: {'; '.join(red_flag.reasons)}",
+            f"Red flag on {_day(red_flag.checkin.checked_on)}", '; '.join(red_flag.reasons),
             "Seek urgent care now, as the advice says." if red_flag.urgent
             else "Read the advice given with it and tell your clinician.",
             reverse("symptom-checkin-detail", args=[patient.pk, red_flag.checkin_id]),
@@ -26,13 +27,13 @@ def attention(patient, red_flag, rechecks, today) -> list[Attention]:
     for recheck in rechecks:
         if recheck.is_overdue(today):
             found.append(Attention(
-                f"Blood test overdue: {recheck.title}, due {_day(recheck.due_on)}",
+                f"Blood test overdue, due {_day(recheck.due_on)}", recheck.title,
                 "Book it with your surgery or clinic; if it was done, enter the result.",
                 reverse("recheck-list", args=[patient.pk]), "See the rechecks",
             ))
         elif recheck.is_due(today):
             found.append(Attention(
-                f"Blood test due: {recheck.title}, due {_day(recheck.due_on)}",
+                f"Blood test due on {_day(recheck.due_on)}", recheck.title,
                 "Book it with your surgery or clinic.",
                 reverse("recheck-list", args=[patient.pk]), "See the rechecks",
             ))

@@ -2,6 +2,7 @@
 for the Today screen, what of it needs doing now."""
 
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from accounts.models import Capability
 from accounts.today import Attention
@@ -11,7 +12,7 @@ from .selectors import supply_summary
 
 
 def _day(day) -> str:
-    return f"{day.day} {day:%B}"
+    return date_format(day, "j F")
 
 
 def attention(patient, summary, can_log: bool) -> list[Attention]:
@@ -21,7 +22,7 @@ def attention(patient, summary, can_log: bool) -> list[Attention]:
     runs_out_on = summary.arrangement.runs_out_on
     if not summary.has_supply and runs_out_on:
         found.append(Attention(
-            f"No usable ampoule or vial on hand for the dose due {_day(runs_out_on)}",
+            f"No usable ampoule or vial on hand for the dose due {_day(runs_out_on)}", "",
             "Get the next supply from the pharmacy, then record it.", record,
             "Record a supply",
         ))
@@ -29,13 +30,13 @@ def attention(patient, summary, can_log: bool) -> list[Attention]:
         until = summary.enough_until
         found.append(Attention(
             f"Supplies running low: enough until {_day(until)}" if until
-            else "Supplies running low",
+            else "Supplies running low", "",
             "Ask for the next prescription now, and record it when it comes.", supplies,
             "See supplies",
         ))
     if summary.needs_booking and can_log:
         found.append(Attention(
-            "No appointment booked with the nurse",
+            "No appointment booked with the nurse", "",
             "Book the next injection, then record the appointment.",
             reverse("appointment-add", args=[patient.pk]), "Record an appointment",
         ))
