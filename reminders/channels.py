@@ -20,7 +20,7 @@ from doses import sites
 from doses.prefill import suggested_site_now
 from schedules.models import Regimen
 
-from . import links, push
+from . import links, planning, push
 from .content import DOSE_KINDS, lock_screen_details, push_message, regimen_id, render_email
 from .models import Channel as ChannelName
 from .models import Notification, PushSubscription, ReminderPreference
@@ -167,13 +167,14 @@ class DeliveryBatch:
             raise PermanentDeliveryError("the recipient's account was deleted")
         if not recipient.is_active:
             raise PermanentDeliveryError("the recipient's account is deactivated")
-        if notification.channel != ChannelName.INAPP and must_verify_second_factor(
-            recipient, proven=has_device(recipient)
-        ):
+        if notification.channel != ChannelName.INAPP and (reason := planning.withheld(
+            notification.channel, email_verified=recipient.email_verified,
+            second_factor_missing=must_verify_second_factor(
+                recipient, proven=has_device(recipient)
+            ),
+        )):
             # Planned before they turned two-factor off: the in-app row still tells them.
-            raise PermanentDeliveryError(
-                "a clinician without two-factor gets reminders in-app only"
-            )
+            raise PermanentDeliveryError(reason)
         name = notification.channel
         channel = CHANNELS[name]
         try:

@@ -11,6 +11,7 @@ from doses.models import Dose
 from reminders.models import ReminderPreference
 from schedules.protocols import TEMPLATES
 
+from .journey import emailed_link
 from .test_every_page import tour_context  # noqa: F401 (the fixture)
 
 MOST_TAPS = 20
@@ -59,6 +60,9 @@ def test_a_new_patient_reaches_a_logged_dose_and_reminders_on_in_few_taps(tour_c
                          "Password confirmation": "copper-lantern-58"}.items():
         journey.control(label).fill(value)
     thumb.button("Sign up")
+    # The link in the email, opened in the same browser: one more tap, in the mail app.
+    thumb.count += 1
+    journey.visit(emailed_link("nia@example.com", "/accounts/confirm-email/"))
 
     thumb.tap(page.get_by_role("radio", name="Me: I am the patient"))
     journey.control("Patient's name").fill("Nia Okafor")
