@@ -37,9 +37,8 @@ class EmailLinkError(DomainError):
 
 
 def duration_words(period: timedelta) -> str:
-    if period >= timedelta(days=1):
-        days = period.days
-        return f"{days} day{'s' if days != 1 else ''}"
+    if period >= timedelta(days=2):
+        return f"{period.days} days"
     hours = int(period.total_seconds() // 3600)
     return f"{hours} hour{'s' if hours != 1 else ''}"
 
