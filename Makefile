@@ -34,12 +34,19 @@ var/icons/.made: node_modules/.installed scripts/make-icons.mjs static/img/icons
 	node scripts/make-icons.mjs
 	touch $@
 
+# The translation catalogues are compiled at install time: locale/*/LC_MESSAGES/*.mo are
+# build output (.gitignore), made from the committed .po files by Debian's gettext (msgfmt).
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
+var/.messages-compiled: $(PO_FILES) | $(VENV)/.runtime-installed var
+	DJANGO_DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --ignore=var
+	touch $@
+
 # The port is checked before anything starts, so a busy one stops here with a message.
 # Debug is off unless asked for (b12tracker/settings.py); the local demo asks for it.
 run: export DJANGO_DEBUG = 1
 run: export PORT := $(PORT)
 run: export SITE_URL := $(SITE_URL)
-run: $(VENV)/.runtime-installed node_modules/.installed var/icons/.made | var
+run: $(VENV)/.runtime-installed node_modules/.installed var/icons/.made var/.messages-compiled | var
 	$(PY) scripts/port_free.py $(PORT)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py vapid_keys  # a local Web Push key pair under var/ unless VAPID_PRIVATE_KEY is set
@@ -49,7 +56,7 @@ run: $(VENV)/.runtime-installed node_modules/.installed var/icons/.made | var
 
 # lint-imports holds the app dependency direction (contracts in pyproject.toml). No cache: the
 # graph takes a fraction of a second, and a cache keyed on file times can miss a quick edit.
-test: $(VENV)/.dev-installed node_modules/.installed var/icons/.made | var
+test: $(VENV)/.dev-installed node_modules/.installed var/icons/.made var/.messages-compiled | var
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run

@@ -1,6 +1,7 @@
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import UserCreationForm
 from django.utils import timezone
 
@@ -15,16 +16,26 @@ from .models import (
     timezone_names,
 )
 from .security_forms import PatientDeleteForm
+from .text import OneLineInputs
 
 
-class SignupForm(UserCreationForm):
+class SignupForm(OneLineInputs, UserCreationForm):
     class Meta:
         model = User
-        fields = ("name", "email")
-        labels = {"name": "Your name", "email": "Email address"}
+        fields = ("name", "email", "language")
+        labels = {"name": "Your name", "email": "Email address", "language": "Language"}
+        help_texts = {"language": "Pages, emails and reminders reach you in this language."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].required = False  # left out: the one the browser asked for
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
+
+    def clean_language(self):
+        return (self.cleaned_data["language"] or self.initial.get("language")
+                or settings.LANGUAGE_CODE)
 
     def validate_unique(self):
         """Saying "this email already has an account" would tell anyone who has one: the
@@ -41,7 +52,7 @@ class TimezoneField(forms.ChoiceField):
                          **kwargs)
 
 
-class PatientForm(forms.ModelForm):
+class PatientForm(OneLineInputs, forms.ModelForm):
     """A new patient profile. Whom it is for is asked, never assumed: a clinician adding
     "Nora" must not become Nora, nor a caregiver be taken for the patient."""
 
@@ -85,7 +96,7 @@ class PatientForm(forms.ModelForm):
         return _plausible_birth_date(self.cleaned_data.get("date_of_birth"), self.instance)
 
 
-class PatientEditForm(forms.ModelForm):
+class PatientEditForm(OneLineInputs, forms.ModelForm):
     timezone = PatientForm.base_fields["timezone"]
 
     class Meta:
@@ -118,18 +129,25 @@ def _plausible_birth_date(born_on, patient):
     return born_on
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(OneLineInputs, forms.ModelForm):
     class Meta:
         model = User
-        fields = ("name", "colour_scheme", "text_size")
-        labels = {"name": "Your name", "colour_scheme": "Colours", "text_size": "Text size"}
+        fields = ("name", "language", "colour_scheme", "text_size")
+        labels = {"name": "Your name", "language": "Language", "colour_scheme": "Colours",
+                  "text_size": "Text size"}
         widgets = {"colour_scheme": forms.RadioSelect, "text_size": forms.RadioSelect}
-        help_texts = {"text_size": "Larger text makes every page, button and chart bigger."}
+        help_texts = {
+            "language": SignupForm.Meta.help_texts["language"],
+            "text_size": "Larger text makes every page, button and chart bigger.",
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("colour_scheme", "text_size"):
+        for name in ("language", "colour_scheme", "text_size"):
             self.fields[name].required = False  # left out: kept as it was
+
+    def clean_language(self):
+        return self.cleaned_data["language"] or self.instance.language
 
     def clean_colour_scheme(self):
         return self.cleaned_data["colour_scheme"] or self.instance.colour_scheme
@@ -138,7 +156,7 @@ class ProfileForm(forms.ModelForm):
         return self.cleaned_data["text_size"] or self.instance.text_size
 
 
-class InvitationForm(forms.ModelForm):
+class InvitationForm(OneLineInputs, forms.ModelForm):
     class Meta:
         model = Invitation
         fields = ("email", "role", "can_log_doses", "can_manage_regimen", "can_manage_team")
@@ -173,7 +191,7 @@ class InvitationForm(forms.ModelForm):
         return email
 
 
-class MemberForm(forms.ModelForm):
+class MemberForm(OneLineInputs, forms.ModelForm):
     class Meta:
         model = CareTeamMember
         fields = ("can_log_doses", "can_manage_regimen", "can_manage_team")
@@ -184,7 +202,7 @@ class MemberForm(forms.ModelForm):
         }
 
 
-class ClinicalProfileForm(forms.ModelForm):
+class ClinicalProfileForm(OneLineInputs, forms.ModelForm):
     medicines = forms.MultipleChoiceField(
         label="Medicines known to lower B12", choices=B12_LOWERING_MEDICINES, required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -6,11 +6,27 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 
 from . import sessions, two_factor
 from .access import SecondFactorRequired
+
+
+class UserLanguageMiddleware:
+    """A signed-in person's own language wins over the browser's and the cookie's, on every
+    page (LocaleMiddleware has chosen from those already). The JSON API keeps following
+    Accept-Language: a program asks for the language it wants its messages in."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path_info.startswith("/api/") and request.user.is_authenticated:
+            translation.activate(request.user.language)
+            request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)
 
 
 class IdleSessionTimeoutMiddleware:
@@ -68,7 +84,8 @@ def second_factor_redirect(request, next_url: str, *, reason: str) -> HttpRespon
     """Where a user who must show a second factor goes: enrolment, or the code prompt."""
     if two_factor.has_device(request.user):
         target = reverse("reauth")
-        messages.info(request, f"{reason} Confirm your password and a code to continue.")
+        messages.info(request, f"{reason} Confirm it is you (your password and a code, or your "
+                      "passkey) to continue.")
     else:
         target = reverse("two-factor-setup")
         messages.warning(request, f"{reason} Set it up now; it takes a minute.")

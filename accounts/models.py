@@ -69,6 +69,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     text_size = models.CharField(
         "text size", max_length=8, choices=TextSize.choices, default=TextSize.NORMAL
     )
+    # Pages, emails, push notifications and calendar events reach this person in it,
+    # whatever language the patient they follow chose (accounts.middleware, reminders).
+    language = models.CharField(
+        "language", max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)

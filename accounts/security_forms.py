@@ -10,9 +10,10 @@ from django.template.loader import render_to_string
 
 from . import two_factor
 from .emails import render_subject
+from .text import OneLineInputs
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(OneLineInputs, AuthenticationForm):
     remember_me = forms.BooleanField(required=False)
 
     def __init__(self, *args, **kwargs):
@@ -26,7 +27,7 @@ class LoginForm(AuthenticationForm):
         )
 
 
-class PasswordChangeForm(auth_forms.PasswordChangeForm):
+class PasswordChangeForm(OneLineInputs, auth_forms.PasswordChangeForm):
     """The old password goes through authenticate(), so the lockout holds here too: eight
     wrong guesses on a borrowed session are as locked out as at the login page."""
 
@@ -44,7 +45,7 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
         return old_password
 
 
-class PasswordResetForm(auth_forms.PasswordResetForm):
+class PasswordResetForm(OneLineInputs, auth_forms.PasswordResetForm):
     """Django's form, with the subject as plain text on one line (accounts.emails); the link
     is built from SITE_URL by the template (`site_url`), never from the request's Host."""
 
@@ -57,7 +58,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         ).send()
 
 
-class TokenForm(forms.Form):
+class TokenForm(OneLineInputs, forms.Form):
     token = forms.CharField(
         label="Code",
         max_length=32,
@@ -68,7 +69,7 @@ class TokenForm(forms.Form):
     )
 
 
-class EnrolForm(forms.Form):
+class EnrolForm(OneLineInputs, forms.Form):
     token = forms.CharField(
         label="Code from the app",
         max_length=16,
@@ -96,7 +97,7 @@ class EnrolForm(forms.Form):
         return token
 
 
-class ReauthForm(forms.Form):
+class ReauthForm(OneLineInputs, forms.Form):
     """Confirm the password, and a code when the user has two-factor turned on."""
 
     password = forms.CharField(
@@ -139,7 +140,7 @@ class ReauthForm(forms.Form):
         return token
 
 
-class PatientDeleteForm(forms.Form):
+class PatientDeleteForm(OneLineInputs, forms.Form):
     """Deleting a record cannot be undone: the manager types their password again."""
 
     password = forms.CharField(

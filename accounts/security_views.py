@@ -1,4 +1,5 @@
-"""Login (password, then a code when two-factor is on), two-factor settings, re-authentication.
+"""Login (password, then a code or a passkey when two-factor is on), two-factor settings,
+re-authentication. (Passkeys' own endpoints and pages: accounts.passkey_views.)
 
 The second step of a login keeps the half-authenticated user in the session under
 PENDING_LOGIN for a few minutes; the user is only logged in once the code matches.
@@ -21,7 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from . import email_address, sessions, two_factor
+from . import email_address, passkeys, sessions, two_factor
 from .reauth import recent_login_required
 from .security_forms import (
     EnrolForm,
@@ -47,7 +48,8 @@ def _safe_next(request, fallback: str) -> str:
     return fallback
 
 
-def _finish_login(request, user, *, backend: str, remember: bool, device=None) -> None:
+def finish_login(request, user, *, backend: str, remember: bool, device=None) -> None:
+    """Log the user in, with the device that proved the second factor if there was one."""
     auth_login(request, user, backend=backend)  # rotates the session key
     if device is not None:
         otp_login(request, device)
@@ -71,11 +73,13 @@ class LoginView(auth_views.LoginView):
                 "started_at": sessions.now_seconds(),
             }
             return redirect("login-verify")
-        _finish_login(self.request, user, backend=user.backend, remember=remember)
+        finish_login(self.request, user, backend=user.backend, remember=remember)
         return redirect(self.get_success_url())
 
 
-def _pending_user(request):
+def pending_user(request):
+    """(user, pending) of a login whose password was right and whose second step is still
+    to come, or (None, None) when there is none or it waited too long."""
     pending = request.session.get(PENDING_LOGIN)
     if not pending or sessions.now_seconds() - pending["started_at"] > PENDING_LOGIN_SECONDS:
         return None, None
@@ -83,9 +87,19 @@ def _pending_user(request):
     return user, pending
 
 
+def _second_factor_choices(user, form) -> dict:
+    """What the code step and "confirm it is you" offer: the code form when a typed code can
+    prove this user's second factor, the passkey button when they have a passkey."""
+    return {
+        "form": form,
+        "codes": two_factor.has_code_device(user) or not two_factor.has_device(user),
+        "passkey": passkeys.has_passkey(user),
+    }
+
+
 @never_cache
 def login_verify(request):
-    user, pending = _pending_user(request)
+    user, pending = pending_user(request)
     if user is None:
         request.session.pop(PENDING_LOGIN, None)
         messages.info(request, "Please log in again: the code was not entered in time.")
@@ -105,7 +119,7 @@ def login_verify(request):
         device = two_factor.verify_any(user, form.cleaned_data["token"])
         if device is not None:
             del request.session[PENDING_LOGIN]
-            _finish_login(
+            finish_login(
                 request, user, backend=pending["backend"], remember=pending["remember"],
                 device=device,
             )
@@ -126,7 +140,7 @@ def login_verify(request):
             + (f" Wait {wait} second{'s' if wait != 1 else ''} before the next try." if wait
                else ""),
         )
-    return render(request, "registration/login_verify.html", {"form": form})
+    return render(request, "registration/login_verify.html", _second_factor_choices(user, form))
 
 
 @never_cache
@@ -140,7 +154,7 @@ def reauth(request):
             otp_login(request, form.device)
         log.info("re-authenticated %s", request.user.email)
         return redirect(_safe_next(request, reverse("profile")))
-    context = {"form": form, "next": _safe_next(request, "")}
+    context = {**_second_factor_choices(request.user, form), "next": _safe_next(request, "")}
     return render(request, "accounts/reauth.html", context)
 
 
@@ -149,6 +163,8 @@ def reauth(request):
 def two_factor_status(request):
     context = {
         "enabled": two_factor.has_device(request.user),
+        "app_enabled": two_factor.has_app_device(request.user),
+        "passkeys": list(passkeys.passkeys_of(request.user)),
         "recovery_codes_left": two_factor.recovery_codes_left(request.user),
         "required": sessions.is_clinician(request.user),
     }
@@ -158,8 +174,8 @@ def two_factor_status(request):
 @never_cache
 @recent_login_required
 def two_factor_setup(request):
-    if two_factor.has_device(request.user):
-        messages.info(request, "Two-factor authentication is already on.")
+    if two_factor.has_app_device(request.user):
+        messages.info(request, "Your authenticator app is already set up.")
         return redirect("two-factor")
     device = two_factor.pending_app_device(request.user)
     form = EnrolForm(request.POST or None, device=device)

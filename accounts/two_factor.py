@@ -28,6 +28,16 @@ def has_device(user) -> bool:
     return user.is_authenticated and user_has_device(user, confirmed=True)
 
 
+def has_app_device(user) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def has_code_device(user) -> bool:
+    """Whether a typed code can prove this user's second factor (an authenticator app or
+    recovery codes); a user with passkeys only proves it with a passkey."""
+    return has_app_device(user) or StaticToken.objects.filter(device__user=user).exists()
+
+
 def users_with_a_device(user_ids) -> set[int]:
     """`has_device` for many users at once (the reminder sweep): one query per kind of
     device (authenticator app, recovery codes, and any other django-otp plugin)."""

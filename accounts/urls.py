@@ -1,10 +1,12 @@
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 
-from . import account_views, security_views, views
+from . import account_views, passkey_views, security_views, views
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("profile/", views.profile, name="profile"),
+    path("language/", views.language_set, name="set_language"),
     path("accounts/login/", security_views.LoginView.as_view(), name="login"),
     path("accounts/login/verify/", security_views.login_verify, name="login-verify"),
     path("accounts/confirm/", security_views.reauth, name="reauth"),
@@ -31,6 +33,20 @@ urlpatterns = [
     path(
         "profile/two-factor/disable/", security_views.two_factor_disable, name="two-factor-disable"
     ),
+    path("profile/two-factor/passkeys/add/", passkey_views.passkey_add, name="passkey-add"),
+    path("profile/two-factor/passkeys/<int:device_id>/remove/", passkey_views.passkey_remove,
+         name="passkey-remove"),
+    # What the passkey scripts (django-otp-webauthn's, from its static files) call.
+    path("accounts/passkeys/registration/begin/", passkey_views.BeginRegistration.as_view(),
+         name="passkey-registration-begin"),
+    path("accounts/passkeys/registration/complete/",
+         passkey_views.CompleteRegistration.as_view(), name="passkey-registration-complete"),
+    path("accounts/passkeys/authentication/begin/",
+         passkey_views.BeginAuthentication.as_view(), name="passkey-authentication-begin"),
+    path("accounts/passkeys/authentication/complete/",
+         passkey_views.CompleteAuthentication.as_view(), name="passkey-authentication-complete"),
+    path("accounts/passkeys/script-text.js",
+         JavaScriptCatalog.as_view(packages=["django_otp_webauthn"]), name="passkey-script-text"),
     path("patients/new/", views.patient_add, name="patient-add"),
     path("patients/<int:patient_id>/edit/", views.patient_edit, name="patient-edit"),
     path("patients/<int:patient_id>/clinical-profile/", views.clinical_profile_edit,

@@ -1,10 +1,13 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.hashers import make_password
 from django.core.paginator import Paginator
 from django.db.models import Max
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from . import account_views, countries, email_address, services
 from .access import patient_view
@@ -33,7 +36,11 @@ def signup(request):
     """
     if request.user.is_authenticated:
         return redirect("home")
-    form = SignupForm(request.POST or None, initial={"email": request.GET.get("email", "")})
+    # The language this browser asked for (LocaleMiddleware: the switcher's cookie, else
+    # Accept-Language), which the person may change before signing up.
+    form = SignupForm(request.POST or None, initial={
+        "email": request.GET.get("email", ""), "language": request.LANGUAGE_CODE,
+    })
     if form.is_valid():
         email = form.cleaned_data["email"]
         existing = User.objects.filter(email=email).first()
@@ -48,13 +55,31 @@ def signup(request):
     return render(request, "accounts/signup.html", context)
 
 
+@require_POST
+def language_set(request):
+    """Django's set_language (the cookie for this browser, back to the page), and for a
+    signed-in person their profile too: the choice follows them to their other devices and
+    into their reminders."""
+    response = set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    return response
+
+
 @login_required
 def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if form.is_valid():
-        form.save()
+        user = form.save()
+        translation.activate(user.language)  # the message below is in the language chosen
         messages.success(request, "Your profile was saved.")
-        return redirect("profile")
+        response = redirect("profile")
+        # Once signed out, this browser keeps the language (the login page, the next visitor).
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language,
+                            samesite=settings.LANGUAGE_COOKIE_SAMESITE)
+        return response
     return render(request, "accounts/profile.html", {"form": form})
 
 

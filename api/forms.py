@@ -1,9 +1,11 @@
 from django import forms
 
+from accounts.text import OneLineInputs
+
 from .models import PersonalAccessToken
 
 
-class TokenForm(forms.ModelForm):
+class TokenForm(OneLineInputs, forms.ModelForm):
     class Meta:
         model = PersonalAccessToken
         fields = ["name", "scope"]

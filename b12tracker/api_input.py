@@ -14,6 +14,7 @@ against the patient's record) are not checked here: the services check them, and
 answers 409 (api.exceptions.Conflict).
 """
 
+import abc
 import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -29,11 +30,12 @@ NOT_BLANK = r"\S"
 DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
-class StrictField:
+class StrictField(abc.ABC):
     """Marks the fields whose schema comes from `openapi_schema()` (api.schema)."""
 
+    @abc.abstractmethod
     def openapi_schema(self) -> dict:
-        raise NotImplementedError
+        """The field's JSON Schema: type, limits, patterns, enums."""
 
 
 def _expect(field, data, kind, name):

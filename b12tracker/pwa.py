@@ -28,11 +28,13 @@ ICONS = [
 # What a phone needs to draw the offline page and the queued-dose message with no network.
 PRECACHED_STATIC = [
     "vendor/bootstrap/css/bootstrap.min.css",
+    "vendor/bootstrap/css/bootstrap.rtl.min.css",  # right to left (_bootstrap_stylesheet.html)
     "vendor/bootstrap-icons/bootstrap-icons.min.css",
     "vendor/bootstrap/js/bootstrap.bundle.min.js",
     "vendor/htmx/htmx.min.js",
     "css/app.css",
     "js/pwa.js",
+    "js/i18n-fallback.js",
     "js/dose-queue.js",
     "img/favicon.svg",
     *(name for name, _, _ in ICONS),

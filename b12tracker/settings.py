@@ -14,6 +14,8 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from accounts.relying_party import relying_party_origin
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 VAR_DIR.mkdir(exist_ok=True)
@@ -52,6 +54,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "csp",
     "axes",
     "schedules",
@@ -69,9 +72,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After sessions, before CommonMiddleware (Django's order): the language from the cookie
+    # set by the switcher or the browser's Accept-Language; a signed-in user's own choice
+    # wins below (accounts.middleware.UserLanguageMiddleware).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.UserLanguageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.IdleSessionTimeoutMiddleware",
@@ -98,6 +106,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.visible_patients",
@@ -131,6 +140,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "accounts.backends.EmailPasswordBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # The user a passkey sign-in names (accounts.passkey_views logs them in with it).
+    "django_otp_webauthn.backends.WebAuthnBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -152,7 +163,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-gb"
+# English is the source; each other language has one catalogue per domain under locale/
+# (django.po for Python and templates, djangojs.po for static/js), compiled by `make`.
+# README "Languages" says how to add one.
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", "English"),
+    ("es", "Español"),
+    ("pl", "Polski"),
+    ("ur", "اردو"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Languages whose clinical advice (red flags, safety warnings) a clinically qualified native
+# speaker has reviewed; elsewhere the advice carries a note that review is pending (README).
+CLINICAL_TRANSLATIONS_REVIEWED = ["en"]
+# Our English writes dates the British way (2 December 2026, 02/12/2026): b12tracker/formats/en.
+FORMAT_MODULE_PATH = ["b12tracker.formats"]
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 # Stored times are UTC; each patient's own zone is applied when dates are shown or planned.
 TIME_ZONE = "UTC"
 USE_I18N = True
@@ -261,6 +288,13 @@ AXES_VERBOSE = False
 
 # Two-factor (django-otp): TOTP apps plus single-use recovery codes (static tokens).
 OTP_TOTP_ISSUER = "B12 Tracker"
+# Passkeys (django-otp-webauthn): a second factor, and a sign-in of their own. The relying
+# party comes from SITE_URL when each ceremony runs (accounts.passkeys.PasskeyHelper); the two
+# values below are what the package's system checks read.
+OTP_WEBAUTHN_RP_NAME = "B12 Tracker"
+OTP_WEBAUTHN_RP_ID_CALLABLE = "accounts.passkeys.relying_party_id_for"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [relying_party_origin(SITE_URL)]
+OTP_WEBAUTHN_HELPER_CLASS = "accounts.passkeys.PasskeyHelper"
 
 # Sessions: an idle timeout per kind of user, and a fresh password for sensitive actions.
 SESSION_IDLE_SECONDS_CLINICIAN = 60 * env.int("DJANGO_SESSION_IDLE_MINUTES_CLINICIAN", default=30)

@@ -5,6 +5,7 @@ import uuid
 from django import forms
 from django.utils import timezone
 
+from accounts.text import OneLineInputs
 from schedules.models import Product, Route
 from supplies.fields import SupplyField
 
@@ -26,7 +27,7 @@ CONFIRMATIONS = {
 }
 
 
-class DoseForm(forms.Form):
+class DoseForm(OneLineInputs, forms.Form):
     """Used inside `timezone.override(patient.zone)`, so times read and show in local time."""
 
     administered_at = forms.DateTimeField(
@@ -129,7 +130,7 @@ class DoseForm(forms.Form):
         )}
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(OneLineInputs, forms.Form):
     reason = forms.CharField(
         max_length=300, widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Reason: say why (kept in the dose's history)."},
@@ -146,7 +147,7 @@ class CorrectionForm(DoseForm):
         del self.fields["form_token"]
 
 
-class AvoidSiteForm(forms.Form):
+class AvoidSiteForm(OneLineInputs, forms.Form):
     site = forms.ChoiceField(choices=sites.CHOICES)
     until_on = forms.DateField(
         label="Avoid until (optional)", required=False,
@@ -155,7 +156,7 @@ class AvoidSiteForm(forms.Form):
     note = forms.CharField(label="Why (optional)", max_length=200, required=False)
 
 
-class HistoryFilterForm(forms.Form):
+class HistoryFilterForm(OneLineInputs, forms.Form):
     start = forms.DateField(label="From", required=False,
                             widget=DATE)
     end = forms.DateField(label="To", required=False,

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
+from django.utils.formats import date_format
 
 from schedules.engine import ScheduledDose
 from schedules.wording import outcome_words
@@ -68,7 +69,7 @@ def build(rows: Sequence[ScheduledDose], today: date, paused_spans=()) -> Timeli
     ticks = []
     month = first.replace(day=1) + relativedelta(months=1)
     while month <= today:
-        ticks.append(Tick(x(month), f"{month:%b}"))
+        ticks.append(Tick(x(month), date_format(month, "M")))
         month += relativedelta(months=1)
     pauses = []
     for paused_on, resumed_on in paused_spans:

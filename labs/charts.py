@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_FLOOR, Decimal
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
 # The SVG scales to the page; on a 375 px phone one unit is about half a pixel, so labels are
 # drawn large (see .chart-label) and the margins leave room for them.
 WIDTH, HEIGHT = 640, 300
@@ -154,7 +157,7 @@ def build_chart(
 def _date_label(on: date, span_days: int) -> str:
     """Day and month over a short span (months would repeat: "Mar 2026 Mar 2026"), month and
     year over a long one."""
-    return f"{on.day} {on:%b}" if span_days < 180 else f"{on:%b %Y}"
+    return date_format(on, "j M") if span_days < 180 else date_format(on, "M Y")
 
 
 def _date_ticks(first: date, last: date, count: int = 4) -> list[date]:
@@ -189,12 +192,14 @@ def build_day_chart(
     plotted = [
         PlottedSeries(name, i, [
             PlottedPoint(x_of((first + last) / 2), y_of(value), None, value,
-                         when=f"days {first}–{last}")
+                         when=_("days %(first)d–%(last)d") % {"first": first, "last": last})
             for first, last, value in points
         ])
         for i, (name, points) in enumerate(series)
     ]
     step = max(7, (last_day // 4 + 6) // 7 * 7)
-    x_ticks = [(x_of(day), f"day {day}") for day in range(0, last_day + 1, step)]
+    # Translators: an axis label of the wear-off chart: days since an injection.
+    x_ticks = [(x_of(day), _("day %(day)d") % {"day": day})
+               for day in range(0, last_day + 1, step)]
     return Chart(WIDTH, HEIGHT, left, right, top, bottom, plotted, x_ticks=x_ticks,
                  y_ticks=[(y_of(v), v) for v in y_tick_values])

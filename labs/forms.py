@@ -2,6 +2,8 @@ from datetime import date
 
 from django import forms
 
+from accounts.text import OneLineInputs
+
 from . import catalogue, checks, plans, redflags
 from .models import VALUE, SymptomCheckin
 
@@ -21,7 +23,7 @@ def _unit_choices(test_code: str | None):
     ]
 
 
-class ResultFieldsForm(forms.Form):
+class ResultFieldsForm(OneLineInputs, forms.Form):
     """The fields of a result as printed on a lab report; `test_code` says which test."""
 
     value = forms.DecimalField(**VALUE, help_text="As printed on the lab report.")
@@ -97,14 +99,14 @@ class LabResultCorrectForm(ResultFieldsForm):
     )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(OneLineInputs, forms.Form):
     reason = forms.CharField(max_length=300)
 
 
 PLAN_START_RANGE = (date(1900, 1, 1), date(2100, 12, 31))
 
 
-class PlanStartForm(forms.Form):
+class PlanStartForm(OneLineInputs, forms.Form):
     start_on = forms.DateField(
         label="Treatment started on", widget=DATE,
         help_text="Rechecks are dated from here: usually the first injection of loading.",
@@ -119,7 +121,7 @@ class PlanStartForm(forms.Form):
         return start_on
 
 
-class PlanStepForm(forms.Form):
+class PlanStepForm(OneLineInputs, forms.Form):
     after = forms.IntegerField(min_value=0, max_value=520, label="After")
     # A blank first choice: a browser posts a select's first option, and "days" on the
     # empty extra step made it look filled in, so the untouched default plan was refused.
@@ -166,7 +168,7 @@ def default_plan_initial(*, pregnant_or_breastfeeding: bool = False) -> list[dic
     ]
 
 
-class SymptomCheckinForm(forms.ModelForm):
+class SymptomCheckinForm(OneLineInputs, forms.ModelForm):
     class Meta:
         model = SymptomCheckin
         fields = ["checked_on", *(name for name, _ in redflags.SYMPTOMS), "allergic_reaction",

@@ -2,20 +2,23 @@
 
 A batch of claimed rows is delivered inside one `DeliveryBatch`, which opens each channel's
 connection once (one SMTP session, one file with the file backend) rather than once per
-message. A new channel is one more `Channel` subclass in CHANNELS; its rows then ride on the
-same claim, lease and marks (reminders/services.py).
+message, and reads what delivery asks about the recipients once (`Readers`) rather than once
+per message. A new channel is one more `Channel` subclass in CHANNELS; its rows then ride on
+the same claim, lease and marks (reminders/services.py).
 """
 
 import contextlib
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.validators import validate_email
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.access import must_verify_second_factor
-from accounts.models import Capability, CareTeamMember
-from accounts.two_factor import has_device
+from accounts.models import Capability, CareTeamMember, Role
+from accounts.two_factor import users_with_a_device
 from doses import sites
 from doses.prefill import suggested_site_now
 from schedules.models import Regimen
@@ -42,7 +45,7 @@ class Channel:
     def close(self, connection) -> None:
         """Close what `open` returned."""
 
-    def send(self, notification: Notification, connection) -> None:
+    def send(self, notification: Notification, connection, readers: "Readers") -> None:
         raise NotImplementedError
 
 
@@ -55,14 +58,14 @@ class EmailChannel(Channel):
     def close(self, connection) -> None:
         connection.close()
 
-    def send(self, notification: Notification, connection) -> None:
+    def send(self, notification: Notification, connection, readers: "Readers") -> None:
         recipient = notification.recipient
         try:
             validate_email(recipient.email)
         except ValidationError as error:
             raise PermanentDeliveryError(f"invalid email address {recipient.email!r}") from error
         try:
-            reader = links.for_notification(notification, can_log=_can_log(notification))
+            reader = links.for_notification(notification, can_log=readers.can_log(notification))
             subject, text, html = render_email(notification, reader)
         except Exception as error:
             raise PermanentDeliveryError(f"email template error: {error}") from error
@@ -74,7 +77,7 @@ class EmailChannel(Channel):
 class InAppChannel(Channel):
     reaches_out = False
 
-    def send(self, notification: Notification, connection) -> None:
+    def send(self, notification: Notification, connection, readers: "Readers") -> None:
         """The row itself is the inbox entry: once marked sent, the bell shows it."""
 
 
@@ -83,11 +86,11 @@ class PushChannel(Channel):
     knows (404/410) is removed. Sent once any device took it: retrying would repeat it on
     the others; failed for good when none is left; otherwise retried."""
 
-    def send(self, notification: Notification, connection) -> None:
+    def send(self, notification: Notification, connection, readers: "Readers") -> None:
         devices = list(PushSubscription.objects.filter(user=notification.recipient))
         if not devices:
             raise PermanentDeliveryError("no device is subscribed to push any more")
-        reader = links.for_notification(notification, can_log=_can_log(notification))
+        reader = links.for_notification(notification, can_log=readers.can_log(notification))
         buttons = [{"action": "taken", "title": "Taken"}] if "taken" in reader else []
         buttons.append({"action": "snooze", "title": "Snooze 1 hour"})
         message = push_message(
@@ -131,11 +134,50 @@ class PushChannel(Channel):
         return lock_screen_details(notification, prescription)
 
 
-def _can_log(notification: Notification) -> bool:
-    member = CareTeamMember.objects.active().filter(
-        patient_id=notification.patient_id, user_id=notification.recipient_id
-    ).first()
-    return member is not None and member.has_capability(Capability.LOG_DOSES)
+class Readers:
+    """What delivery asks about a batch's recipients, read once for the batch: whether each
+    may log doses for the reminder's patient (the "Taken" link) and whether each must prove
+    a second factor first (a clinician without one gets reminders in-app only).
+
+    One query reads the recipients' live memberships of the batch's patients and their
+    clinician ones; only when a clinician is among them, one query per kind of second factor
+    follows. A condition on whom reminders may reach outside the site belongs in
+    `stays_in_app`, read here with the batch.
+    """
+
+    def __init__(self, notifications: Iterable[Notification]):
+        pairs = {(n.recipient_id, n.patient_id) for n in notifications if n.recipient_id}
+        members = CareTeamMember.objects.active().filter(
+            Q(patient_id__in={patient for _, patient in pairs}) | Q(role=Role.CLINICIAN),
+            user_id__in={user for user, _ in pairs},
+        )
+        self._members: dict[tuple[int, int], CareTeamMember] = {}
+        self._clinicians: set[int] = set()
+        for member in members:
+            if member.role == Role.CLINICIAN:
+                self._clinicians.add(member.user_id)
+            if (member.user_id, member.patient_id) in pairs:
+                self._members[member.user_id, member.patient_id] = member
+        self._proven = users_with_a_device(self._clinicians) if self._clinicians else set()
+
+    def can_log(self, notification: Notification) -> bool:
+        member = self._members.get((notification.recipient_id, notification.patient_id))
+        return member is not None and member.has_capability(Capability.LOG_DOSES)
+
+    def withheld(self, notification: Notification) -> str | None:
+        """Why this reminder may not go out on its channel (planning.withheld), or None."""
+        return planning.withheld(
+            notification.channel, email_verified=notification.recipient.email_verified,
+            second_factor_missing=self.stays_in_app(notification),
+        )
+
+    def stays_in_app(self, notification: Notification) -> bool:
+        """Whether this reminder may only be shown in the app, never sent outside it."""
+        recipient = notification.recipient
+        return must_verify_second_factor(
+            recipient, proven=recipient.pk in self._proven,
+            clinician=recipient.pk in self._clinicians,
+        )
 
 
 CHANNELS: dict[str, Channel] = {
@@ -147,8 +189,12 @@ CHANNELS: dict[str, Channel] = {
 
 class DeliveryBatch:
     """Deliver a batch's rows over connections opened once, on first use, and closed at the
-    end. A channel whose delivery failed gets a fresh connection for its next row, so one
-    dropped SMTP session costs one retried row, not the rest of the batch."""
+    end, with what the channels ask about the recipients read once (`Readers`). A channel
+    whose delivery failed gets a fresh connection for its next row, so one dropped SMTP
+    session costs one retried row, not the rest of the batch."""
+
+    def __init__(self, notifications: Iterable[Notification]):
+        self.readers = Readers(notifications)
 
     def __enter__(self) -> "DeliveryBatch":
         self._open: dict[str, object] = {}
@@ -167,20 +213,15 @@ class DeliveryBatch:
             raise PermanentDeliveryError("the recipient's account was deleted")
         if not recipient.is_active:
             raise PermanentDeliveryError("the recipient's account is deactivated")
-        if notification.channel != ChannelName.INAPP and (reason := planning.withheld(
-            notification.channel, email_verified=recipient.email_verified,
-            second_factor_missing=must_verify_second_factor(
-                recipient, proven=has_device(recipient)
-            ),
-        )):
-            # Planned before they turned two-factor off: the in-app row still tells them.
+        if reason := self.readers.withheld(notification):
+            # Planned before things changed (two-factor turned off): the in-app row tells them.
             raise PermanentDeliveryError(reason)
         name = notification.channel
         channel = CHANNELS[name]
         try:
             if name not in self._open:
                 self._open[name] = channel.open()
-            channel.send(notification, self._open[name])
+            channel.send(notification, self._open[name], self.readers)
         except PermanentDeliveryError:
             raise
         except Exception:
@@ -193,9 +234,3 @@ class DeliveryBatch:
             # A connection that broke may fail to close too.
             with contextlib.suppress(Exception):
                 CHANNELS[name].close(connection)
-
-
-def deliver(notification: Notification) -> None:
-    """Deliver one row on its own (outside a batch)."""
-    with DeliveryBatch() as batch:
-        batch.deliver(notification)

@@ -1,9 +1,11 @@
 from django import forms
 
+from accounts.text import OneLineInputs
+
 from .models import Kind, ReminderPreference
 
 
-class ReminderPreferenceForm(forms.ModelForm):
+class ReminderPreferenceForm(OneLineInputs, forms.ModelForm):
     opted_out_kinds = forms.MultipleChoiceField(
         label="Do not send me these",
         choices=Kind.choices,

@@ -242,7 +242,7 @@ def notifications_send(claim: Claim) -> tuple[int, int]:
         _held(claim, claim.ids).select_related("recipient", "patient").order_by("send_after", "id")
     ))()
     marked_at_the_end = []
-    with DeliveryBatch() as batch:
+    with _surviving_a_lost_connection(DeliveryBatch)(rows) as batch:
         for row in rows:
             try:
                 batch.deliver(row)

@@ -1,11 +1,13 @@
 """The regimen form with its inline phases, and the small confirmation forms."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from django import forms
 from django.forms import formset_factory
 
 from accounts.models import Role, User
+from accounts.text import OneLineInputs
 
 from . import engine, services
 from .models import Indication, Product, RegimenPhase, Route, SkipReason
@@ -22,7 +24,7 @@ MAX_PHASES = 6
 PLAUSIBLE_START_YEARS = 5
 
 
-class RegimenForm(forms.Form):
+class RegimenForm(OneLineInputs, forms.Form):
     product = forms.ModelChoiceField(queryset=Product.objects.all(), empty_label=None)
     dose_mcg = forms.IntegerField(label="Dose (mcg)", error_messages={
         "invalid": "Dose: enter a whole number of micrograms (mcg).",
@@ -49,7 +51,10 @@ class RegimenForm(forms.Form):
         self.today = patient.local_today()
         # Only a new regimen's start: one revised years later keeps its old start as it was.
         self.check_start = not revising
-        if self.check_start and self._far_off(self.data.get(self.add_prefix("start_on"), "")):
+        # Bound or shown again from a draft (a step back): the tick must come with the date.
+        start = (self.data.get(self.add_prefix("start_on"), "") if self.is_bound
+                 else self.initial.get("start_on", ""))
+        if self.check_start and self._far_off(start):
             self.fields["confirm_start_on"] = forms.BooleanField(
                 required=False, label="Yes, this start date is right",
             )
@@ -123,17 +128,60 @@ def _with_blank(choices) -> list:
     return [("", "—"), *choices]
 
 
-class PhaseForm(forms.Form):
-    kind = forms.ChoiceField(choices=_with_blank([(k, k.title()) for k in engine.PhaseKind]))
-    label = forms.CharField(required=False, max_length=60)
+# The fields a phase shows only for some choices: (field, the field that decides, its values).
+SHOWN_WHEN = {
+    "every": ("unit", (engine.IntervalUnit.DAYS, engine.IntervalUnit.WEEKS,
+                       engine.IntervalUnit.MONTHS)),
+    "weekdays": ("unit", (engine.IntervalUnit.WEEKDAYS,)),
+    "end_after_doses": ("end", (engine.PhaseEnd.AFTER_DOSES,)),
+    "end_on": ("end", (engine.PhaseEnd.ON_DATE,)),
+}
+# Rarely changed: folded away under "Name and grace days".
+MORE_FIELDS = ("label", "grace_days")
+# How a phase of each kind ends when nothing else is said: loading "until a clinician ends
+# it" (no further improvement), maintenance for life.
+OPEN_END_WORDS = {
+    engine.PhaseKind.LOADING: "open until a clinician ends it",
+    engine.PhaseKind.MAINTENANCE: "ongoing (until a clinician stops it)",
+}
+# A new phase of each kind, as "Add a phase" makes it: the interval is left for the person
+# to enter (a prescription's number, never a guess), and so is the number of loading doses.
+NEW_PHASE = {
+    engine.PhaseKind.LOADING: {
+        "kind": "loading", "unit": "days", "every": None, "end": "after_doses",
+        "grace_days": 1,
+    },
+    engine.PhaseKind.MAINTENANCE: {
+        "kind": "maintenance", "unit": "months", "every": None, "end": "open",
+        "grace_days": 7,
+    },
+}
+
+
+@dataclass(frozen=True)
+class PhaseRow:
+    """One field of a phase as the step form shows it: hidden until its deciding field has
+    one of `values` (the page's script shows it as soon as the choice changes)."""
+
+    field: forms.BoundField
+    shown: bool = True
+    decided_by: str = ""
+    values: str = ""
+
+
+class PhaseForm(OneLineInputs, forms.Form):
+    kind = forms.ChoiceField(choices=_with_blank([(k, k.title()) for k in engine.PhaseKind]),
+                             widget=forms.HiddenInput)
+    label = forms.CharField(required=False, max_length=60, label="Name (optional)",
+                            help_text="For example “Weekly loading”.")
     unit = forms.ChoiceField(
         label="Interval", choices=_with_blank(RegimenPhase._meta.get_field("unit").choices)
     )
-    every = forms.IntegerField(label="N (interval)", required=False, initial=1)
+    every = forms.IntegerField(label="N (days, weeks or months apart)", required=False)
     weekdays = forms.TypedMultipleChoiceField(
         choices=list(enumerate(WEEKDAY_NAMES)), coerce=int, required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="For a weekday rule. None ticked: three times a week from the start day.",
+        help_text="None ticked: three times a week from the start day.",
     )
     end = forms.ChoiceField(
         label="Ends", choices=_with_blank(RegimenPhase._meta.get_field("end").choices)
@@ -146,6 +194,54 @@ class PhaseForm(forms.Form):
         label="Grace days", initial=0, required=False,
         help_text="A dose taken this many days after its due date still counts as on time.",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        kind = self["kind"].value()
+        if kind in OPEN_END_WORDS:
+            self.fields["end"].choices = [
+                (value, OPEN_END_WORDS[kind] if value == engine.PhaseEnd.OPEN else words)
+                for value, words in self.fields["end"].choices
+            ]
+        if kind == engine.PhaseKind.MAINTENANCE and (
+                self["unit"].value() != engine.IntervalUnit.WEEKDAYS):
+            # Weekdays are a loading rule ("three times a week"); kept for a maintenance
+            # phase entered with them before.
+            self.fields["unit"].choices = [
+                choice for choice in self.fields["unit"].choices
+                if choice[0] != engine.IntervalUnit.WEEKDAYS
+            ]
+
+    @property
+    def kind_name(self) -> str:
+        kind = self["kind"].value()
+        return kind.title() if kind in OPEN_END_WORDS else "Phase"
+
+    @property
+    def rows(self) -> list[PhaseRow]:
+        """The fields to show, each with the choice that shows it (kind is hidden, and the
+        name and grace days come under `more_rows`)."""
+        rows = []
+        for name in self.fields:
+            if name in ("kind", *MORE_FIELDS):
+                continue
+            if name not in SHOWN_WHEN:
+                rows.append(PhaseRow(self[name]))
+                continue
+            decider, values = SHOWN_WHEN[name]
+            rows.append(PhaseRow(
+                self[name], shown=self[decider].value() in values,
+                decided_by=self[decider].html_name, values=" ".join(values),
+            ))
+        return rows
+
+    @property
+    def more_rows(self) -> list[PhaseRow]:
+        return [PhaseRow(self[name]) for name in MORE_FIELDS]
+
+    @property
+    def more_has_errors(self) -> bool:
+        return any(self[name].errors for name in MORE_FIELDS)
 
     def clean(self):
         data = super().clean()
@@ -224,8 +320,36 @@ def _open_maintenance(phase: engine.Phase) -> bool:
 
 
 PhaseFormSet = formset_factory(
-    PhaseForm, formset=BasePhaseFormSet, extra=1, max_num=MAX_PHASES, validate_max=True
+    PhaseForm, formset=BasePhaseFormSet, extra=0, max_num=MAX_PHASES, validate_max=True
 )
+
+
+def scratch_initial(today) -> tuple[dict, list[dict]]:
+    """A regimen entered by hand: a loading and a maintenance phase to fill in (either can
+    be removed)."""
+    services.products_ensure()
+    return {"start_on": today}, [dict(NEW_PHASE[kind]) for kind in engine.PhaseKind]
+
+
+def draft_of(form: forms.Form) -> dict:
+    """What a form holds as typed, to show it again without its errors (a step back)."""
+    return {name: form[name].value() for name in form.fields}
+
+
+def phases_draft(formset: BasePhaseFormSet) -> list[dict]:
+    return [draft_of(form) for form in formset.forms]
+
+
+def phase_added(phases: list[dict], kind: str) -> list[dict]:
+    """The phases with a new one of `kind`: a loading phase before the maintenance ones."""
+    new = dict(NEW_PHASE[engine.PhaseKind(kind)])
+    if kind == engine.PhaseKind.MAINTENANCE:
+        return [*phases, new]
+    first_maintenance = next(
+        (n for n, phase in enumerate(phases) if phase.get("kind") == "maintenance"),
+        len(phases),
+    )
+    return [*phases[:first_maintenance], new, *phases[first_maintenance:]]
 
 
 def template_initial(template: ProtocolTemplate, today) -> tuple[dict, list[dict]]:
@@ -265,7 +389,7 @@ def phase_initial(phase: engine.Phase) -> dict:
     }
 
 
-class EndPhaseForm(forms.Form):
+class EndPhaseForm(OneLineInputs, forms.Form):
     ended_on = forms.DateField(
         label="Last day of this phase", widget=DATE,
         error_messages={"invalid": "Last day: enter a date such as 2026-03-02."},
@@ -294,7 +418,7 @@ class EndPhaseForm(forms.Form):
         return ended_on
 
 
-class SkipForm(forms.Form):
+class SkipForm(OneLineInputs, forms.Form):
     due_on = forms.DateField(error_messages={"invalid": "Due date: enter a date."})
     reason = forms.ChoiceField(choices=SkipReason.choices, error_messages={
         "required": "Reason: say why the dose is skipped.",
@@ -305,7 +429,7 @@ class SkipForm(forms.Form):
     })
 
 
-class StatusForm(forms.Form):
+class StatusForm(OneLineInputs, forms.Form):
     ACTIONS = [("pause", "Pause"), ("resume", "Resume"), ("stop", "Stop")]
 
     action = forms.ChoiceField(choices=ACTIONS, widget=forms.HiddenInput)

@@ -9,22 +9,29 @@ from accounts.models import Capability, Role
 
 from . import services
 from .forms import (
+    MAX_PHASES,
     EndPhaseForm,
     PhaseFormSet,
     RegimenForm,
     SkipForm,
     StatusForm,
+    draft_of,
+    phases_draft,
     revision_initial,
+    scratch_initial,
     template_initial,
 )
 from .models import Regimen, RegimenEvent, RegimenEventKind, SkipReason
 from .plans import plan_for
 from .protocols import PRESCRIBER_WINS, TEMPLATES
+from .regimen_steps import STEP_NAMES, STEPS, Move, dry_run, navigate
 from .selectors import current_regimen
 from .wording import days_until_words, phase_summaries, shown
 
 PAST_DOSES_SHOWN = 10
 UPCOMING_SHOWN = 6
+# The review of a new regimen shows the loading doses and the first maintenance ones.
+REVIEW_SHOWN = 8
 # The patient, a caregiver who logs doses, or a clinician (who manages the regimen) may skip.
 SKIP_CAPABILITIES = (Capability.LOG_DOSES, Capability.MANAGE_REGIMEN)
 
@@ -61,26 +68,83 @@ def regimen_add(request, access):
             "access": access, "templates": TEMPLATES.values(), "prescriber_wins": PRESCRIBER_WINS,
         })
     today = access.patient.local_today()
-    initial, phases = template_initial(template, today) if template else ({"start_on": today}, [])
-    form = RegimenForm(request.POST or None, initial=initial, patient=access.patient)
-    formset = PhaseFormSet(request.POST or None, initial=phases, prefix="phases")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        try:
-            regimen = services.regimen_create(
-                patient=access.patient, created_by=request.user,
-                start_on=form.cleaned_data["start_on"], prescription=form.prescription(formset),
-                indication=form.cleaned_data["indication"], notes=form.cleaned_data["notes"],
-                template_slug=template.slug if template else "",
-            )
-        except services.RegimenError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "The regimen was saved. Here is the schedule.")
-            return redirect("regimen-detail", patient_id=access.patient.pk, regimen_id=regimen.pk)
-    return render(request, "schedules/regimen_form.html", {
-        "access": access, "form": form, "formset": formset, "template": template,
-        "prescriber_wins": PRESCRIBER_WINS,
-    })
+
+    def initial():
+        return template_initial(template, today) if template else scratch_initial(today)
+
+    def write(form, formset):
+        data = form.cleaned_data
+        return services.regimen_create(
+            patient=access.patient, created_by=request.user, start_on=data["start_on"],
+            prescription=form.prescription(formset), indication=data["indication"],
+            notes=data["notes"], template_slug=template.slug if template else "",
+        )
+
+    def saved(regimen):
+        messages.success(request, "The regimen was saved. Here is the schedule.")
+        return redirect("regimen-detail", patient_id=access.patient.pk, regimen_id=regimen.pk)
+
+    return _steps(request, access, initial=initial, write=write, saved=saved,
+                  context={"template": template},
+                  refused_to=("regimen-list", access.patient.pk))
+
+
+def _steps(request, access, *, initial, write, saved, context, refused_to, regimen=None):
+    """The step form of a new regimen or of a change (`regimen`): `initial()` gives the
+    first page's form and phases (a template's, the regimen's in force), `write(form, formset)`
+    calls the service and returns the regimen, `saved(regimen)` answers once it is kept, and
+    a refusal of the regimen's state goes to `refused_to` (redirect arguments) with its
+    message."""
+    revising = regimen is not None
+    move = Move.read(request.POST) if request.method == "POST" else Move()
+
+    def page(step, form, formset, **extra):
+        return render(request, "schedules/regimen_form.html", {
+            "access": access, "form": form, "formset": formset, "regimen": regimen,
+            "step": step, "step_name": STEP_NAMES[step],
+            "step_number": STEPS.index(step) + (1 if revising else 2),
+            "step_count": len(STEPS) + (0 if revising else 1),
+            "prescriber_wins": PRESCRIBER_WINS, "max_phases": MAX_PHASES, **context, **extra,
+        })
+
+    def draft(step, form_initial, phase_initial):
+        # Shown again as typed, without errors: a step back, or a phase added or removed.
+        return page(step, RegimenForm(initial=form_initial, patient=access.patient,
+                                      revising=revising),
+                    PhaseFormSet(initial=phase_initial[:MAX_PHASES], prefix="phases"))
+
+    if request.method != "POST":
+        return draft(STEPS[0], *initial())
+    form = RegimenForm(request.POST, patient=access.patient, revising=revising)
+    formset = PhaseFormSet(request.POST, prefix="phases")
+    typed, typed_phases = draft_of(form), phases_draft(formset)
+    moved = navigate(move, typed_phases)
+    if moved is not None:
+        step, phases, message = moved
+        if message:
+            messages.error(request, message)
+        return draft(step, typed, phases)
+    if not form.is_valid():
+        return page("prescription", form, formset)
+    if move.step == "prescription" and move.action == "next":
+        return draft("phases", typed, typed_phases)
+    if not formset.is_valid():
+        return page("phases", form, formset)
+    try:
+        if move.action == "save":
+            return saved(write(form, formset))
+        plan = dry_run(lambda: write(form, formset))
+    except services.RegimenError as error:
+        if error.conflict:
+            # The regimen's state forbids it (one is active already, this one is stopped).
+            messages.error(request, str(error))
+            return redirect(*refused_to)
+        error.add_to(form)
+        return page("prescription", form, formset)
+    return page("review", form, formset, plan=plan, upcoming=plan.upcoming(REVIEW_SHOWN),
+                summaries=phase_summaries(plan.schedule, plan.today),
+                unchanged=revising
+                and plan.regimen.current_version_id == regimen.current_version_id)
 
 
 @patient_view()
@@ -120,37 +184,25 @@ def _phase_can_end(regimen, plan) -> bool:
 def regimen_edit(request, access, regimen_id):
     regimen = _regimen(access, regimen_id)
     version = regimen.current_version
-    initial, phases = revision_initial(regimen, plan_for(regimen))
-    form = RegimenForm(request.POST or None, initial=initial, patient=access.patient,
-                       revising=True)
-    formset = PhaseFormSet(request.POST or None, initial=phases, prefix="phases")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+
+    def write(form, formset):
         data = form.cleaned_data
-        try:
-            saved = services.regimen_revise(
-                regimen=regimen, changed_by=request.user,
-                prescription=form.prescription(formset), start_on=data["start_on"],
-                indication=data["indication"], notes=data["notes"], note=data["note"],
-                effective_on=data["effective_on"], new_course=data["new_course"],
-            )
-        except services.RegimenError as error:
-            if not error.conflict:
-                error.add_to(form)
-                return render(request, "schedules/regimen_form.html", {
-                    "access": access, "form": form, "formset": formset, "regimen": regimen,
-                    "prescriber_wins": PRESCRIBER_WINS,
-                })
-            # The regimen's state forbids any change (stopped): its page says why.
-            messages.error(request, str(error))
-        else:
-            messages.success(request, "The change was saved as a new version of the regimen."
-                             if saved.pk != version.pk else "Nothing in the prescription "
-                             "changed, so no new version was made.")
+        return services.regimen_revise(
+            regimen=regimen, changed_by=request.user, prescription=form.prescription(formset),
+            start_on=data["start_on"], indication=data["indication"], notes=data["notes"],
+            note=data["note"], effective_on=data["effective_on"], new_course=data["new_course"],
+        ).regimen
+
+    def saved(revised):
+        changed = revised.current_version_id != version.pk
+        messages.success(request, "The change was saved as a new version of the regimen."
+                         if changed else "Nothing in the prescription changed, so no new "
+                         "version was made.")
         return redirect("regimen-detail", patient_id=access.patient.pk, regimen_id=regimen.pk)
-    return render(request, "schedules/regimen_form.html", {
-        "access": access, "form": form, "formset": formset, "regimen": regimen,
-        "prescriber_wins": PRESCRIBER_WINS,
-    })
+
+    return _steps(request, access, initial=lambda: revision_initial(regimen, plan_for(regimen)),
+                  write=write, saved=saved, context={}, regimen=regimen,
+                  refused_to=("regimen-detail", access.patient.pk, regimen.pk))
 
 
 @patient_view(Capability.MANAGE_REGIMEN, roles=(Role.CLINICIAN,))

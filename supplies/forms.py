@@ -2,6 +2,7 @@
 
 from django import forms
 
+from accounts.text import OneLineInputs
 from schedules.models import Product
 
 from .forecast import StockForm
@@ -11,7 +12,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
-class SupplyForm(forms.Form):
+class SupplyForm(OneLineInputs, forms.Form):
     product = forms.ModelChoiceField(queryset=Product.objects.all(), empty_label=None)
     form = forms.ChoiceField(label="What it is", widget=forms.RadioSelect, choices=[
         (StockForm.AMPOULES, "Ampoules (single use)"),
@@ -49,7 +50,7 @@ class SupplyForm(forms.Form):
         return data
 
 
-class SupplyCorrectForm(forms.Form):
+class SupplyCorrectForm(OneLineInputs, forms.Form):
     lot = SupplyForm.base_fields["lot"]
     expires_on = SupplyForm.base_fields["expires_on"]
     left = forms.DecimalField(label="On hand now (ampoules, or mL for a vial)", max_digits=7,
@@ -61,11 +62,11 @@ class SupplyCorrectForm(forms.Form):
                              error_messages={"required": "Reason: say why (kept in history)."})
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(OneLineInputs, forms.Form):
     reason = SupplyCorrectForm.base_fields["reason"]
 
 
-class ArrangementForm(forms.Form):
+class ArrangementForm(OneLineInputs, forms.Form):
     given_by = forms.ChoiceField(label="Who gives the injection", choices=GivenBy.choices)
     book_ahead_days = forms.IntegerField(
         label="Remind to book the nurse this many days before the due date", min_value=1,
@@ -84,7 +85,7 @@ class ArrangementForm(forms.Form):
                              required=False)
 
 
-class AppointmentForm(forms.Form):
+class AppointmentForm(OneLineInputs, forms.Form):
     """Used inside `timezone.override(patient.zone)`: the time is read in local time."""
 
     starts_at = forms.DateTimeField(

@@ -1,7 +1,11 @@
+from datetime import date
 from decimal import Decimal
 
 from django import template
 from django.utils.formats import date_format
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from b12tracker.markup import join, num, tag
 
@@ -16,6 +20,22 @@ def plain(value):
     return f"{value.normalize():f}"
 
 
+@register.filter
+def element_id(value) -> str:
+    """A label as part of an element id: `Fatigue` is `fatigue`; a label written in another
+    script (Urdu) keeps its letters, where `slugify` would leave nothing and every chart of
+    the page would share one id."""
+    return slugify(value, allow_unicode=True)
+
+
+class _MonthNames(dict):
+    """Each month's short name in the active language, looked up once per chart."""
+
+    def __missing__(self, month: int) -> str:
+        self[month] = name = date_format(date(2000, month, 1), "M")
+        return name
+
+
 @register.simple_tag
 def chart_points(series, unit: str = ""):
     """The dots of one chart series, each with its date and value as a tooltip.
@@ -26,28 +46,31 @@ def chart_points(series, unit: str = ""):
     result's days since an injection) and lets numbers through as they are."""
     suffix = f" {unit}" if unit else ""
     css = f"chart-point chart-series-{int(series.index)}"
+    months = _MonthNames()
     return join((
         tag("circle", tag(
-            "title", p.when or f"{p.on.day} {p.on:%b %Y}", ": ", plain(p.value), suffix,
+            "title", p.when or f"{p.on.day} {months[p.on.month]} {p.on.year}", ": ",
+            plain(p.value), suffix,
             f" ({p.note})" if p.note else "",
         ), class_=css, cx=num(p.x), cy=num(p.y), r=6)
         for p in series.points
     ), "")
 
 
-def _s(count: int) -> str:
-    return "" if count == 1 else "s"
-
-
 def _description(chart, unit: str) -> str:
-    injections = len(chart.injection_xs)
-    desc = f"{chart.point_count} value{_s(chart.point_count)}"
-    desc += f" in {unit}" if unit else ""
+    count, injections = chart.point_count, len(chart.injection_xs)
+    parts = [ngettext("%(count)d value in %(unit)s", "%(count)d values in %(unit)s", count)
+             if unit else ngettext("%(count)d value", "%(count)d values", count)]
     if chart.band:
-        desc += ", reference range shaded"
+        parts.append(_("reference range shaded"))
     if injections:
-        desc += f", {injections} injection{_s(injections)} marked along the bottom"
-    return desc + ". The same values are in the table below."
+        parts.append(ngettext("%(injections)d injection marked along the bottom",
+                              "%(injections)d injections marked along the bottom", injections))
+    values = {"count": count, "unit": unit, "injections": injections}
+    # Translators: the list separator between the parts of a chart's description.
+    described = pgettext("list separator", ", ").join(part % values for part in parts)
+    return _("%(description)s. The same values are in the table below.") % {
+        "description": described}
 
 
 def _axes(chart) -> list:
@@ -68,9 +91,11 @@ def _axes(chart) -> list:
 def _injections(chart):
     count = len(chart.injection_xs)
     first, final = chart.injection_xs[0][1], chart.injection_xs[-1][1]
-    when = (f"Injection on {date_format(first, 'j M Y')}" if count == 1 else
-            f"{count} injections, {date_format(first, 'j M Y')} to "
-            f"{date_format(final, 'j M Y')}")
+    when = (_("Injection on %(date)s") % {"date": date_format(first, "j M Y")} if count == 1
+            else ngettext("%(count)d injection, %(first)s to %(final)s",
+                          "%(count)d injections, %(first)s to %(final)s", count) % {
+                "count": count, "first": date_format(first, "j M Y"),
+                "final": date_format(final, "j M Y")})
     return tag("path", tag("title", when), class_="chart-injection", d=chart.injection_path)
 
 

@@ -27,11 +27,13 @@
       // Array.from counts characters as the server does (an emoji is one, not two).
       var used = Array.from(field.value).length;
       if (used === 0) {
-        note.textContent = "Up to " + limit + " characters.";
+        note.textContent = interpolate(ngettext("Up to %s character.", "Up to %s characters.", limit), [limit]);
       } else if (used <= limit) {
-        note.textContent = used + " of " + limit + " characters.";
+        note.textContent = interpolate(ngettext("%(used)s of %(limit)s character.", "%(used)s of %(limit)s characters.", limit),
+          { used: used, limit: limit }, true);
       } else {
-        note.textContent = (used - limit) + " characters too many (at most " + limit + ").";
+        note.textContent = interpolate(ngettext("%(over)s character too many (at most %(limit)s).",
+          "%(over)s characters too many (at most %(limit)s).", used - limit), { over: used - limit, limit: limit }, true);
       }
       note.classList.toggle("text-danger", used > limit);
     }

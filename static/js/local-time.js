@@ -9,6 +9,8 @@
     }
     var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     var clock = moment.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", hour12: false });
-    element.textContent = clock + " (" + zone.replace(/_/g, " ") + " time)";
+    // Translators: a clock time and the device's time zone, e.g. "14:05 (Europe/London time)".
+    element.textContent = interpolate(gettext("%(clock)s (%(zone)s time)"),
+      { clock: clock, zone: zone.replace(/_/g, " ") }, true);
   });
 })();

@@ -15,16 +15,17 @@
 
   function deviceName() {
     const agent = navigator.userAgent;
-    const system = /iPhone|iPad/.test(agent) ? "iPhone or iPad" : /Android/.test(agent) ? "Android"
-      : /Mac OS X/.test(agent) ? "Mac" : /Windows/.test(agent) ? "Windows" : /Linux/.test(agent) ? "Linux" : "device";
+    const system = /iPhone|iPad/.test(agent) ? gettext("iPhone or iPad") : /Android/.test(agent) ? "Android"
+      : /Mac OS X/.test(agent) ? "Mac" : /Windows/.test(agent) ? "Windows" : /Linux/.test(agent) ? "Linux" : gettext("device");
     const browser = /Edg\//.test(agent) ? "Edge" : /Firefox\//.test(agent) ? "Firefox"
-      : /Chrome\//.test(agent) ? "Chrome" : /Safari\//.test(agent) ? "Safari" : "browser";
-    return `${browser} on ${system}`;
+      : /Chrome\//.test(agent) ? "Chrome" : /Safari\//.test(agent) ? "Safari" : gettext("browser");
+    // Translators: the name a push device is listed under, e.g. "Firefox on Android".
+    return interpolate(gettext("%(browser)s on %(system)s"), { browser: browser, system: system }, true);
   }
 
   if (!("serviceWorker" in navigator) || !("PushManager" in window)) {
     button.disabled = true;
-    say("This browser cannot show push notifications. On an iPhone, open B12 Tracker from the Home Screen.");
+    say(gettext("This browser cannot show push notifications. On an iPhone, open B12 Tracker from the Home Screen."));
     return;
   }
 
@@ -32,7 +33,7 @@
     button.disabled = true;
     try {
       if (await Notification.requestPermission() !== "granted") {
-        say("Notifications are blocked for this site: allow them in the browser's settings, then try again.");
+        say(gettext("Notifications are blocked for this site: allow them in the browser's settings, then try again."));
         return;
       }
       const registration = await navigator.serviceWorker.ready;
@@ -45,10 +46,10 @@
         headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
         body: JSON.stringify({ ...subscription.toJSON(), device_name: deviceName() }),
       });
-      if (!response.ok) throw new Error(`the server answered ${response.status}`);
+      if (!response.ok) throw new Error(interpolate(gettext("the server answered %s"), [response.status]));
       location.reload();
     } catch (error) {
-      say(`Notifications could not be turned on: ${error.message}`);
+      say(interpolate(gettext("Notifications could not be turned on: %s"), [error.message]));
     } finally {
       button.disabled = false;
     }

@@ -9,10 +9,6 @@
     navigator.serviceWorker.register(worker.content, { scope: "/" }).catch(() => { /* the site works without it */ });
   }
 
-  function plural(count, word) {
-    return `${count} ${word}${count === 1 ? "" : "s"}`;
-  }
-
   async function showQueue() {
     const boxes = document.querySelectorAll("[data-dose-queue]");
     if (!boxes.length) return;
@@ -25,17 +21,20 @@
         const line = document.createElement("p");
         line.className = "mb-1";
         line.textContent = waiting.length === 1
-          ? "Saved on this phone — it will be sent when you are back online."
-          : `${plural(waiting.length, "dose")} saved on this phone — they will be sent when you are back online.`;
+          ? gettext("Saved on this phone — it will be sent when you are back online.")
+          : interpolate(ngettext(
+            "%s dose saved on this phone — they will be sent when you are back online.",
+            "%s doses saved on this phone — they will be sent when you are back online.",
+            waiting.length), [waiting.length]);
         box.append(line);
       }
       for (const entry of attention) {
         const line = document.createElement("p");
         line.className = "mb-1";
-        line.append("A dose saved on this phone needs you to check it before it is saved. ");
+        line.append(gettext("A dose saved on this phone needs you to check it before it is saved.") + " ");
         const link = document.createElement("a");
         link.href = `${entry.url}?restore=${entry.id}`;
-        link.textContent = "Review the dose";
+        link.textContent = gettext("Review the dose");
         line.append(link);
         box.append(line);
       }

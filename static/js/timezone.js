@@ -16,8 +16,9 @@
     var note = document.createElement("div");
     note.className = "form-text timezone-detected";
     note.id = select.id + "-detected";
-    note.textContent = "Detected from this device: " + zone.replace(/_/g, " ") +
-      ". Change it if the patient lives in another zone.";
+    note.textContent = interpolate(
+      gettext("Detected from this device: %s. Change it if the patient lives in another zone."),
+      [zone.replace(/_/g, " ")]);
     select.insertAdjacentElement("afterend", note);
     var ids = (select.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
     ids.push(note.id);

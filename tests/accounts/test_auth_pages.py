@@ -123,14 +123,14 @@ def test_colours_and_text_size_follow_the_profile(client, alice):
     client.force_login(alice)
     page = client.get(reverse("profile")).text
     # By default the page follows the device (colour-scheme.js reads the system setting).
-    assert '<html lang="en" data-colour-scheme="auto" data-bs-theme="light">' in page
+    assert '<html lang="en" dir="ltr" data-colour-scheme="auto" data-bs-theme="light">' in page
     assert "/static/js/colour-scheme.js" in page.split("</head>")[0]
     client.post(reverse("profile"), {"name": alice.name, "colour_scheme": "dark",
                                      "text_size": "large"})
     alice.refresh_from_db()
     assert (alice.colour_scheme, alice.text_size) == ("dark", "large")
     page = client.get(reverse("home"), follow=True).text
-    assert ('<html lang="en" data-colour-scheme="dark" data-bs-theme="dark" '
+    assert ('<html lang="en" dir="ltr" data-colour-scheme="dark" data-bs-theme="dark" '
             'class="text-large">') in page
     response = client.post(reverse("profile"), {"name": alice.name, "colour_scheme": "pink"})
     assert "Select a valid choice. pink is not one of the available choices." in response.text

@@ -226,7 +226,7 @@ def test_a_password_reset_confirms_the_address_too(client, alice):
 def test_accounts_made_before_confirmation_existed_count_as_confirmed():
     joined = datetime(2025, 5, 1, 9, 0, tzinfo=UTC)
     old = UserFactory(email="old@example.com", date_joined=joined, email_verified_at=None)
-    migration = importlib.import_module("accounts.migrations.0007_email_verification")
+    migration = importlib.import_module("accounts.migrations.0008_email_verification")
     migration.existing_users_count_as_verified(apps, None)
     old.refresh_from_db()
     assert old.email_verified_at == joined

@@ -26,7 +26,7 @@ def test_a_patient_name_with_a_control_character_is_refused(client, patient, ali
 def test_your_own_name_with_a_line_break_is_refused(client, alice):
     client.force_login(alice)
     response = client.post(reverse("profile"), {"name": "Alice\nAdmin"})
-    assert "Name: use one line of plain text" in response.text
+    assert "Your name: use one line of plain text" in response.text
     alice.refresh_from_db()
     assert alice.name == "Alice Patient"
 

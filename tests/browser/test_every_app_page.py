@@ -32,7 +32,7 @@ def test_the_forms_showing_their_errors_pass_axe_and_fit_a_phone(journey):
     regimen = patient.regimens.get(status="active")
     journey.visit(reverse("regimen-edit", args=[patient.pk, regimen.pk]))
     journey.control("Dose (mcg)").fill("0")
-    journey.submit("Save as a new version")
+    journey.submit("Next: phases")
     expect(page.get_by_role("alert")).to_contain_text("Dose must be between 1 and 10,000 mcg.")
     problems += layout_problems(page)
     journey.screenshot("tour-regimen-edit-errors")

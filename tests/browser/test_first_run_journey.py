@@ -75,6 +75,7 @@ def test_a_new_patient_reaches_a_logged_dose_and_reminders_on_in_few_taps(tour_c
     thumb.link("Regimen")
     thumb.link("New regimen")
     thumb.link(f"Use this template for {template.name}")
+    thumb.button("Review with these 2 phases")
     thumb.button("Save regimen")
     expect(page.get_by_role("status")).to_contain_text("The regimen was saved")
 

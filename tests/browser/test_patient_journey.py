@@ -34,6 +34,8 @@ def start_regimen_from_template(journey, template_name: str) -> None:
     page = journey.page
     expect(page.get_by_role("heading", level=1)).to_have_text(f"New regimen: {template_name}")
     expect(journey.control("Dose (mcg)")).to_have_value("1000")
+    journey.submit("Review with these 2 phases")
+    expect(page.get_by_role("heading", name="Check the schedule, then save")).to_be_visible()
     journey.submit("Save regimen")
     expect(page.get_by_role("status")).to_contain_text("The regimen was saved")
 

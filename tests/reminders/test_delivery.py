@@ -5,6 +5,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from reminders import services
 from reminders.models import Notification, Status
@@ -17,9 +19,9 @@ NOW = datetime(2026, 6, 10, 18, 0, tzinfo=UTC)
 def due_row(patient, alice):
     def make(channel="email", recipient=None, kind="dose_due", **fields):
         fields.setdefault("send_after", NOW - timedelta(minutes=1))
+        fields.setdefault("subject_key", "regimen:1:due:2026-06-10")
         return Notification.objects.create(
-            recipient=recipient or alice, patient=patient, kind=kind, channel=channel,
-            subject_key="regimen:1:due:2026-06-10", **fields,
+            recipient=recipient or alice, patient=patient, kind=kind, channel=channel, **fields,
         )
     return make
 
@@ -135,3 +137,29 @@ def test_a_caregiver_email_subject_is_plain_text_on_one_line(due_row, patient, b
         "Wednesday 10 June and has not been logged"
     )
     assert message.recipients() == ["bob@example.com"]
+
+
+def test_a_batch_asks_about_its_recipients_once_however_many_emails_it_sends(
+    due_row, patient, alice, bob, clinician
+):
+    """Who may log (the "Taken" link) and who must stay in-app (two-factor) are read with
+    the batch: the same queries for three emails as for twelve, and each email as before."""
+
+    def deliver_batch(per_recipient: int, tag: str):
+        for n in range(per_recipient):
+            for user in (alice, bob, clinician):
+                due_row(recipient=user, subject_key=f"regimen:1:due:2026-06-10:{tag}{n}")
+        with CaptureQueriesContext(connection) as queries:
+            assert _deliver_now() == (3 * per_recipient, 0)
+        return [q["sql"] for q in queries
+                if "careteammember" in q["sql"] or "otp_" in q["sql"]]
+
+    small = deliver_batch(1, "a")
+    taken = {m.to[0]: "Record it now, as prescribed:" in m.body for m in mail.outbox}
+    assert taken == {"alice@example.com": True, "bob@example.com": False,
+                     "dr.dana@example.com": True}
+    mail.outbox.clear()
+    large = deliver_batch(4, "b")
+    assert len(large) == len(small) <= 3  # memberships, then one per kind of second factor
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        ["alice@example.com", "bob@example.com", "dr.dana@example.com"] * 4)

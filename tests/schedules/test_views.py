@@ -24,7 +24,7 @@ def _post_data(*phases, product=None, dose="1000", route="IM", start="2026-03-02
         "start_on": start, "indication": "pernicious_anaemia", "prescriber": "",
         "prescriber_name": "Dr Who", "notes": "", "phases-TOTAL_FORMS": len(phases),
         "phases-INITIAL_FORMS": "0", "phases-MIN_NUM_FORMS": "0", "phases-MAX_NUM_FORMS": "6",
-        **extra,
+        "go": "save", **extra,
     }
     for number, phase in enumerate(phases):
         for key, value in phase.items():
@@ -213,10 +213,10 @@ def test_the_regimen_page_runs_the_same_queries_for_5_or_500_doses(
     assert f"{count} doses given in all" in response.text
 
 
-def _as_a_browser_sends_it(response) -> dict:
-    """The form posted back untouched: every field's rendered value, management form too."""
+def _as_a_browser_sends_it(response, go="next") -> dict:
+    """The step posted back untouched: every field's rendered value, management form too."""
     form, formset = response.context["form"], response.context["formset"]
-    data = {}
+    data = {"step": response.context["step"], "go": go}
     for bound_form in [form, formset.management_form, *formset.forms]:
         for field in bound_form:
             value = field.value()
@@ -228,14 +228,20 @@ def _as_a_browser_sends_it(response) -> dict:
     return data
 
 
-def test_a_template_sent_back_untouched_saves_every_phase(client, alice, patient):
+def test_a_template_sent_back_untouched_through_every_step_saves_every_phase(client, alice,
+                                                                            patient):
     # The template's phases are the form's initial values: unchanged, yet filled in.
     client.force_login(alice)
-    page = client.get(_add_url(patient, "uk-hydroxocobalamin"))
+    url = _add_url(patient, "uk-hydroxocobalamin")
+    page = client.get(url)
     assert f'name="start_on" value="{patient.local_today().isoformat()}"' in page.text, (
         "a date input only shows an ISO date"
     )
-    response = client.post(_add_url(patient, "uk-hydroxocobalamin"), _as_a_browser_sends_it(page))
+    for expected in ("phases", "review"):
+        page = client.post(url, _as_a_browser_sends_it(page))
+        assert page.context["step"] == expected
+    assert not Regimen.objects.exists(), "nothing is saved before the review's Save"
+    response = client.post(url, _as_a_browser_sends_it(page, go="save"))
     regimen = Regimen.objects.get(patient=patient)
     assert response.url == reverse("regimen-detail", args=[patient.pk, regimen.pk])
     phases = regimen.current_version.phases.all()

@@ -73,3 +73,43 @@ def test_a_viewer_may_read_but_not_record(api_as, bob, patient):
 
 def test_a_stranger_gets_404(api_as, charlie, patient):
     assert api_as(charlie).get(_url(patient)).status_code == 404
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("ampoule_volume_ml", 1.5, 'Send a number as a string, e.g. "1.5".'),
+    ("ampoule_volume_ml", "0.05", "Ampoule volume must be between 0.1 and 10 mL."),
+    ("quantity", "6", "Send a whole number."),
+    ("lot", "HX\r\n1", "Remove the control characters."),
+    ("source", 0, "Send text."),
+    ("expires_on", "2027-1-31", "Date has wrong format. Use YYYY-MM-DD."),
+])
+def test_input_outside_the_schema_is_refused_with_the_field_named(
+    api_as, alice, patient, field, value, message
+):
+    regimen_from_template(patient)
+    body = {"product": template_product().pk, "lot": "API1", "expires_on": "2027-01-31",
+            "quantity": 6, field: value}
+    response = api_as(alice).post(_url(patient), body)
+    assert response.status_code == 400
+    assert response.json()["errors"][field] == [message]
+    assert not Supply.objects.exists()
+
+
+def test_an_unknown_product_is_a_conflict_naming_the_field(api_as, alice, patient):
+    regimen_from_template(patient)
+    response = api_as(alice).post(_url(patient), {
+        "product": 99_999, "lot": "API1", "expires_on": "2027-01-31", "quantity": 6})
+    assert response.status_code == 409
+    assert response.json()["errors"]["product"] == ["There is no product 99999."]
+    assert not Supply.objects.exists()
+
+
+def test_a_correction_takes_the_count_as_a_string_only(api_as, alice, patient):
+    regimen_from_template(patient)
+    supply = supply_on_hand(patient, quantity=3)
+    response = api_as(alice).post(_url(patient, f"{supply.pk}/correct/"),
+                                  {"left": 1, "reason": "Two broke"})
+    assert response.status_code == 400
+    assert response.json()["errors"]["left"] == ['Send a number as a string, e.g. "1.5".']
+    supply.refresh_from_db()
+    assert supply.left == 3

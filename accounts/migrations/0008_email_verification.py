@@ -15,7 +15,7 @@ def existing_users_count_as_verified(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0006_display_preferences'),
+        ('accounts', '0007_user_language'),
     ]
 
     operations = [
