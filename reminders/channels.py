@@ -14,7 +14,8 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.validators import validate_email
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from accounts.access import must_verify_second_factor
 from accounts.models import Capability, CareTeamMember, Role
@@ -91,8 +92,8 @@ class PushChannel(Channel):
         if not devices:
             raise PermanentDeliveryError("no device is subscribed to push any more")
         reader = links.for_notification(notification, can_log=readers.can_log(notification))
-        buttons = [{"action": "taken", "title": "Taken"}] if "taken" in reader else []
-        buttons.append({"action": "snooze", "title": "Snooze 1 hour"})
+        buttons = [{"action": "taken", "title": gettext("Taken")}] if "taken" in reader else []
+        buttons.append({"action": "snooze", "title": gettext("Snooze 1 hour")})
         message = push_message(
             notification, details=self._details(notification), links=reader, actions=buttons,
         )
@@ -130,7 +131,8 @@ class PushChannel(Channel):
                 prescription = f"{version.product} {version.dose_mcg} mcg {version.route}"
                 site = suggested_site_now(notification.patient, version.route)
                 if site:
-                    prescription += f" · suggested site: {sites.label(site)}"
+                    prescription += " · " + gettext("suggested site: %(site)s") % {
+                        "site": sites.label(site)}
         return lock_screen_details(notification, prescription)
 
 
@@ -221,7 +223,11 @@ class DeliveryBatch:
         try:
             if name not in self._open:
                 self._open[name] = channel.open()
-            channel.send(notification, self._open[name], self.readers)
+            # Each member reads their reminders in their own language, whatever the patient's:
+            # the email, the push payload and its buttons are rendered in it here, the one
+            # place every channel passes (the inbox is rendered in it when its reader opens it).
+            with translation.override(recipient.language):
+                channel.send(notification, self._open[name], self.readers)
         except PermanentDeliveryError:
             raise
         except Exception:

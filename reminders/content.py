@@ -6,7 +6,10 @@ from datetime import date, datetime
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from accounts.dates import clock, weekday_day_month
 from accounts.emails import render_subject
 
 from .models import Kind, Notification
@@ -28,14 +31,50 @@ LINK_TARGETS = {
 }
 # What the email's button says and the line before it, for the supply and visit reminders.
 ACTIONS = {
-    Kind.SUPPLY_REFILL: ("Ask for a new prescription or collect the next supply, then record "
-                         "it:", "Record the new supply"),
-    Kind.SUPPLY_EXPIRY: ("Use that lot first, or get a replacement and record it:",
-                         "See the supplies"),
-    Kind.NURSE_BOOK: ("Once it is booked, record the appointment:", "Record the appointment"),
-    Kind.APPOINTMENT_TOMORROW: ("The details:", "See the appointment"),
-    Kind.PRESCRIPTION_REVIEW: ("Ask the prescriber for a review before it is due:",
-                               "See the regimen"),
+    Kind.SUPPLY_REFILL: (_("Ask for a new prescription or collect the next supply, then "
+                               "record it:"), _("Record the new supply")),
+    Kind.SUPPLY_EXPIRY: (_("Use that lot first, or get a replacement and record it:"),
+                         _("See the supplies")),
+    Kind.NURSE_BOOK: (_("Once it is booked, record the appointment:"),
+                      _("Record the appointment")),
+    Kind.APPOINTMENT_TOMORROW: (_("The details:"), _("See the appointment")),
+    Kind.PRESCRIPTION_REVIEW: (_("Ask the prescriber for a review before it is due:"),
+                               _("See the regimen")),
+}
+# What a reminder says, to the patient themself and to another member of the care team.
+# Whole sentences, because "your" and "Alex's" change the words around them in most languages.
+HEADLINES = {
+    Kind.DOSE_UPCOMING: (_("Your B12 injection is due on %(day)s"),
+                         _("%(name)s's B12 injection is due on %(day)s")),
+    Kind.DOSE_DUE: (_("Your B12 injection is due today, %(day)s"),
+                    _("%(name)s's B12 injection is due today, %(day)s")),
+    Kind.DOSE_OVERDUE: (_("Your B12 injection is overdue: it was due on %(day)s"),
+                        _("%(name)s's B12 injection is overdue: it was due on %(day)s")),
+    Kind.DOSE_OVERDUE_CAREGIVER: (
+        _("%(name)s's B12 injection is overdue: it was due on %(day)s and has not been "
+              "logged"),
+    ) * 2,
+    Kind.RECHECK_DUE: (_("A lab recheck for %(name)s is due"),) * 2,
+    Kind.RECHECK_OVERDUE: (_("A lab recheck for %(name)s is overdue"),) * 2,
+    # Translators: Clinical: a red-flag alert; it must read as needing attention now.
+    Kind.RED_FLAG: (_("%(name)s reported symptoms that need attention"),) * 2,
+    Kind.SUPPLY_REFILL: (
+        _("Your B12 supply is running low: it will not cover the coming weeks' doses"),
+        _("%(name)s's B12 supply is running low: it will not cover the coming weeks' "
+              "doses"),
+    ),
+    Kind.SUPPLY_EXPIRY: (_("A lot of your B12 supply can only be used until %(day)s"),
+                         _("A lot of %(name)s's B12 supply can only be used until %(day)s")),
+    Kind.NURSE_BOOK: (_("Book the nurse for your B12 injection due on %(day)s"),
+                      _("Book the nurse for %(name)s's B12 injection due on %(day)s")),
+    Kind.APPOINTMENT_TOMORROW: (
+        _("Your B12 injection appointment is tomorrow, %(day)s at %(time)s"),
+        _("%(name)s's B12 injection appointment is tomorrow, %(day)s at %(time)s"),
+    ),
+    Kind.PRESCRIPTION_REVIEW: (
+        _("Your B12 prescription review is due on %(day)s"),
+        _("%(name)s's B12 prescription review is due on %(day)s"),
+    ),
 }
 
 
@@ -63,33 +102,20 @@ def due_on(notification: Notification) -> date | None:
 
 
 def headline(notification: Notification) -> str:
+    """The reminder in one sentence, in the active language (the recipient's: delivery runs
+    in it, and the inbox is read in it)."""
     patient = notification.patient
     own = notification.recipient_id is not None and notification.recipient_id == patient.user_id
-    whose = "Your" if own else f"{patient.display_name}'s"
     when = due_on(notification) or _subject_day(notification)
-    day = f"{when:%A} {when.day} {when:%B}" if when else ""
     visit = _visit_time(notification)
-    at = f"{visit:%A} {visit.day} {visit:%B at %H:%M}" if visit else ""
-    yours = "your" if own else whose
-    return {
-        Kind.DOSE_UPCOMING: f"{whose} B12 injection is due on {day}",
-        Kind.DOSE_DUE: f"{whose} B12 injection is due today, {day}",
-        Kind.DOSE_OVERDUE: f"{whose} B12 injection is overdue: it was due on {day}",
-        Kind.DOSE_OVERDUE_CAREGIVER: (
-            f"{patient.display_name}'s B12 injection is overdue: it was due on {day} and has "
-            "not been logged"
-        ),
-        Kind.RECHECK_DUE: f"A lab recheck for {patient.display_name} is due",
-        Kind.RECHECK_OVERDUE: f"A lab recheck for {patient.display_name} is overdue",
-        Kind.RED_FLAG: f"{patient.display_name} reported symptoms that need attention",
-        Kind.SUPPLY_REFILL: (
-            f"{whose} B12 supply is running low: it will not cover the coming weeks' doses"
-        ),
-        Kind.SUPPLY_EXPIRY: f"A lot of {yours} B12 supply can only be used until {day}",
-        Kind.NURSE_BOOK: f"Book the nurse for {yours} B12 injection due on {day}",
-        Kind.APPOINTMENT_TOMORROW: f"{whose} B12 injection appointment is tomorrow, {at}",
-        Kind.PRESCRIPTION_REVIEW: f"{whose} B12 prescription review is due on {day}",
-    }[notification.kind]
+    if visit:
+        when = visit.date()
+    text = HEADLINES[notification.kind][0 if own else 1]
+    return text % {
+        "name": patient.display_name,
+        "day": weekday_day_month(when) if when else "",
+        "time": clock(visit) if visit else "",
+    }
 
 
 def link_path(notification: Notification) -> str:
@@ -144,4 +170,4 @@ def push_message(notification: Notification, *, details: str | None, links: dict
 
 
 def push_default_body() -> str:
-    return "You have a reminder"
+    return gettext("You have a reminder")

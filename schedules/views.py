@@ -210,7 +210,7 @@ def regimen_end_phase(request, access, regimen_id):
     regimen = _regimen(access, regimen_id)
     today = access.patient.local_today()
     form = EndPhaseForm(request.POST or None, initial={"ended_on": today}, today=today)
-    resulting = None
+    resulting = refusal = None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         try:
@@ -234,12 +234,15 @@ def regimen_end_phase(request, access, regimen_id):
                 return redirect("regimen-detail", patient_id=access.patient.pk,
                                 regimen_id=regimen.pk)
     elif not form.is_bound:
+        # An unbound form takes no errors (add_error needs cleaned data): the refusal is shown
+        # on its own, e.g. when the phase in force is the last one.
         try:
             resulting = services.end_phase_preview(regimen=regimen, ended_on=today)
         except services.RegimenError as error:
-            form.add_error(None, str(error))
+            refusal = str(error)
     return render(request, "schedules/regimen_end_phase.html", {
         "access": access, "regimen": regimen, "form": form, "resulting": resulting,
+        "refusal": refusal,
     })
 
 

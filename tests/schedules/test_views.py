@@ -351,3 +351,14 @@ def test_new_regimen_is_not_offered_while_one_is_active(client, alice, patient):
     assert response.redirect_chain[-1][0] == reverse("regimen-list", args=[patient.pk])
     assert "already has an active regimen" in response.text
     assert patient.regimens.get() == regimen
+
+
+@time_machine.travel("2026-06-12 09:00Z", tick=False)
+def test_the_end_phase_page_of_the_last_phase_says_why_it_cannot_be_ended(client, clinician,
+                                                                         patient):
+    regimen = regimen_from_template(patient)
+    doses_on(regimen, [date(2026, 3, d) for d in (2, 4, 6, 9, 11, 13)])  # in maintenance now
+    client.force_login(clinician)
+    response = client.get(reverse("regimen-end-phase", args=[patient.pk, regimen.pk]))
+    assert response.status_code == 200
+    assert "The last phase cannot be ended; stop the regimen instead." in response.text
