@@ -4,6 +4,7 @@ data, and deletes the account (first the record only they manage)."""
 
 import json
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -65,7 +66,7 @@ def test_a_person_confirms_changes_downloads_and_deletes_their_account(journey):
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Download your data (JSON)").click()
-    data = json.loads(open(download.value.path(), encoding="utf-8").read())
+    data = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
     assert data["account"]["email"] == "nora.new@example.com"
     assert [r["patient"]["name"] for r in data["records"]] == ["Nora Newcomer"]
 
