@@ -61,6 +61,12 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
 
+    def get(self, request, *args, **kwargs):
+        # Back at the start ("Start again"): a passkey used here signs in on its own, not as
+        # the second step of a password typed earlier.
+        request.session.pop(PENDING_LOGIN, None)
+        return super().get(request, *args, **kwargs)
+
     def form_valid(self, form):
         user = form.get_user()
         remember = form.cleaned_data.get("remember_me", False)

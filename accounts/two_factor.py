@@ -7,16 +7,20 @@ a code from it, so a half-finished enrolment never locks anyone out.
 
 import io
 from base64 import b32encode
+from functools import reduce
 from math import ceil
+from operator import or_
 
 import qrcode
 import qrcode.image.svg
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
-from django_otp import device_classes, devices_for_user, user_has_device
+from django_otp import device_classes, devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .models import User
 from .signals import credentials_changed
 
 RECOVERY_CODE_COUNT = 10
@@ -24,8 +28,18 @@ APP_DEVICE_NAME = "Authenticator app"
 RECOVERY_DEVICE_NAME = "Recovery codes"
 
 
+def _confirmed_device_of(user_ref):
+    """Whether any kind of device (authenticator app, recovery codes, passkey, any other
+    django-otp plugin) is confirmed for the user `user_ref` points to, as one SQL condition:
+    asking each kind in turn would cost a query per kind on every request."""
+    return reduce(or_, (Exists(model.objects.filter(user=user_ref, confirmed=True))
+                        for model in device_classes()))
+
+
 def has_device(user) -> bool:
-    return user.is_authenticated and user_has_device(user, confirmed=True)
+    if not user.is_authenticated:
+        return False
+    return User.objects.filter(pk=user.pk).filter(_confirmed_device_of(OuterRef("pk"))).exists()
 
 
 def has_app_device(user) -> bool:
@@ -39,16 +53,9 @@ def has_code_device(user) -> bool:
 
 
 def users_with_a_device(user_ids) -> set[int]:
-    """`has_device` for many users at once (the reminder sweep): one query per kind of
-    device (authenticator app, recovery codes, and any other django-otp plugin)."""
-    user_ids = set(user_ids)
-    found: set[int] = set()
-    for model in device_classes():
-        found |= set(
-            model.objects.filter(user_id__in=user_ids - found, confirmed=True)
-            .values_list("user_id", flat=True)
-        )
-    return found
+    """`has_device` for many users at once (the reminder sweep), in one query."""
+    return set(User.objects.filter(pk__in=set(user_ids))
+               .filter(_confirmed_device_of(OuterRef("pk"))).values_list("pk", flat=True))
 
 
 def pending_app_device(user) -> TOTPDevice:

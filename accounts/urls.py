@@ -1,5 +1,4 @@
 from django.urls import include, path
-from django.views.i18n import JavaScriptCatalog
 
 from . import account_views, passkey_views, security_views, views
 
@@ -45,8 +44,6 @@ urlpatterns = [
          passkey_views.BeginAuthentication.as_view(), name="passkey-authentication-begin"),
     path("accounts/passkeys/authentication/complete/",
          passkey_views.CompleteAuthentication.as_view(), name="passkey-authentication-complete"),
-    path("accounts/passkeys/script-text.js",
-         JavaScriptCatalog.as_view(packages=["django_otp_webauthn"]), name="passkey-script-text"),
     path("patients/new/", views.patient_add, name="patient-add"),
     path("patients/<int:patient_id>/edit/", views.patient_edit, name="patient-edit"),
     path("patients/<int:patient_id>/clinical-profile/", views.clinical_profile_edit,

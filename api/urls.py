@@ -38,6 +38,7 @@ urlpatterns = [
     path(f"{P}regimens/<int:regimen_id>/skips/<int:skip_id>/undo/", regimens.SkipUndo.as_view(),
          name="api-regimen-skip-undo"),
     path(f"{P}doses/", doses.DoseList.as_view(), name="api-dose-list"),
+    path(f"{P}doses/prefill/", doses.DosePrefill.as_view(), name="api-dose-prefill"),
     path(f"{P}doses/<int:dose_id>/", doses.DoseDetail.as_view(), name="api-dose-detail"),
     path(f"{P}doses/<int:dose_id>/void/", doses.DoseVoid.as_view(), name="api-dose-void"),
     path(f"{P}supplies/", supplies.SupplyList.as_view(), name="api-supply-list"),

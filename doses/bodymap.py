@@ -15,6 +15,11 @@ class Region:
     last_used_on: date | None
     suggested: bool
     selected: bool
+    other_route: bool = False  # shown, but not a choice for the route picked
+
+    @property
+    def pickable(self) -> bool:
+        return not self.other_route
 
     @property
     def css(self) -> str:
@@ -29,6 +34,8 @@ class Region:
             classes.append("site-suggested")
         if self.selected:
             classes.append("site-selected")
+        if self.other_route:
+            classes.append("route-other")
         return " ".join(classes)
 
     @property
@@ -52,16 +59,19 @@ class Region:
 
 
 def regions(
-    usage: list[SiteUse], zone: ZoneInfo, suggested: str | None = None, selected: str | None = None
+    usage: list[SiteUse], zone: ZoneInfo, suggested: str | None = None,
+    selected: str | None = None, route: str | None = None,
 ) -> dict[str, list[Region]]:
-    """Regions by view ("front", "back"), every catalogue site included."""
+    """Regions by view ("front", "back"), every catalogue site included; with `route`, the
+    other route's sites are marked as not to be picked."""
     by_code = {use.site: use for use in usage}
     result: dict[str, list[Region]] = {"front": [], "back": []}
     for site in sites.CATALOGUE:
         use = by_code.get(site.code)
         last = use.last_used_at.astimezone(zone).date() if use and use.last_used_at else None
         result[site.view].append(
-            Region(site, use, last, site.code == suggested, site.code == selected)
+            Region(site, use, last, site.code == suggested, site.code == selected,
+                   route is not None and site.route != route)
         )
     return result
 

@@ -47,7 +47,9 @@ class DoseForm(OneLineInputs, forms.Form):
         error_messages={"invalid": "Volume: enter mL such as 1.0."},
     )
     route = forms.ChoiceField(choices=Route.choices, widget=forms.RadioSelect)
-    site = forms.ChoiceField(choices=sites.CHOICES, widget=forms.RadioSelect,
+    # Drawn by hand beside the body map, so the radios carry Bootstrap's class (24 px).
+    site = forms.ChoiceField(choices=sites.CHOICES,
+                             widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
                              error_messages={"required": "Site: choose where you injected."})
     supply = SupplyField()
     lot = forms.CharField(label="Lot number (optional)", max_length=40, required=False)

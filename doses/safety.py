@@ -93,10 +93,17 @@ def refusals(dose: PlannedDose, prescribed: Prescribed, now: datetime) -> list[C
     if dose.route not in dose.product_routes:
         found.append(Check("route_not_allowed", "route",
                            f"Route: {dose.product_label} is not given {dose.route}."))
-    if dose.site_route is not None and dose.site_route != dose.route:
-        # "an IM", "an SC": both letters are said with a vowel sound.
-        found.append(Check("site_route", "site", f"Site: choose an {dose.route} site."))
+    if wrong_route := site_of_another_route(dose.site_route, dose.route):
+        found.append(wrong_route)
     return found
+
+
+def site_of_another_route(site_route: str | None, route: str) -> Check | None:
+    """A site of IM given SC, or of SC given IM: refused, naming the route wanted."""
+    if site_route is None or site_route == route:
+        return None
+    # "an IM", "an SC": both letters are said with a vowel sound.
+    return Check("site_route", "site", f"Site: choose an {route} site.")
 
 
 def warnings(

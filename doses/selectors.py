@@ -11,9 +11,8 @@ from schedules import engine
 from schedules.plans import RegimenPlan, plan_for, plans_for
 from schedules.wording import outcome_words
 
-from . import rotation, sites
 from .adherence import Adherence, adherence_of
-from .models import Dose, DoseStatus, SiteAvoidance
+from .models import Dose, SiteAvoidance
 from .safety import DUPLICATE_WINDOW
 
 
@@ -53,22 +52,9 @@ def dose_history(
     return doses
 
 
-def route_injections(patient, route: str) -> list[rotation.Injection]:
-    rows = Dose.objects.filter(patient=patient, route=route).values_list(
-        "administered_at", "site", "status"
-    )
-    return [rotation.Injection(at, site, status == DoseStatus.VOIDED) for at, site, status in rows]
-
-
 def avoided_sites(patient, today: date) -> list[SiteAvoidance]:
     return [a for a in SiteAvoidance.objects.filter(patient=patient, lifted_at__isnull=True)
             if a.is_in_force(today)]
-
-
-def site_usage(patient, route: str, today: date) -> list[rotation.SiteUse]:
-    avoided = {a.site for a in avoided_sites(patient, today)}
-    codes = [site.code for site in sites.sites_for(route)]
-    return rotation.site_usage(codes, route_injections(patient, route), avoided)
 
 
 def doses_within_a_day(patient, at: datetime, exclude_pk: int | None = None) -> int:

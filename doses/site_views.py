@@ -9,10 +9,10 @@ from accounts.access import patient_view
 from accounts.models import Capability
 from schedules.selectors import current_regimen
 
-from . import bodymap, selectors, services, sites, timeline
+from . import prefill, selectors, services, sites, timeline
+from .assessment import injections
 from .forms import AvoidSiteForm
 from .models import SiteAvoidance
-from .views import _injections, _usage
 
 
 @patient_view()
@@ -23,20 +23,16 @@ def site_usage(request, access):
 def _site_usage_page(request, access, form):
     patient = access.patient
     today = patient.local_today()
-    usage = _usage(patient, _injections(patient), today)
+    found = prefill.site_map(patient, injections(patient), today)
+    regions = found.drawn()
+    by_code = {region.site.code: region for view in regions.values() for region in view}
     with timezone.override(patient.zone):
         return render(request, "doses/site_usage.html", {
-            "access": access, "map": bodymap.regions(usage, patient.zone),
-            "rows": [(sites.BY_CODE[u.site], u, r) for u, r in _with_regions(usage, patient)],
+            "access": access, "map": regions,
+            "rows": [(sites.BY_CODE[u.site], u, by_code[u.site]) for u in found.usage],
             "avoided": selectors.avoided_sites(patient, today),
             "form": form, "can_log": access.can(Capability.LOG_DOSES),
         })
-
-
-def _with_regions(usage, patient):
-    regions = {r.site.code: r for view in bodymap.regions(usage, patient.zone).values()
-               for r in view}
-    return [(use, regions[use.site]) for use in usage]
 
 
 @patient_view(Capability.LOG_DOSES)

@@ -7,74 +7,71 @@ from django.utils import timezone
 
 from accounts.access import patient_view
 from accounts.models import Capability
+from schedules.models import Route
 from schedules.selectors import current_regimen
 from supplies.services import supply_of_dose
 
-from . import bodymap, prefill, rotation, selectors, services, sites
-from .assessment import LogContext
-from .assessment import injections as _injections
-from .forms import CorrectionForm, DoseForm, HistoryFilterForm, ReasonForm
+from . import bodymap, prefill, selectors, services, sites
+from .assessment import LogContext, injections
+from .forms import CorrectionForm, HistoryFilterForm, ReasonForm
 from .models import Dose
 
 HISTORY_PAGE_SIZE = 25
 
 
-def _usage(patient, injections, today) -> list[rotation.SiteUse]:
-    return prefill.site_usage(patient, injections, today)
+def _route(form) -> str | None:
+    route = form["route"].value()
+    return route if route in Route.values else None
 
 
 @patient_view(Capability.LOG_DOSES)
 def dose_add(request, access):
-    patient = access.patient
-    regimen = current_regimen(patient)
+    regimen = current_regimen(access.patient)
     if regimen is None:
         return render(request, "doses/dose_form.html", {"access": access, "regimen": None})
-    if request.method == "POST" and selectors.dose_for_form_token(
-        patient, request.POST.get("form_token")
-    ):
-        # The same form sent twice (a double tap, a resend): checked before the warnings, which
-        # would otherwise take the first copy for a second dose within 24 hours.
-        messages.info(request, "This dose was already saved; it was not logged twice.")
-        return redirect("patient-dashboard", patient_id=patient.pk)
-    with timezone.override(patient.zone):
-        defaults = prefill.log_form_prefill(patient, regimen, access.member,
+    with timezone.override(access.patient.zone):
+        defaults = prefill.log_form_prefill(access.patient, regimen, access.member,
                                             site=request.GET.get("site"))
-        initial, usage, suggested = defaults.initial, defaults.usage, defaults.suggested
-        form = DoseForm(request.POST or None, initial=initial, patient=patient, regimen=regimen,
-                        context=defaults.context)
-        if request.method == "POST" and form.is_valid():
-            try:
-                dose, created = services.dose_record(
-                    regimen=regimen, entered_by=request.user,
-                    form_token=form.cleaned_data["form_token"], confirmed=form.confirmed(),
-                    **form.dose_fields(),
-                )
-            except services.UnconfirmedDuplicate as refusal:
-                form.ask_to_confirm(refusal.check)
-                return _form_page(request, access, regimen, form, usage, suggested, initial)
-            if getattr(dose, "supply_warning", ""):
-                messages.warning(request, dose.supply_warning)
-            if created:
-                regimen.refresh_from_db(fields=["next_due_on"])
-                due = regimen.next_due_on
-                messages.success(request, "Dose logged." + (
-                    f" Next due {due.day} {due:%B %Y}." if due else ""))
-            else:
-                messages.info(request, "This dose was already saved; it was not logged twice.")
-            return redirect("patient-dashboard", patient_id=patient.pk)
-        return _form_page(request, access, regimen, form, usage, suggested, initial)
+        if request.method != "POST":
+            return _form_page(request, access, defaults, defaults.form())
+        sent = prefill.dose_submit(request.POST, prefill=defaults, entered_by=request.user)
+        if sent.dose is None:
+            return _form_page(request, access, defaults, sent.form)
+    _say_logged(request, regimen, sent)
+    return redirect("patient-dashboard", patient_id=access.patient.pk)
 
 
-def _form_page(request, access, regimen, form, usage, suggested, initial):
-    selected = form["site"].value() or suggested
-    regions = bodymap.regions(usage, access.patient.zone, suggested, selected)
+def _say_logged(request, regimen, sent) -> None:
+    if getattr(sent.dose, "supply_warning", ""):
+        messages.warning(request, sent.dose.supply_warning)
+    if not sent.created:
+        messages.info(request, "This dose was already saved; it was not logged twice.")
+        return
+    regimen.refresh_from_db(fields=["next_due_on"])
+    due = regimen.next_due_on
+    messages.success(request, "Dose logged." + (f" Next due {due.day} {due:%B %Y}." if due else ""))
+
+
+def _form_page(request, access, defaults, form):
+    regions = defaults.sites.drawn(selected=form["site"].value(), route=_route(form))
+    suggested = defaults.suggested
     return render(request, "doses/dose_form.html", {
-        "access": access, "regimen": regimen, "form": form, "suggested": suggested,
+        "access": access, "regimen": defaults.regimen, "form": form, "suggested": suggested,
         "suggested_label": sites.label(suggested) if suggested else "",
-        "draw_ml": initial["volume_ml"],
+        "draw_ml": defaults.initial["volume_ml"], "prescription_changed": _changed(form),
         "map": regions, "site_words": bodymap.descriptions(regions),
-        "routes": [(route, sites.sites_for(route)) for route in ("IM", "SC")],
     })
+
+
+PRESCRIPTION_FIELDS = ("product", "dose_mcg", "route", "volume_ml")
+
+
+def _changed(form) -> bool:
+    """The prescription's fields are shown open when something in them needs a look."""
+    if not form.is_bound:
+        return False
+    names = {check.field for check in form.warnings} | set(form.errors) | set(form.changed_data)
+    return bool(names & set(PRESCRIPTION_FIELDS))
 
 
 def _filtered(patient, form):
@@ -134,13 +131,13 @@ def dose_correct(request, access, dose_id):
     dose = _dose(access, dose_id)
     patient = access.patient
     with timezone.override(patient.zone):
-        injections = _injections(patient, exclude_pk=dose.pk)
+        injected = injections(patient, exclude_pk=dose.pk)
         initial = {name: getattr(dose, name) for name in services.CORRECTABLE}
         initial["supply"] = supply_of_dose(dose_id=dose.pk)
         initial["administered_at"] = timezone.localtime(dose.administered_at)
         form = CorrectionForm(request.POST or None, initial=initial, patient=patient,
                               regimen=dose.regimen,
-                              context=LogContext(patient, injections, exclude_pk=dose.pk))
+                              context=LogContext(patient, injected, exclude_pk=dose.pk))
         if request.method == "POST" and form.is_valid():
             try:
                 services.dose_correct(dose=dose, changed_by=request.user,
@@ -149,8 +146,8 @@ def dose_correct(request, access, dose_id):
                 return _refused(request, error, dose)
             messages.success(request, "The correction was saved; the earlier values are kept.")
             return redirect("dose-detail", patient_id=patient.pk, dose_id=dose.pk)
-        usage = _usage(patient, injections, patient.local_today())
-        regions = bodymap.regions(usage, patient.zone, None, form["site"].value())
+        found = prefill.site_map(patient, injected, patient.local_today())
+        regions = found.drawn(selected=form["site"].value(), route=_route(form))
         return render(request, "doses/dose_form.html", {
             "access": access, "regimen": dose.regimen, "form": form, "dose": dose,
             "map": regions, "site_words": bodymap.descriptions(regions),

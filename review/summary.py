@@ -18,9 +18,9 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import OuterRef
 
 from accounts.clinical import profile_of
-from doses import bodymap, rotation, sites, timeline
-from doses import selectors as dose_selectors
+from doses import rotation, sites, timeline
 from doses.models import Dose, DoseStatus
+from doses.prefill import site_map
 from doses.selectors import plan_adherence
 from labs import catalogue
 from labs import selectors as lab_selectors
@@ -150,16 +150,10 @@ def _regimen_part(patient, today: date, now: datetime, doses: list[DoseRow]) -> 
 
 
 def _site_part(patient, today: date, doses: list[DoseRow]) -> dict:
-    avoided = {a.site for a in dose_selectors.avoided_sites(patient, today)}
-    usage = []
-    for route in ("IM", "SC"):
-        injections = [rotation.Injection(d.at, d.site, d.voided) for d in doses
-                      if d.route == route]
-        codes = [site.code for site in sites.sites_for(route)]
-        usage += rotation.site_usage(codes, injections, avoided)
-    used = sorted((u for u in usage if u.count), key=lambda u: -u.count)
+    found = site_map(patient, [rotation.Injection(d.at, d.site, d.voided) for d in doses], today)
+    used = sorted((u for u in found.usage if u.count), key=lambda u: -u.count)
     return {
-        "map": bodymap.regions(usage, patient.zone),
+        "map": found.drawn(),
         "sites_used": [(sites.BY_CODE[u.site], u) for u in used],
     }
 

@@ -12,6 +12,7 @@ and the script's settings as a JSON data block (no inline script: the CSP allows
 from django import template
 from django.middleware.csrf import get_token
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from accounts import passkeys
 
@@ -43,8 +44,8 @@ def _context(context, **extra) -> dict:
 
 
 @register.inclusion_tag("accounts/_passkey_sign_in.html", takes_context=True)
-def passkey_sign_in(context, label="Log in with a passkey"):
-    return _context(context, label=label)
+def passkey_sign_in(context, label=""):
+    return _context(context, label=label or gettext("Log in with a passkey"))
 
 
 @register.inclusion_tag("accounts/_passkey_register.html", takes_context=True)

@@ -4,13 +4,16 @@ import zoneinfo
 from datetime import datetime
 
 from django import template
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 register = template.Library()
 
 
 def zone_label(zone_name: str) -> str:
-    return f"{zone_name.replace('_', ' ')} time"
+    # Translators: a time zone named after a time, e.g. "(Europe/London time)".
+    return gettext("%(zone)s time") % {"zone": zone_name.replace("_", " ")}
 
 
 @register.filter
@@ -22,7 +25,7 @@ def in_zone(moment: datetime | None, zone_name: str):
     return format_html(
         '<time datetime="{}">{} ({})</time>',
         local.isoformat(timespec="minutes"),
-        f"{local.day} {local:%b %Y, %H:%M}",
+        date_format(local, "j M Y, H:i"),
         zone_label(zone_name or "UTC"),
     )
 

@@ -8,6 +8,7 @@ from doses import safety, sites
 from doses.assessment import assess_dose
 from doses.forms import CONFIRMATIONS
 from doses.models import AdministeredBy, Dose, DoseStatus, Reaction
+from doses.prefill import prescribed_defaults
 from schedules.models import Product, Route
 from supplies.models import Supply, SupplyStatus
 from supplies.selectors import supplies_by_dose
@@ -72,7 +73,8 @@ def _sites_of(route: str) -> list[str]:
 
 
 class DoseCreateSerializer(RuledSerializer, serializers.Serializer):
-    """One injection to log. Product, dose and route default to the prescription's.
+    """One injection to log. Product, dose and route default to the prescription's, who gave it
+    to the log form's default (the nurse of a nurse-given regimen, else the member by role).
 
     Times without an offset are read in the patient's zone. A site must be one of the route's
     (the one sent, else the prescription's). Refused with 409: a time in the future or before
@@ -124,8 +126,10 @@ class DoseCreateSerializer(RuledSerializer, serializers.Serializer):
 
     def validate_site(self, site):
         route = self.initial_data.get("route") if isinstance(self.initial_data, dict) else None
-        if route in Route.values and sites.BY_CODE[site].route != route:
-            raise serializers.ValidationError(f"Site: choose an {route} site.")
+        if route in Route.values and (
+            wrong := safety.site_of_another_route(sites.BY_CODE[site].route, route)
+        ):
+            raise serializers.ValidationError(wrong.message)
         return site
 
     def validate(self, data):
@@ -134,12 +138,16 @@ class DoseCreateSerializer(RuledSerializer, serializers.Serializer):
             raise Conflict(
                 {"regimen": "There is no current regimen to log a dose against."}
             )
-        version = regimen.current_version
-        data["product"] = _product(data.get("product"), version.product)
+        # What the log form would show: the prescription, and who gives it.
+        defaults = prescribed_defaults(regimen, member.role)
+        data["product"] = _product(data.get("product"), defaults["product"])
         data["supply"] = supply = _supply(data.get("supply"), regimen.patient_id)
-        data.setdefault("dose_mcg", version.dose_mcg)
-        data.setdefault("route", version.route)
-        data.setdefault("administered_by", _given_by(member.role))
+        data.setdefault("dose_mcg", defaults["dose_mcg"])
+        data.setdefault("route", defaults["route"])
+        if "administered_by" not in data:
+            data["administered_by"] = defaults["administered_by"]
+            data["administered_by_name"] = (data.get("administered_by_name")
+                                            or defaults["administered_by_name"])
         assessment = assess_dose(
             patient=regimen.patient, regimen=regimen, product=data["product"],
             administered_at=data["administered_at"], dose_mcg=data["dose_mcg"],
@@ -180,8 +188,32 @@ def _product(product_id, prescribed):
     return product
 
 
-def _given_by(role: str) -> str:
-    return role if role in AdministeredBy.values else AdministeredBy.OTHER
+class SiteUseSerializer(serializers.Serializer):
+    site = serializers.ChoiceField(choices=sites.CHOICES)
+    label = serializers.CharField()
+    route = serializers.ChoiceField(choices=Route.choices)
+    last_used_at = serializers.DateTimeField(allow_null=True)
+    count = serializers.IntegerField(help_text="Injections at this site; voided ones not counted.")
+    avoided = serializers.BooleanField(help_text="Marked to avoid for now: never suggested.")
+
+
+class DosePrefillSerializer(serializers.Serializer):
+    """What a dose logged now takes unless told otherwise: the log form's defaults."""
+
+    regimen = serializers.IntegerField()
+    product = serializers.IntegerField()
+    product_label = serializers.CharField()
+    dose_mcg = serializers.IntegerField()
+    route = serializers.ChoiceField(choices=Route.choices)
+    volume_ml = serializers.DecimalField(max_digits=6, decimal_places=2,
+                                         help_text="The dose over the product's strength.")
+    administered_by = serializers.ChoiceField(choices=AdministeredBy.choices)
+    administered_by_name = serializers.CharField(allow_blank=True)
+    suggested_site = serializers.ChoiceField(
+        choices=sites.CHOICES, allow_null=True,
+        help_text="The route's site used least recently, sites to avoid left out.",
+    )
+    sites = SiteUseSerializer(many=True, help_text="Every site of both routes.")
 
 
 class VoidSerializer(serializers.Serializer):

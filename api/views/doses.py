@@ -1,5 +1,6 @@
 """The dose log: list with filters, log one, one dose, void one."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
@@ -8,7 +9,7 @@ from rest_framework.response import Response
 
 from accounts.models import Capability
 from b12tracker.api_input import query_params
-from doses import selectors, services
+from doses import prefill, selectors, services, sites
 from doses.assessment import LogContext, injections
 from doses.models import Dose
 from schedules.selectors import current_regimen
@@ -20,6 +21,7 @@ from ..schema import CONFLICT
 from ..serializers.doses import (
     DoseCreateSerializer,
     DoseFilterSerializer,
+    DosePrefillSerializer,
     DoseSerializer,
     VoidSerializer,
 )
@@ -74,6 +76,37 @@ def _dose(patient, dose_id) -> Dose:
         Dose.objects.select_related("product", "regimen_version", "regimen"),
         pk=dose_id, patient=patient,
     )
+
+
+class DosePrefill(PatientScopedView):
+    """What the log form opens with (doses.prefill): the prescription's product, dose, route
+    and volume, who gives it, the suggested site and each site's last use. 404 without a
+    current regimen."""
+
+    read_capability = Capability.LOG_DOSES
+    serializer_class = DosePrefillSerializer
+
+    def get(self, request, patient_id):
+        patient = self.patient
+        regimen = current_regimen(patient)
+        if regimen is None:
+            raise Http404("This patient has no current regimen.")
+        with timezone.override(patient.zone):
+            found = prefill.log_form_prefill(patient, regimen, self.access.member)
+            return Response(self.get_serializer(_prefill_fields(regimen, found)).data)
+
+
+def _prefill_fields(regimen, found: prefill.Prefill) -> dict:
+    initial = found.initial
+    names = ("dose_mcg", "route", "volume_ml", "administered_by", "administered_by_name")
+    return {
+        "regimen": regimen.pk, "product": initial["product"].pk,
+        "product_label": str(initial["product"]), **{name: initial[name] for name in names},
+        "suggested_site": found.suggested,
+        "sites": [{"site": use.site, "label": sites.label(use.site),
+                   "route": sites.BY_CODE[use.site].route, "last_used_at": use.last_used_at,
+                   "count": use.count, "avoided": use.avoided} for use in found.sites.usage],
+    }
 
 
 class DoseDetail(PatientScopedView):

@@ -4,6 +4,7 @@ from django import template
 from django.utils.formats import date_format
 
 from accounts.clinical import profile_of
+from accounts.models import Role
 from b12tracker.markup import join, tag
 
 register = template.Library()
@@ -12,6 +13,13 @@ register = template.Library()
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def is_the_patient(access) -> bool:
+    """The person looking is the patient: the body map says "your left", else "their left"."""
+    member = getattr(access, "member", None)
+    return member is not None and member.role == Role.SELF
 
 
 @register.filter

@@ -28,20 +28,21 @@
     showSelected(form, code);
   }
 
-  // Sites of the other route cannot be picked: faded and out of the Tab order on the map,
-  // their radios disabled (and unticked, if the route just changed under them).
+  // Sites of the other route cannot be picked: faded and without a link on the map (the page
+  // draws them so), their radios disabled (and unticked, if the route just changed under them).
   function showRoute(form) {
     var route = form.querySelector('input[name="route"]:checked');
     var value = route ? route.value : "";
     regions(form).forEach(function (region) {
       var other = Boolean(value) && region.getAttribute("data-route") !== value;
       region.classList.toggle("route-other", other);
+      // Without a link a site is neither reached with Tab nor followed with a tap.
       if (other) {
         region.setAttribute("aria-disabled", "true");
-        region.setAttribute("tabindex", "-1");
+        region.removeAttribute("href");
       } else {
         region.removeAttribute("aria-disabled");
-        region.removeAttribute("tabindex");
+        region.setAttribute("href", region.getAttribute("data-href"));
       }
     });
     form.querySelectorAll(".site-option").forEach(function (option) {

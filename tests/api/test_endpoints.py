@@ -37,6 +37,7 @@ ENDPOINTS = [
     ("api-dose-list", "get", None, "view", {"count", "next", "previous", "results"}),
     ("api-dose-list", "post", LOG_DOSE, "log", {"id", "administered_at", "site", "status"}),
     ("api-dose-detail", "get", None, "view", {"id", "administered_at", "site_label"}),
+    ("api-dose-prefill", "get", None, "log", {"route", "volume_ml", "suggested_site", "sites"}),
     ("api-dose-void", "post", VOID, "log", {"id", "status", "void_reason"}),
     ("api-lab-result-list", "get", None, "view", {"count", "results"}),
     ("api-lab-result-list", "post", LAB_RESULT, "entry", {"id", "flag", "test_name"}),

@@ -22,6 +22,7 @@ def test_the_forms_showing_their_errors_pass_axe_and_fit_a_phone(journey):
     problems = []
 
     journey.visit(reverse("dose-add", args=[patient.pk]))
+    page.get_by_test_id("prescription-line").click()  # "Change" opens the prescription's fields
     journey.control("Dose (mcg)").fill("")
     journey.submit("Save dose")
     expect(page.get_by_role("alert")).to_contain_text("Dose: enter the dose in mcg.")

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.management import call_command
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import totp
 from playwright.sync_api import Error as PlaywrightError
@@ -27,6 +27,7 @@ from labs.models import LabResult, Recheck, SymptomCheckin
 from supplies.models import Appointment, GivenBy, Supply
 from supplies.services import appointment_book, supply_add
 from tests.factories import MemberFactory, PatientFactory
+from tests.support.pages import named_routes
 
 from .journey import AccessibilityError, Journey
 from .layout import layout_problems
@@ -60,22 +61,8 @@ OWN_PAGES = {
 
 def discovered_pages() -> list[tuple[str, str, tuple[str, ...]]]:
     """(name, route, arguments) of every named URL pattern but those LEFT_OUT_PREFIXES."""
-    found = []
-
-    def walk(patterns, prefix=""):
-        for entry in patterns:
-            route = prefix + str(entry.pattern)
-            if isinstance(entry, URLResolver):
-                walk(entry.url_patterns, route)
-            elif isinstance(entry, URLPattern) and entry.name and not route.lstrip(
-                "^"
-            ).startswith(LEFT_OUT_PREFIXES):
-                args = tuple(sorted(set(entry.pattern.converters)))
-                found.append((entry.name, route, args))
-
-    walk(get_resolver().url_patterns)
-    # A name given twice (accounts' own login and Django's) is one page.
-    return sorted({name: (name, route, args) for name, route, args in found}.values())
+    return [(name, route, args) for name, route, args in named_routes()
+            if not route.lstrip("^").startswith(LEFT_OUT_PREFIXES)]
 
 
 def _tours():

@@ -83,8 +83,9 @@ def test_the_body_map_works_with_the_keyboard_alone(journey):
     journey.follow("Dashboard")
     page = journey.follow("Log dose")
 
-    # From the checked route, Tab walks into the map, one site at a time.
-    page.get_by_role("radio", name="Intramuscular (IM)").focus()
+    # From the prescription's line, Tab walks into the map, one site at a time (the SC sites
+    # have no link with IM prescribed: Tab passes them by).
+    page.get_by_test_id("prescription-line").focus()
     tab_to_site(page, "im_deltoid_right")
     focused = page.locator("a[data-site='im_deltoid_right']")
     expect(focused).to_be_focused()

@@ -79,7 +79,9 @@ def test_a_patient_follows_a_reminder_to_the_prefilled_log_form(journey):
     assert page.url.endswith(f"/patients/{patient.pk}/doses/new/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Log a dose")
     # Prefilled from the regimen: 1000 mcg IM of a 1000 mcg/mL ampoule is 1 mL, and the
-    # suggested site is the first IM site not yet used (both deltoids were).
+    # suggested site is the first IM site not yet used (both deltoids were). The prescription
+    # is one line; "Change" opens its fields.
+    page.get_by_test_id("prescription-line").click()
     expect(journey.control("Dose (mcg)")).to_have_value("1000")
     expect(journey.control("Volume drawn (mL)")).to_have_value(re.compile(r"^1(\.0+)?$"))
     expect(page.get_by_text("draw 1.0 mL")).to_be_visible()

@@ -10,6 +10,7 @@ from django.urls import reverse
 from schedules.models import Regimen
 from schedules.regimen_steps import Move
 from tests.factories import doses_on, regimen_from_template
+from tests.support.pages import named_routes
 
 from .test_views import UK_PHASES, _add_url, _phase, _post_data
 
@@ -227,3 +228,40 @@ def test_the_review_runs_the_same_queries_for_two_or_five_phases(
     with django_assert_num_queries(34):
         page = _step(client, patient, "phases", "next", *loading, UK_PHASES[1])
     assert page.context["step"] == "review"
+
+
+def test_the_end_phase_page_of_a_phase_that_cannot_end_says_why(client, clinician, patient):
+    """Opened by its address, the page tried to put the refusal on an unbound form: 500."""
+    regimen = regimen_from_template(patient)  # loading ends after six doses, not by hand
+    client.force_login(clinician)
+    response = client.get(reverse("regimen-end-phase", args=[patient.pk, regimen.pk]))
+    assert response.status_code == 200
+    assert "The phase in force is not an open phase a clinician can end." in response.text
+
+
+@pytest.mark.parametrize("template", ["../../", "a\x00b", "9" * 500, "uk-hydroxocobalamin "])
+def test_an_unknown_template_in_the_address_opens_the_form_from_scratch(client, alice, patient,
+                                                                       template):
+    client.force_login(alice)
+    page = client.get(reverse("regimen-add", args=[patient.pk]), {"template": template})
+    assert page.status_code == 200
+    assert page.context["template"] is None
+    assert _phase_kinds(page) == ["loading", "maintenance"]
+
+
+def test_no_page_offers_a_new_regimen_while_one_is_active(client, alice, patient):
+    """"Change the prescription" instead: a new one would only be refused."""
+    regimen = regimen_from_template(patient)
+    client.force_login(alice)
+    new = reverse("regimen-add", args=[patient.pk])
+    pages = [name for name, _, args in named_routes() if args == ("patient_id",)
+             and not name.startswith("api-") and name != "regimen-add"]
+    offering = []
+    for name in pages:
+        response = client.get(reverse(name, args=[patient.pk]))
+        if "text/html" in response.get("Content-Type", "") and f'href="{new}' in response.text:
+            offering.append(name)
+    assert len(pages) > 20
+    assert offering == []
+    listing = client.get(reverse("regimen-list", args=[patient.pk])).text
+    assert f'href="{reverse("regimen-edit", args=[patient.pk, regimen.pk])}"' in listing
