@@ -107,6 +107,15 @@ def visible_patients(user) -> QuerySet[Patient]:
     ).distinct()
 
 
+def managed_patients(user) -> QuerySet[Patient]:
+    """Patients whose care team the user manages: the records that are theirs to take away
+    (the account's data download). Each is still opened through get_patient_access."""
+    return visible_patients(user).filter(
+        memberships__user=user, memberships__revoked_at__isnull=True,
+        memberships__can_manage_team=True,
+    )
+
+
 def visible_patients_with_roles(user) -> QuerySet[Patient]:
     """`visible_patients`, each annotated with the user's live membership on its care team:
     `my_role` and `my_can_log_doses`, for pages that list several patients at once."""

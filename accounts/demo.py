@@ -25,7 +25,9 @@ class DemoCast:
 
 
 def _user(email: str, name: str) -> User:
-    user, created = User.objects.get_or_create(email=email, defaults={"name": name})
+    user, created = User.objects.get_or_create(
+        email=email, defaults={"name": name, "email_verified_at": timezone.now()}
+    )
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])

@@ -107,8 +107,10 @@ class Journey:
         return self.fill_form({"Email address": email, "Password": password}, submit="Log in")
 
     def sign_up(self, name: str, email: str, password: str) -> Page:
+        """Sign up, then open the link emailed to the address in this same browser, as the
+        person would: they carry on from there, logged in."""
         self.visit("/signup/")
-        return self.fill_form(
+        self.fill_form(
             {
                 "Your name": name,
                 "Email address": email,
@@ -117,6 +119,7 @@ class Journey:
             },
             submit="Sign up",
         )
+        return self.visit(emailed_link(email, "/accounts/confirm-email/"))
 
     def create_patient_profile(
         self, *, name: str, time_zone: str | None = None, for_myself: bool = True
@@ -210,6 +213,19 @@ class Journey:
             return
         self._current_url = url
         self._since_last_check.append(frame.url)
+
+
+def emailed_link(to: str, path_prefix: str) -> str:
+    """The path of the newest link starting with `path_prefix` emailed to `to` (the test
+    outbox: the live server runs in this process)."""
+    from django.core import mail
+
+    pattern = re.compile(rf"https?://[^/\s]+({re.escape(path_prefix)}\S*)")
+    for message in reversed(mail.outbox):
+        found = pattern.search(message.body)
+        if to in message.to and found:
+            return found.group(1)
+    raise AssertionError(f"no email to {to} with a link to {path_prefix}")
 
 
 def _path(url: str) -> str:

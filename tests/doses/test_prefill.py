@@ -173,14 +173,14 @@ def test_the_prescription_is_a_line_and_opens_only_when_it_needs_a_look(client, 
                                                                         regimen):
     client.force_login(alice)
     html = client.get(_form_url(patient)).text
-    assert '<details class="prescription mb-3">' in html
+    assert '<details class="prescription mb-2">' in html
     assert "1000 mcg IM</strong> · <strong>draw 1.0 mL</strong>" in html
     assert "Hydroxocobalamin 1000 mcg/mL ampoule" in html
     changed = client.post(_form_url(patient), _sent(dose_mcg="500", volume_ml="0.5"))
-    assert '<details class="prescription mb-3" open>' in changed.text
+    assert '<details class="prescription mb-2" open>' in changed.text
     assert "This differs from the prescription" in changed.text
     other_field = client.post(_form_url(patient), _sent(administered_at="yesterday"))
-    assert '<details class="prescription mb-3">' in other_field.text
+    assert '<details class="prescription mb-2">' in other_field.text
 
 
 def test_two_posts_of_one_form_save_one_dose(client, alice, patient, regimen):
@@ -282,3 +282,12 @@ def test_the_api_prefill_reads_as_much_for_2_doses_as_for_400(api_as, patient, a
     with django_assert_max_num_queries(len(short.captured_queries)):
         body = api.get(url).json()
     assert {u["site"]: u["count"] for u in body["sites"]}["im_ventrogluteal_left"] == 399
+
+
+def test_the_correction_opens_with_the_prescription_fields_open(client, alice, patient, regimen):
+    client.force_login(alice)
+    dose = Dose.objects.get()
+    html = client.get(reverse("dose-correct", args=[patient.pk, dose.pk])).text
+    assert '<details class="prescription mb-2" open>' in html
+    assert '<a href="?site=sc_thigh_left"' not in html  # the dose was IM
+    assert "Your left" in html
