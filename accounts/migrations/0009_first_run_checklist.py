@@ -10,7 +10,7 @@ def put_away_for_existing_members(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("accounts", "0007_user_language"),
+        ("accounts", "0008_email_verification"),
     ]
 
     operations = [
