@@ -47,12 +47,35 @@ DJANGO = "django (its own catalogue)"
 
 PENDING = {
     # templates (h19b)
+    "templates/_bottom_nav.html",  # h14nav: the navigation and Today, new
+    "templates/_nav.html",  # h14nav: the navigation and Today, new
+    "templates/nav/_bottom.html",  # h14nav: the navigation and Today, new
+    "templates/nav/_lists_link.html",  # h14nav: the navigation and Today, new
+    "templates/nav/_more_items.html",  # h14nav: the navigation and Today, new
+    "templates/nav/_tab.html",  # h14nav: the navigation and Today, new
+    "templates/nav/_top.html",  # h14nav: the navigation and Today, new
+    "templates/today/_attention.html",  # h14nav: the navigation and Today, new
+    "templates/today/_checklist.html",  # h14nav: the navigation and Today, new
+    "templates/today/_due.html",  # h14nav: the navigation and Today, new
+    "templates/accounts/_email_unconfirmed.html",
+    "templates/accounts/_profile_account.html",
+    "templates/accounts/account_delete.html",
+    "templates/accounts/email_change.html",
+    "templates/accounts/email_link.html",
+    "templates/accounts/signup_sent.html",
     "templates/accounts/profile.html",
     "templates/base.html",
     "templates/dashboard.html",
     "templates/doses/_dashboard_card.html",
     "templates/schedules/regimen_end_phase.html",
     # Python (h19a)
+    "accounts/first_run.py",  # h14nav: the Today screen's words, new
+    "doses/first_run.py",  # h14nav: the Today screen's words, new
+    "labs/dashboard.py",  # h14nav: the Today screen's words, new
+    "reminders/first_run.py",  # h14nav: the Today screen's words, new
+    "schedules/first_run.py",  # h14nav: the Today screen's words, new
+    "supplies/dashboard.py",  # h14nav: the Today screen's words, new
+    "accounts/account_views.py",
     DJANGO,  # its password validators' messages, untranslated in its Urdu catalogue
     # traced here by source_of, though made by Python listed below (ampoule counts, event
     # kinds, roles, page names, the body map's "last used")
@@ -64,6 +87,7 @@ PENDING = {
     "labs/urls.py",
     "accounts/backends.py",
     "accounts/clinical.py",
+    "accounts/email_address.py",
     "accounts/forms.py",
     "accounts/models.py",
     "accounts/page_names.py",
