@@ -13,6 +13,7 @@ have check-ins in both parts, and in at least `MIN_RISING` of them: one bad mont
 pattern. These thresholds are ours; they make a prompt for the clinician, not a diagnosis.
 """
 
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -111,10 +112,26 @@ def rose_before_next(cycle: Cycle, checkins: Sequence[Checkin], symptom: str) ->
     return _mean(late) - _mean(early) >= RISE
 
 
-def finding(all_cycles: Sequence[Cycle], checkins: Sequence[Checkin],
-            symptom: str) -> Finding | None:
+# Each cycle with the check-ins that fall inside it.
+Grouped = Sequence[tuple[Cycle, Sequence[Checkin]]]
+
+
+def checkins_by_cycle(all_cycles: Sequence[Cycle], checkins: Sequence[Checkin]) -> Grouped:
+    """Each cycle with its check-ins, in their order. Cycles run from one injection to the
+    next, oldest first, so they never overlap: each check-in falls in at most one, found by
+    bisection rather than by asking every cycle."""
+    starts = [cycle.start_on for cycle in all_cycles]
+    inside: list[list[Checkin]] = [[] for _ in all_cycles]
+    for checkin in checkins:
+        n = bisect_right(starts, checkin.on) - 1
+        if n >= 0 and all_cycles[n].day_of(checkin.on) is not None:
+            inside[n].append(checkin)
+    return list(zip(all_cycles, inside, strict=True))
+
+
+def finding(grouped: Grouped, symptom: str) -> Finding | None:
     """The statement for one symptom over the most recent analysable cycles, or None."""
-    judged = [(cycle, rose) for cycle in all_cycles
+    judged = [(cycle, rose) for cycle, checkins in grouped
               if (rose := rose_before_next(cycle, checkins, symptom)) is not None]
     recent = judged[-RECENT_CYCLES:]
     rising = sum(1 for _, rose in recent if rose)
@@ -124,19 +141,17 @@ def finding(all_cycles: Sequence[Cycle], checkins: Sequence[Checkin],
     return Finding(symptom, rising, len(recent), window)
 
 
-def by_day(all_cycles: Sequence[Cycle], checkins: Sequence[Checkin], symptom: str,
-           bucket_days: int = BUCKET_DAYS) -> list[Bucket]:
+def by_day(grouped: Grouped, symptom: str, bucket_days: int = BUCKET_DAYS) -> list[Bucket]:
     """Mean score by days since the injection (weeks: days 0-6, 7-13, …), across cycles."""
-    grouped: dict[int, list[int]] = {}
-    for cycle in all_cycles:
+    buckets: dict[int, list[int]] = {}
+    for cycle, checkins in grouped:
         for checkin in checkins:
-            day = cycle.day_of(checkin.on)
-            if day is not None:
-                grouped.setdefault(day // bucket_days, []).append(checkin.scores.get(symptom, 0))
+            day = (checkin.on - cycle.start_on).days
+            buckets.setdefault(day // bucket_days, []).append(checkin.scores.get(symptom, 0))
     return [
         Bucket(n * bucket_days, n * bucket_days + bucket_days - 1,
                _mean(values).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP), len(values))
-        for n, values in sorted(grouped.items())
+        for n, values in sorted(buckets.items())
     ]
 
 
@@ -154,13 +169,14 @@ class Report:
 def report(injection_dates: Sequence[date], checkins: Sequence[Checkin],
            symptoms: Sequence[str]) -> Report:
     all_cycles = cycles(injection_dates)
+    grouped = checkins_by_cycle(all_cycles, checkins)
     findings, profiles = [], []
     for symptom in symptoms:
-        buckets = by_day(all_cycles, checkins, symptom)
+        buckets = by_day(grouped, symptom)
         if not any(bucket.mean for bucket in buckets):
             continue
         profiles.append((symptom, buckets))
-        found = finding(all_cycles, checkins, symptom)
+        found = finding(grouped, symptom)
         if found:
             findings.append(found)
     return Report(all_cycles, findings, profiles)

@@ -143,7 +143,7 @@ def _rows_of_subjects(subjects: set[str]) -> dict[tuple, _Row]:
     rows = {}
     for chunk in _chunks(sorted(subjects)):
         for pk, recipient_id, kind, subject, channel, status, send_after, snoozed_until in (
-            Notification.objects.filter(subject_key__in=chunk).values_list(
+            Notification.objects.filter(subject_key__in=chunk).order_by().values_list(
                 "pk", "recipient_id", "kind", "subject_key", "channel", "status", "send_after",
                 "snoozed_until",
             )
@@ -184,7 +184,7 @@ def _pending_rows(now: datetime):
     return Notification.objects.filter(
         status=Status.PENDING, send_after__gte=now - PENDING_LOOK_BACK,
         recipient__isnull=False,
-    )
+    ).order_by()  # read into a list: the model's newest-first order would only add a sort
 
 
 def _chunks(values: list, size: int = 2_000):

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from b12tracker.markup import join, num, tag
+from b12tracker.markup import SLOT, Stamp, join, num, tag
 
 
 def test_text_and_attributes_are_escaped_and_numbers_are_not():
@@ -23,3 +23,22 @@ def test_num_takes_only_numbers():
     with pytest.raises(TypeError):
         num("1.0\" onmouseover=\"x")
     assert tag("line", x1=3, text_anchor="end") == '<line x1="3" text-anchor="end"/>'
+
+
+@pytest.mark.parametrize(("fixed", "values", "content"), [
+    ({"class_": "due", "cx": SLOT, "cy": SLOT, "r": 5}, (num(1.25), num(2)), ()),
+    ({"class_": "a\" onload=\"b", "cx": SLOT, "r": 6}, ('"><script>',), ("<i>", tag("b"))),
+    ({"cx": SLOT, "title": None, "text_anchor": "end"}, (Decimal("3.10"),), ("A & B",)),
+])
+def test_a_stamp_draws_what_tag_draws_with_the_same_values(fixed, values, content):
+    slots = iter(values)
+    attributes = {key: next(slots) if value is SLOT else value for key, value in fixed.items()}
+    assert Stamp("circle", **fixed)(*values, *content) == tag("circle", *content, **attributes)
+
+
+def test_a_stamp_refuses_a_missing_or_empty_slot():
+    dot = Stamp("circle", cx=SLOT, cy=SLOT)
+    with pytest.raises(TypeError):
+        dot(num(1))
+    with pytest.raises(TypeError):
+        dot(num(1), None)

@@ -47,35 +47,34 @@ DJANGO = "django (its own catalogue)"
 
 PENDING = {
     # templates (h19b)
-    "templates/_clinical_translation_note.html",
-    "templates/_language_switcher.html",
+    "templates/_bottom_nav.html",  # h14nav: the navigation and Today, new
+    "templates/_nav.html",  # h14nav: the navigation and Today, new
+    "templates/nav/_bottom.html",  # h14nav: the navigation and Today, new
+    "templates/nav/_lists_link.html",  # h14nav: the navigation and Today, new
+    "templates/nav/_more_items.html",  # h14nav: the navigation and Today, new
+    "templates/nav/_tab.html",  # h14nav: the navigation and Today, new
+    "templates/nav/_top.html",  # h14nav: the navigation and Today, new
+    "templates/today/_attention.html",  # h14nav: the navigation and Today, new
+    "templates/today/_checklist.html",  # h14nav: the navigation and Today, new
+    "templates/today/_due.html",  # h14nav: the navigation and Today, new
+    "templates/accounts/_email_unconfirmed.html",
+    "templates/accounts/_profile_account.html",
+    "templates/accounts/account_delete.html",
+    "templates/accounts/email_change.html",
+    "templates/accounts/email_link.html",
+    "templates/accounts/signup_sent.html",
     "templates/accounts/profile.html",
     "templates/base.html",
     "templates/dashboard.html",
-    "templates/django/forms/widgets/attrs.html",
-    "templates/doses/_adherence_figures.html",
-    "templates/doses/_body_map.html",
-    "templates/doses/_dashboard_card.html",
-    "templates/doses/_timeline.html",
-    "templates/doses/dose_detail.html",
-    "templates/doses/dose_form.html",
-    "templates/doses/dose_list.html",
-    "templates/doses/dose_timeline.html",
-    "templates/doses/dose_void.html",
-    "templates/doses/site_usage.html",
-    "templates/pwa/offline.html",
-    "templates/schedules/_dashboard_card.html",
-    "templates/schedules/_regimen_errors.html",
-    "templates/schedules/_regimen_phase.html",
-    "templates/schedules/_regimen_review.html",
-    "templates/schedules/calendarfeed_detail.html",
-    "templates/schedules/regimen_detail.html",
     "templates/schedules/regimen_end_phase.html",
-    "templates/schedules/regimen_form.html",
-    "templates/schedules/regimen_list.html",
-    "templates/schedules/regimen_templates.html",
-    "templates/schedules/schedule_calendar.html",
     # Python (h19a)
+    "accounts/first_run.py",  # h14nav: the Today screen's words, new
+    "doses/first_run.py",  # h14nav: the Today screen's words, new
+    "labs/dashboard.py",  # h14nav: the Today screen's words, new
+    "reminders/first_run.py",  # h14nav: the Today screen's words, new
+    "schedules/first_run.py",  # h14nav: the Today screen's words, new
+    "supplies/dashboard.py",  # h14nav: the Today screen's words, new
+    "accounts/account_views.py",
     DJANGO,  # its password validators' messages, untranslated in its Urdu catalogue
     # traced here by source_of, though made by Python listed below (ampoule counts, event
     # kinds, roles, page names, the body map's "last used")
@@ -87,6 +86,7 @@ PENDING = {
     "labs/urls.py",
     "accounts/backends.py",
     "accounts/clinical.py",
+    "accounts/email_address.py",
     "accounts/forms.py",
     "accounts/models.py",
     "accounts/page_names.py",
@@ -120,6 +120,7 @@ PENDING = {
     "schedules/protocols.py",
     "schedules/regimen_steps.py",
     "schedules/services.py",
+    "schedules/wording.py",
     "supplies/fields.py",
     "supplies/forms.py",
     "supplies/models.py",
@@ -283,6 +284,8 @@ def source_of(text: str, rendered: set[str], english: set[str]) -> str | None:
     for text put together from variables ("12 of 14"), a template rendered on the page (else
     a module) that holds each of its English words."""
     words = text.split()
+    if text in _django_messages() and not any(text in source for source in _sources().values()):
+        return DJANGO  # Django's own message, which its catalogue leaves in English
     for size in range(len(words), 0, -1):
         for start in range(len(words) - size + 1):
             fragment = " ".join(words[start:start + size])
@@ -294,11 +297,10 @@ def source_of(text: str, rendered: set[str], english: set[str]) -> str | None:
                 # likelier source while any is left (the list ends empty, and this with it).
                 return next((path for path in holders if path in PENDING), holders[0])
     python = sorted(path for path in _sources() if path.endswith(".py"))
-    for path in [*sorted(rendered), *python]:
+    candidates = [*sorted(rendered), *python]
+    for path in sorted(candidates, key=lambda path: path not in PENDING):  # as above
         if english <= _source_words(path):
             return path
-    if text in _django_messages():
-        return DJANGO  # Django's own message, which its catalogue leaves in English
     return None
 
 

@@ -7,7 +7,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
-from b12tracker.markup import join, num, tag
+from b12tracker.markup import SLOT, Stamp, join, num, tag
 
 register = template.Library()
 
@@ -43,16 +43,17 @@ def chart_points(series, unit: str = ""):
     Built here rather than with a template loop: ten years of monthly check-ins are 120 dots
     per chart and several charts a page, and the loop's filters cost more than the rest of
     the page together. b12tracker.markup escapes every text (the unit, a note such as a B12
-    result's days since an injection) and lets numbers through as they are."""
+    result's days since an injection) and lets numbers through as they are; the dots are
+    stamped (markup.Stamp), their class written once per series."""
     suffix = f" {unit}" if unit else ""
-    css = f"chart-point chart-series-{int(series.index)}"
     months = _MonthNames()
+    dot = Stamp("circle", class_=f"chart-point chart-series-{int(series.index)}", cx=SLOT,
+                cy=SLOT, r=6)
     return join((
-        tag("circle", tag(
-            "title", p.when or f"{p.on.day} {months[p.on.month]} {p.on.year}", ": ",
-            plain(p.value), suffix,
-            f" ({p.note})" if p.note else "",
-        ), class_=css, cx=num(p.x), cy=num(p.y), r=6)
+        dot(num(p.x), num(p.y), tag("title", (
+            (p.when or f"{p.on.day} {months[p.on.month]} {p.on.year}")
+            + f": {plain(p.value)}{suffix}" + (f" ({p.note})" if p.note else "")
+        )))
         for p in series.points
     ), "")
 

@@ -96,3 +96,16 @@ def test_symptoms_never_reported_are_left_out():
     checkins = _weekly_checkins(injections, lambda index, day: 1)
     assert [name for name, _ in wearoff.report(injections, checkins, SYMPTOMS).profiles] == [
         "fatigue"]
+
+
+def test_each_checkin_counts_in_the_cycle_it_falls_in_and_none_outside_a_cycle():
+    # Loading days a week apart (no cycle between them), then two monthly cycles.
+    injections = [START, START + timedelta(days=7), START + timedelta(days=35),
+                  START + timedelta(days=63)]
+    on = {day: Checkin(START + timedelta(days=day), {"fatigue": 1}) for day in
+          (-3, 3, 7, 20, 34, 35, 62, 63, 90)}
+    grouped = wearoff.checkins_by_cycle(wearoff.cycles(injections), list(on.values()))
+    assert [(cycle.start_on, [c.on for c in inside]) for cycle, inside in grouped] == [
+        (START + timedelta(days=7), [on[d].on for d in (7, 20, 34)]),
+        (START + timedelta(days=35), [on[d].on for d in (35, 62)]),
+    ]
