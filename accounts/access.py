@@ -107,6 +107,15 @@ def visible_patients(user) -> QuerySet[Patient]:
     ).distinct()
 
 
+def managed_patients(user) -> QuerySet[Patient]:
+    """Patients whose care team the user manages: the records that are theirs to take away
+    (the account's data download). Each is still opened through get_patient_access."""
+    return visible_patients(user).filter(
+        memberships__user=user, memberships__revoked_at__isnull=True,
+        memberships__can_manage_team=True,
+    )
+
+
 def visible_patients_with_roles(user) -> QuerySet[Patient]:
     """`visible_patients`, each annotated with the user's live membership on its care team:
     `my_role` and `my_can_log_doses`, for pages that list several patients at once."""
@@ -192,6 +201,7 @@ def patient_view(
             access = get_patient_access(
                 request, patient_id, capability, roles=roles, action=action
             )
+            request.patient_access = access  # the navigation reads whose page this is
             return view(request, access, *args, **kwargs)
 
         wrapper.patient_access_rule = {"capability": capability, "roles": roles}

@@ -22,7 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from . import passkeys, sessions, two_factor
+from . import email_address, passkeys, sessions, two_factor
 from .reauth import recent_login_required
 from .security_forms import (
     EnrolForm,
@@ -244,3 +244,15 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 password_change = recent_login_required(PasswordChangeView.as_view())
 password_reset = auth_views.PasswordResetView.as_view(form_class=PasswordResetForm)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's; a reset also confirms the address, since its link was emailed there."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        email_address.proven_by_link(user=form.user)
+        return response
+
+
+password_reset_confirm = PasswordResetConfirmView.as_view()

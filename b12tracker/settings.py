@@ -110,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.visible_patients",
+                "accounts.context_processors.navigation",
                 "reminders.context_processors.unread_reminders",
             ],
         },

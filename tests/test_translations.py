@@ -47,17 +47,33 @@ DJANGO = "django (its own catalogue)"
 
 PENDING = {
     # templates (h19b)
+    "templates/_bottom_nav.html",
+    "templates/_nav.html",
+    "templates/accounts/_email_unconfirmed.html",
+    "templates/accounts/_profile_account.html",
+    "templates/accounts/account_delete.html",
+    "templates/accounts/email_change.html",
+    "templates/accounts/email_link.html",
     "templates/accounts/profile.html",
+    "templates/accounts/signup_sent.html",
     "templates/base.html",
     "templates/dashboard.html",
-    "templates/doses/_body_map.html",
-    "templates/doses/_dashboard_card.html",
-    "templates/doses/dose_form.html",
+    "templates/nav/_bottom.html",
+    "templates/nav/_lists_link.html",
+    "templates/nav/_more_items.html",
+    "templates/nav/_tab.html",
+    "templates/nav/_top.html",
     "templates/schedules/regimen_end_phase.html",
+    "templates/today/_attention.html",
+    "templates/today/_checklist.html",
+    "templates/today/_due.html",
     # Python (h19a)
+    "accounts/account_views.py",
     "accounts/backends.py",
     "accounts/clinical.py",
     "accounts/demo.py",
+    "accounts/email_address.py",
+    "accounts/first_run.py",
     "accounts/forms.py",
     "accounts/management/commands/seed_demo.py",
     "accounts/models.py",
@@ -76,10 +92,12 @@ PENDING = {
     "api/serializers/supplies.py",
     "doses/adherence.py",
     "doses/bodymap.py",
+    "doses/first_run.py",
     "doses/forms.py",
     "doses/models.py",
     "doses/sites.py",
     "labs/catalogue.py",
+    "labs/dashboard.py",
     "labs/forms.py",
     "labs/interpretation.py",
     "labs/models.py",
@@ -87,17 +105,20 @@ PENDING = {
     "labs/redflags.py",
     "labs/urls.py",
     "last used",
+    "reminders/first_run.py",
     "reminders/forms.py",
     "reminders/models.py",
     "review/urgency.py",
     "schedules/demo.py",
     "schedules/engine.py",
+    "schedules/first_run.py",
     "schedules/forms.py",
     "schedules/models.py",
     "schedules/protocols.py",
     "schedules/regimen_steps.py",
     "schedules/services.py",
     "schedules/wording.py",
+    "supplies/dashboard.py",
     "supplies/fields.py",
     "supplies/forms.py",
     "supplies/models.py",
@@ -261,6 +282,8 @@ def source_of(text: str, rendered: set[str], english: set[str]) -> str | None:
     for text put together from variables ("12 of 14"), a template rendered on the page (else
     a module) that holds each of its English words."""
     words = text.split()
+    if text in _django_messages() and not any(text in source for source in _sources().values()):
+        return DJANGO  # Django's own message, which its catalogue leaves in English
     for size in range(len(words), 0, -1):
         for start in range(len(words) - size + 1):
             fragment = " ".join(words[start:start + size])
@@ -276,8 +299,6 @@ def source_of(text: str, rendered: set[str], english: set[str]) -> str | None:
     for path in sorted(candidates, key=lambda path: path not in PENDING):  # as above
         if english <= _source_words(path):
             return path
-    if text in _django_messages():
-        return DJANGO  # Django's own message, which its catalogue leaves in English
     return None
 
 
