@@ -104,7 +104,6 @@ PENDING = {
     "labs/presenters.py",
     "labs/redflags.py",
     "labs/urls.py",
-    "last used",
     "reminders/first_run.py",
     "reminders/forms.py",
     "reminders/models.py",
