@@ -346,6 +346,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "SeverityEnum": "labs.models.Severity",
+        # Injection sites: where a dose was given and where the next one is suggested.
+        "SiteEnum": "doses.sites.CHOICES",
         # A phase's kind as the API takes it (and names the phase in force): one enum.
         "PhaseKindValueEnum": ["loading", "maintenance"],
     },
