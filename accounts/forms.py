@@ -230,7 +230,7 @@ class ClinicalProfileForm(OneLineInputs, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in PROFILE_FIELDS}
 
 
-class EmailChangeForm(forms.Form):
+class EmailChangeForm(OneLineInputs, forms.Form):
     email = forms.EmailField(
         label="New email address", max_length=254,
         help_text="We send a link there; your address changes when you open it.",
