@@ -7,6 +7,7 @@ per message. A new channel is one more `Channel` subclass in CHANNELS; its rows 
 the same claim, lease and marks (reminders/services.py).
 """
 
+import abc
 import contextlib
 from collections.abc import Iterable
 
@@ -34,20 +35,21 @@ class PermanentDeliveryError(Exception):
     """Retrying cannot help: no recipient, an invalid address, a broken template."""
 
 
-class Channel:
+class Channel(abc.ABC):
     # Whether delivering hands something to the outside world (a mail server, a push
     # service). Such rows are marked sent one by one, right after the hand-over, to keep the
     # window in which a crash could repeat a message to that one message.
     reaches_out = True
 
-    def open(self):
+    def open(self):  # noqa: B027 (a channel writing only to our database needs none)
         """A connection shared by the batch's rows of this channel, or None."""
 
-    def close(self, connection) -> None:
+    def close(self, connection) -> None:  # noqa: B027 (nothing to close by default)
         """Close what `open` returned."""
 
+    @abc.abstractmethod
     def send(self, notification: Notification, connection, readers: "Readers") -> None:
-        raise NotImplementedError
+        """Hand the reminder over; raise PermanentDeliveryError when retrying cannot help."""
 
 
 class EmailChannel(Channel):
