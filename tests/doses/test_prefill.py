@@ -3,10 +3,9 @@ suggested site, the body map, the wrong-route refusal, and one dose per form tok
 on the form, through a reminder's "Taken" and through the API."""
 
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from accounts.models import Role
@@ -20,25 +19,16 @@ from tests.factories import (
     TOTPDeviceFactory,
     api_token,
     doses_on,
-    regimen_from_template,
     template_product,
 )
+from tests.support import first_week
 
 pytestmark = pytest.mark.django_db
-NOW = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)
+NOW = first_week.NOW
 
 
-@pytest.fixture(autouse=True)
-def _pinned_clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def regimen(patient):
-    regimen = regimen_from_template(patient)  # hydroxocobalamin 1000 mcg IM from Mon 2 March
-    doses_on(regimen, [date(2026, 3, 2)], site="im_deltoid_left")
-    return regimen
+_pinned_clock = first_week.pinned_clock
+regimen = first_week.regimen
 
 
 @pytest.fixture
