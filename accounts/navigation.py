@@ -11,7 +11,7 @@ from functools import cached_property
 
 from django.db.models import Case, IntegerField, Value, When
 
-from .access import is_clinician, must_verify_second_factor, visible_patients
+from .access import SWITCHER_SIZE, is_clinician, must_verify_second_factor, visible_patients
 from .models import CareTeamMember, Role
 
 # The tab each page sits under, by the start of its URL name (the first that fits); a
@@ -96,7 +96,10 @@ class Navigation:
     @cached_property
     def switcher(self) -> list:
         """Up to eleven patients for the switchers (ten shown, the eleventh says "more"):
-        one query, shared by the top bar and the phone's sheet."""
+        one query, shared by the top bar and the phone's sheet; none on a patient's page,
+        where the access policy read them with the membership."""
         if self._hidden:
             return []
-        return list(visible_patients(self.user).only("id", "display_name")[:11])
+        if self.access is not None:
+            return self.access.switcher
+        return list(visible_patients(self.user).only("id", "display_name")[:SWITCHER_SIZE])

@@ -200,7 +200,7 @@ def test_the_today_screen_costs_the_same_queries_for_a_short_or_long_history(
     client.force_login(user)
     _today(client, patient)
     # As the dashboard (see tests/doses/test_dashboard.py), with the checklist.
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(16):
         html = _today(client, patient)
     assert 'data-testid="checklist"' in html
     assert 'data-testid="attention"' in html

@@ -61,7 +61,7 @@ def test_the_dashboard_runs_the_same_queries_for_10_or_1000_doses(
     # record), the supplies card (one query), the patient switcher, the reminder bell; the
     # Today screen's suggested site (the injections, the sites avoided) and its checklist
     # (someone invited, reminders set).
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(17):
         text = _dashboard(client, patient)
     assert "Log it" in text
 
