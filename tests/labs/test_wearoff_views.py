@@ -66,5 +66,5 @@ def test_the_queries_do_not_grow_with_the_history(client, patient, alice,
     client.get(url)
     # Session, user, membership (with the patient and profile), access log, check-ins,
     # injection dates, and the base page's reminder bell and patient switcher.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get(url)
