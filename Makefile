@@ -54,6 +54,10 @@ run: $(VENV)/.runtime-installed node_modules/.installed var/icons/.made var/.mes
 	$(PY) manage.py reminders_sweep  # today's demo reminders at once; beat sweeps every minute
 	bash scripts/run-dev.sh
 
+# The suite runs in one process per core (pytest-xdist), a module's tests kept together so that
+# its fixtures are built once; TEST_PROCESSES=0 runs it in this process.
+TEST_PROCESSES ?= auto
+
 # lint-imports holds the app dependency direction (contracts in pyproject.toml). No cache: the
 # graph takes a fraction of a second, and a cache keyed on file times can miss a quick edit.
 test: $(VENV)/.dev-installed node_modules/.installed var/icons/.made var/.messages-compiled | var
@@ -61,7 +65,7 @@ test: $(VENV)/.dev-installed node_modules/.installed var/icons/.made var/.messag
 	$(VENV)/bin/lint-imports --no-cache
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	$(MAKE) --no-print-directory security
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_PROCESSES) --dist loadfile
 
 # bandit over our code (tests, .venv, node_modules, var excluded in pyproject.toml) fails on
 # medium or high severity; pip-audit over the pinned requirements fails on any known
