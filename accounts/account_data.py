@@ -1,6 +1,7 @@
 """What a person's account itself holds, for "download my data" (review.views.exports puts
 it beside the records they manage). Secrets stay out: no password hash or key, only what
-each second factor is called."""
+each second factor is called. Other apps add their parts (api/account_data.py,
+reminders/account_data.py) through b12tracker.plugins."""
 
 from django_otp import devices_for_user
 
@@ -14,7 +15,8 @@ def account(user) -> dict:
         "format": FORMAT,
         "name": user.name, "email": user.email, "email_verified_at": user.email_verified_at,
         "date_joined": user.date_joined, "last_login": user.last_login,
-        "colour_scheme": user.colour_scheme, "text_size": user.text_size,
+        "language": user.language, "colour_scheme": user.colour_scheme,
+        "text_size": user.text_size,
         "care_teams": care_teams(user),
         "second_factors": [
             {"name": device.name, "kind": type(device).__name__}

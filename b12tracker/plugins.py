@@ -2,8 +2,8 @@
 
 An app offers a module of an agreed name — `dashboard.py` (a card), `demo.py` (seed_demo's
 data), `calendar_events.py` (feed events), `calendar_alarm.py` (the feed's alarm time),
-`bench.py` (benchmark pages) — and the shared place
-asks for every such module here, in INSTALLED_APPS order (so dependencies come first).
+`bench.py` (benchmark pages), `account_data.py` (its part of "download my data") — and the
+shared place asks for every such module here, in INSTALLED_APPS order (so dependencies come first).
 """
 
 from functools import cache

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 
-from accounts import account_data
 from accounts.access import (
     get_patient_access,
     managed_patients,
@@ -21,6 +20,7 @@ from accounts.access import (
 )
 from accounts.models import AccessAction, Capability
 from accounts.reauth import recent_login_required
+from b12tracker.plugins import app_modules
 
 from .. import fhir, record, tables
 
@@ -110,8 +110,11 @@ def account_export(request):
             request, patient_id, Capability.MANAGE_TEAM, action=AccessAction.EXPORT
         )
         records.append(record.full_record(access.patient, exported_at=now))
-    data = {"exported_at": now, "account": account_data.account(request.user),
-            "records": records}
+    # The account's own data: accounts' part first, then each app's (`account_data.py`).
+    account = {}
+    for module in app_modules("account_data"):
+        account.update(module.account(request.user))
+    data = {"exported_at": now, "account": account, "records": records}
     body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
     response = HttpResponse(body.encode("utf-8"), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = (

@@ -74,3 +74,36 @@ def test_a_clinician_without_a_second_factor_is_sent_to_enrol(client, patient):
     client.force_login(clinician)
     _, data = download(client)
     assert [r["patient"]["name"] for r in data["records"]] == ["Alice Patient"]
+
+
+def test_it_holds_the_accounts_tokens_reminder_choices_and_devices_but_no_secret(
+        client, patient, alice):
+    from datetime import time
+
+    from reminders.models import PushSubscription, ReminderPreference
+    from tests.factories import api_token
+
+    token = api_token(alice, "read")
+    ReminderPreference.objects.create(member=patient.memberships.get(user=alice),
+                                      email_enabled=False, remind_at=time(8, 30),
+                                      quiet_start=time(22), quiet_end=time(7))
+    PushSubscription.objects.create(user=alice, endpoint="https://push.example/secret-path",
+                                    p256dh="P256DH-KEY", auth="AUTH-SECRET",
+                                    device_name="Chrome on Android")
+    client.force_login(alice)
+    response, data = download(client)
+
+    account = data["account"]
+    assert account["language"] == "en"
+    [listed] = account["api_tokens"]
+    assert (listed["name"], listed["scope"], listed["revoked_at"]) == ("Test app", "read", None)
+    assert token.startswith(listed["prefix"])
+    [chosen] = account["reminder_preferences"]
+    assert (chosen["patient"], chosen["email"], chosen["in_app"]) == ("Alice Patient", False,
+                                                                      True)
+    assert (chosen["remind_at"], chosen["quiet_hours"]) == ("08:30:00", ["22:00:00", "07:00:00"])
+    assert [device["name"] for device in account["push_devices"]] == ["Chrome on Android"]
+    text = response.content.decode()
+    stored_hash = alice.api_tokens.get().token_hash
+    for secret in (token, stored_hash, "secret-path", "P256DH-KEY", "AUTH-SECRET"):
+        assert secret not in text
