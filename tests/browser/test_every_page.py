@@ -4,9 +4,11 @@ editing this file), with the demo's two years of history, as each role meets it.
 Each page must pass axe-core (serious or critical) and the phone checks of `layout.py`: no
 sideways scrolling, targets of 24×24 px, the primary action at 44×44, text of 12 px. The
 default run (`make test`) tours every page as the patient at 375×812 in light and 320×640 in
-dark, at 1280×800 in light, and the visitor's, caregiver's and clinician's own pages at phone
-size; `B12_FULL_TOUR=1` tours every page as every role at every size in both colour schemes.
-Screenshots of the main screens go to var/screenshots/tour-<role>-<page>-<size>-<scheme>.png.
+dark, at 1280×800 in light, the visitor's, caregiver's and clinician's own pages at phone
+size, and the main screens in Spanish, Polish and Urdu on a phone; `B12_FULL_TOUR=1` tours
+every page as every role at every size in both colour schemes, and at both phone sizes in
+each shipped language. Screenshots of the main screens go to
+var/screenshots/tour-<role>-<page>-<size>-<scheme>[-<language>].png.
 """
 
 import os
@@ -65,20 +67,33 @@ def discovered_pages() -> list[tuple[str, str, tuple[str, ...]]]:
             if not route.lstrip("^").startswith(LEFT_OUT_PREFIXES)]
 
 
+# Browser locales for each shipped language (the visitor's pages follow Accept-Language; a
+# signed-in person's follow their own setting, which the tour sets to the same language).
+LOCALES = {"en": "en-GB", "es": "es-ES", "pl": "pl-PL", "ur": "ur-PK"}
+
+
 def _tours():
     full = os.environ.get("B12_FULL_TOUR") == "1"
+    roles = ("visitor", "patient", "caregiver", "clinician")
     if full:
-        return [(role, size, scheme) for role in ("visitor", "patient", "caregiver", "clinician")
-                for size in SIZES for scheme in ("light", "dark")]
+        return [(role, size, scheme, "en") for role in roles
+                for size in SIZES for scheme in ("light", "dark")] + [
+            # Every page in every other language at both phone sizes: Polish words run long.
+            (role, size, "light", language) for language in ("es", "pl", "ur")
+            for role in roles for size in ("375x812", "320x640")]
     return [
-        ("patient", "375x812", "light"), ("patient", "320x640", "dark"),
-        ("patient", "1280x800", "light"),
+        ("patient", "375x812", "light", "en"), ("patient", "320x640", "dark", "en"),
+        ("patient", "1280x800", "light", "en"),
         # The main screens in the other combinations, so each is seen (and photographed)
         # at both phone sizes and at a desktop's in both schemes.
-        ("patient-main", "375x812", "dark"), ("patient-main", "320x640", "light"),
-        ("patient-main", "1280x800", "dark"),
-        ("visitor", "375x812", "dark"), ("visitor", "320x640", "light"),
-        ("caregiver", "320x640", "light"), ("clinician", "375x812", "dark"),
+        ("patient-main", "375x812", "dark", "en"), ("patient-main", "320x640", "light", "en"),
+        ("patient-main", "1280x800", "dark", "en"),
+        ("visitor", "375x812", "dark", "en"), ("visitor", "320x640", "light", "en"),
+        ("caregiver", "320x640", "light", "en"), ("clinician", "375x812", "dark", "en"),
+        # The main screens in each shipped language on a phone: Polish at the narrowest,
+        # Urdu right to left.
+        ("patient-main", "320x640", "light", "pl"), ("patient-main", "375x812", "dark", "ur"),
+        ("patient-main", "375x812", "light", "es"), ("visitor", "320x640", "light", "pl"),
     ]
 
 
@@ -137,9 +152,9 @@ def _log_in(journey: Journey, role: str) -> None:
 def tour_context(request, browser, live_server):
     contexts = []
 
-    def open_context(size: str, scheme: str) -> Journey:
+    def open_context(size: str, scheme: str, language: str = "en") -> Journey:
         context = browser.new_context(
-            viewport=SIZES[size], base_url=live_server.url, locale="en-GB",
+            viewport=SIZES[size], base_url=live_server.url, locale=LOCALES[language],
             timezone_id="Europe/London", reduced_motion="reduce", color_scheme=scheme,
             # Pages as the server sends them: the offline cache has tests of its own.
             service_workers="block",
@@ -148,20 +163,23 @@ def tour_context(request, browser, live_server):
         page = context.new_page()
         page.set_default_timeout(15_000)
         axe = request.getfixturevalue("axe_source")
-        return Journey(page, size=f"{size}-{scheme}", axe_source=axe)
+        label = f"{size}-{scheme}" + ("" if language == "en" else f"-{language}")
+        return Journey(page, size=label, axe_source=axe)
 
     yield open_context
     for context in contexts:
         context.close()
 
 
-@pytest.mark.parametrize(("role", "size", "scheme"), _tours(),
-                         ids=[f"{r}-{s}-{c}" for r, s, c in _tours()])
-def test_every_page_is_made_for_a_thumb(tour_context, role, size, scheme):
+@pytest.mark.parametrize(("role", "size", "scheme", "language"), _tours(),
+                         ids=[f"{r}-{s}-{c}" + ("" if lang == "en" else f"-{lang}")
+                              for r, s, c, lang in _tours()])
+def test_every_page_is_made_for_a_thumb(tour_context, role, size, scheme, language):
     wanted = None if os.environ.get("B12_FULL_TOUR") == "1" else OWN_PAGES.get(role)
     role = role.removesuffix("-main")
     patient = _cast()
-    journey = tour_context(size, scheme)
+    User.objects.update(language=language)  # everyone the tour signs in as
+    journey = tour_context(size, scheme, language)
     values = _arguments(patient)
     if role != "visitor":
         _log_in(journey, role)
