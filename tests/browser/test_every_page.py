@@ -152,9 +152,11 @@ def _log_in(journey: Journey, role: str) -> None:
 def tour_context(request, browser, live_server):
     contexts = []
 
-    def open_context(size: str, scheme: str, language: str = "en") -> Journey:
+    def open_context(size: str, scheme: str, language: str = "en", *,
+                     browser_language: str | None = None) -> Journey:
         context = browser.new_context(
-            viewport=SIZES[size], base_url=live_server.url, locale=LOCALES[language],
+            viewport=SIZES[size], base_url=live_server.url,
+            locale=LOCALES[browser_language or language],
             timezone_id="Europe/London", reduced_motion="reduce", color_scheme=scheme,
             # Pages as the server sends them: the offline cache has tests of its own.
             service_workers="block",
@@ -178,11 +180,14 @@ def test_every_page_is_made_for_a_thumb(tour_context, role, size, scheme, langua
     wanted = None if os.environ.get("B12_FULL_TOUR") == "1" else OWN_PAGES.get(role)
     role = role.removesuffix("-main")
     patient = _cast()
-    User.objects.update(language=language)  # everyone the tour signs in as
-    journey = tour_context(size, scheme, language)
+    # A visitor's pages follow the browser's language; a signed-in person's their own
+    # setting, so the tour signs in in English and then reads in the person's language.
+    journey = tour_context(size, scheme, language,
+                           browser_language=None if role == "visitor" else "en")
     values = _arguments(patient)
     if role != "visitor":
         _log_in(journey, role)
+        User.objects.update(language=language)
     problems, shown, not_pages = [], [], []
     for name, route, args in discovered_pages():
         missing = set(args) - set(values)
