@@ -13,7 +13,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.http import Http404, HttpRequest
 
 from .models import (
@@ -25,6 +25,9 @@ from .models import (
     Patient,
     Role,
 )
+
+# The nav's patient switcher lists up to ten patients and says "more" with an eleventh.
+SWITCHER_SIZE = 11
 
 
 class SecondFactorRequired(PermissionDenied):
@@ -82,6 +85,9 @@ class PatientAccess:
 
     patient: Patient
     member: CareTeamMember
+    # The user's patients for the nav's switcher, this one among them (by name): read in
+    # the same query as the membership.
+    switcher: list[Patient] = field(default_factory=list)
     _memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     def remember(self, key: str, compute):
@@ -105,6 +111,15 @@ def visible_patients(user) -> QuerySet[Patient]:
     return Patient.objects.filter(
         memberships__user=user, memberships__revoked_at__isnull=True
     ).distinct()
+
+
+def managed_patients(user) -> QuerySet[Patient]:
+    """Patients whose care team the user manages: the records that are theirs to take away
+    (the account's data download). Each is still opened through get_patient_access."""
+    return visible_patients(user).filter(
+        memberships__user=user, memberships__revoked_at__isnull=True,
+        memberships__can_manage_team=True,
+    )
 
 
 def visible_patients_with_roles(user) -> QuerySet[Patient]:
@@ -150,15 +165,20 @@ def get_patient_access(
     clinician_anywhere = CareTeamMember.objects.active().filter(
         user_id=OuterRef("user_id"), role=Role.CLINICIAN
     )
-    member = (
+    this_patient_first = Case(When(patient_id=patient_id, then=Value(0)), default=Value(1),
+                              output_field=IntegerField())
+    # The user's live memberships, this patient's first, then the switcher's by name: one
+    # query answers both "may they?" and "whose records can they switch to?".
+    mine = list(
         CareTeamMember.objects.active()
         # The clinical profile comes in the same query: the log form, the summary and the
         # red-flag advice read it on many pages.
         .select_related("patient", "patient__clinical_profile")
-        .filter(patient_id=patient_id, user_id=request.user.pk)
+        .filter(user_id=request.user.pk)
         .annotate(user_is_clinician=Exists(clinician_anywhere))  # same query, no extra trip
-        .first()
+        .order_by(this_patient_first, "patient__display_name", "patient_id")[:SWITCHER_SIZE]
     )
+    member = mine[0] if mine and mine[0].patient_id == patient_id else None
     if member is None:
         raise Http404("No such patient.")
     if must_verify_second_factor(request.user, clinician=member.user_is_clinician):
@@ -169,7 +189,11 @@ def get_patient_access(
     if action is None:
         action = AccessAction.VIEW if request.method in ("GET", "HEAD") else AccessAction.UPDATE
     record_access(request, member.patient, action)
-    return PatientAccess(patient=member.patient, member=member)
+    # By name, this patient among the ten shown; an eleventh only says there are more.
+    shown = sorted((m.patient for m in mine[:SWITCHER_SIZE - 1]),
+                   key=lambda p: (p.display_name, p.pk))
+    switcher = shown + [m.patient for m in mine[SWITCHER_SIZE - 1:]]
+    return PatientAccess(patient=member.patient, member=member, switcher=switcher)
 
 
 def patient_view(
@@ -192,6 +216,7 @@ def patient_view(
             access = get_patient_access(
                 request, patient_id, capability, roles=roles, action=action
             )
+            request.patient_access = access  # the navigation reads whose page this is
             return view(request, access, *args, **kwargs)
 
         wrapper.patient_access_rule = {"capability": capability, "roles": roles}

@@ -6,6 +6,8 @@ order, so each app adds its own part of a lived-in record. Each seed must be ide
 
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from .models import CareTeamMember, Patient, Role, User
 
 DEMO_PASSWORD = "b12-demo-password"
@@ -23,7 +25,9 @@ class DemoCast:
 
 
 def _user(email: str, name: str) -> User:
-    user, created = User.objects.get_or_create(email=email, defaults={"name": name})
+    user, created = User.objects.get_or_create(
+        email=email, defaults={"name": name, "email_verified_at": timezone.now()}
+    )
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
@@ -34,7 +38,9 @@ def _member(patient, user, role, added_by, **capabilities) -> None:
     CareTeamMember.objects.active().get_or_create(
         patient=patient,
         user=user,
-        defaults={"role": role, "added_by": added_by, **capabilities},
+        # The demo shows two years of use: its first-run checklist is long put away.
+        defaults={"role": role, "added_by": added_by, "checklist_dismissed_at": timezone.now(),
+                  **capabilities},
     )
 
 

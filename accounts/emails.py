@@ -5,11 +5,18 @@ as "Alex&#x27;s") and squeezed onto one line, so a CR/LF in a patient's name can
 fail the send (BadHeaderError) nor inject a header.
 """
 
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template import Context
 from django.template.loader import get_template, render_to_string
+from django.urls import reverse
 
 from .text import one_line
+
+
+def site_link(view_name: str, *args) -> str:
+    """An absolute link for an email: from SITE_URL, never from the request's Host header."""
+    return settings.SITE_URL + reverse(view_name, args=args)
 
 
 def render_plain(template_name: str, context: dict) -> str:

@@ -15,6 +15,7 @@ from .models import (
     User,
     timezone_names,
 )
+from .security_forms import PatientDeleteForm
 from .text import OneLineInputs
 
 
@@ -227,3 +228,15 @@ class ClinicalProfileForm(OneLineInputs, forms.ModelForm):
 
     def profile_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in PROFILE_FIELDS}
+
+
+class EmailChangeForm(OneLineInputs, forms.Form):
+    email = forms.EmailField(
+        label="New email address", max_length=254,
+        help_text="We send a link there; your address changes when you open it.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+class AccountDeleteForm(PatientDeleteForm):
+    """Deleting the account cannot be undone either: the password once more."""

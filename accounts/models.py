@@ -1,6 +1,8 @@
 """Users, patients, care-team membership and the access log."""
 
+import math
 import zoneinfo
+from datetime import timedelta
 from functools import cache
 
 from django.conf import settings
@@ -39,6 +41,8 @@ class UserManager(BaseUserManager):
         return user
 
     def create_superuser(self, email, password=None, **extra_fields):
+        # The operator typing the address at the command line stands for its verification.
+        extra_fields.setdefault("email_verified_at", timezone.now())
         extra_fields.update(is_staff=True, is_superuser=True)
         return self.create_user(email, password, **extra_fields)
 
@@ -73,6 +77,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # When the owner opened the link emailed to this address (accounts.email_address). Until
+    # then no reminder is emailed to it: whoever signed up may not own it.
+    email_verified_at = models.DateTimeField("email address verified", null=True, blank=True)
+    # The last confirmation link sent, for the "send again" throttle.
+    email_link_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -95,6 +104,26 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_full_name(self) -> str:
         return self.name
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+    # "Send the link again" at most this often: each one is an email to an address that may
+    # not be the account holder's.
+    EMAIL_LINK_INTERVAL = timedelta(minutes=5)
+
+    def email_link_wait(self, now=None) -> timedelta:
+        """How long until another confirmation link may be sent (zero: now)."""
+        if self.email_link_sent_at is None:
+            return timedelta(0)
+        allowed_at = self.email_link_sent_at + self.EMAIL_LINK_INTERVAL
+        return max(allowed_at - (now or timezone.now()), timedelta(0))
+
+    @property
+    def email_link_wait_minutes(self) -> int:
+        """`email_link_wait`, in whole minutes rounded up, for the banner's wording."""
+        return math.ceil(self.email_link_wait().total_seconds() / 60)
 
     def get_short_name(self) -> str:
         return self.name.split(" ")[0] if self.name else self.email
@@ -204,6 +233,9 @@ class CareTeamMember(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Whether each step of the first-run checklist is done is read from the data itself
+    # (a regimen, a dose...); only putting the list away is a choice the data cannot tell.
+    checklist_dismissed_at = models.DateTimeField(null=True, blank=True)
 
     objects = CareTeamMemberQuerySet.as_manager()
 

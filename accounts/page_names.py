@@ -4,7 +4,8 @@
 from django.urls import Resolver404, resolve
 
 PAGE_NAMES = {
-    "patient-dashboard": "Dashboard",
+    "patient-dashboard": "Today",
+    "checklist-dismiss": "Today",
     "patient-edit": "Profile",
     "patient-delete": "Delete the record",
     "care-team": "Care team",

@@ -22,7 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from . import passkeys, sessions, two_factor
+from . import email_address, passkeys, sessions, two_factor
 from .reauth import recent_login_required
 from .security_forms import (
     EnrolForm,
@@ -60,6 +60,12 @@ def finish_login(request, user, *, backend: str, remember: bool, device=None) ->
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
+
+    def get(self, request, *args, **kwargs):
+        # Back at the start ("Start again"): a passkey used here signs in on its own, not as
+        # the second step of a password typed earlier.
+        request.session.pop(PENDING_LOGIN, None)
+        return super().get(request, *args, **kwargs)
 
     def form_valid(self, form):
         user = form.get_user()
@@ -238,3 +244,15 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 password_change = recent_login_required(PasswordChangeView.as_view())
 password_reset = auth_views.PasswordResetView.as_view(form_class=PasswordResetForm)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's; a reset also confirms the address, since its link was emailed there."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        email_address.proven_by_link(user=form.user)
+        return response
+
+
+password_reset_confirm = PasswordResetConfirmView.as_view()

@@ -6,14 +6,14 @@ import secrets
 from datetime import timedelta
 from smtplib import SMTPException
 
-from django.conf import settings
 from django.core.mail import BadHeaderError
 from django.db import transaction
-from django.urls import reverse
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from . import email_address
 from .clinical import PROFILE_FIELDS, ClinicalProfile, ClinicalProfileChange
-from .emails import templated_email
+from .emails import site_link, templated_email
 from .errors import DomainError
 from .models import AccessAction, AccessEvent, CareTeamMember, Invitation, Patient, Role
 
@@ -45,6 +45,13 @@ def member_add(*, patient: Patient, user, role: str, added_by, **capabilities) -
     )
 
 
+def member_dismiss_checklist(*, member: CareTeamMember) -> None:
+    """This member puts the first-run checklist away (the first time counts)."""
+    CareTeamMember.objects.filter(pk=member.pk, checklist_dismissed_at__isnull=True).update(
+        checklist_dismissed_at=timezone.now()
+    )
+
+
 def member_revoke(*, member: CareTeamMember, revoked_by) -> None:
     """End a membership at once; the row stays as a record of who had access when."""
     CareTeamMember.objects.filter(pk=member.pk, revoked_at__isnull=True).update(
@@ -68,13 +75,65 @@ def patient_delete(*, patient: Patient, deleted_by, path: str = "", ip_address=N
     patient.delete()
 
 
+class AccountDeleteError(DomainError):
+    """Why the account cannot be deleted yet, in words for its holder."""
+
+    conflict = True
+
+
+def account_delete_blockers(user) -> list[Patient]:
+    """The records whose care team nobody but this user can manage: deleting the account
+    would leave them without a manager, so it waits until they hand over or delete them."""
+    other_manager = CareTeamMember.objects.active().filter(
+        patient=OuterRef("patient_id"), can_manage_team=True
+    ).exclude(user=user)
+    sole = (
+        CareTeamMember.objects.active()
+        .filter(user=user, can_manage_team=True)
+        .annotate(shared=Exists(other_manager))
+        .filter(shared=False)
+        .select_related("patient")
+        .order_by("patient__display_name", "patient_id")
+    )
+    return [member.patient for member in sole]
+
+
+@transaction.atomic
+def account_delete(*, user) -> None:
+    """Delete a person's account, never the records they belong to.
+
+    Their memberships, API tokens, devices and push subscriptions go with the account
+    (CASCADE); what they logged or changed stays, its author shown as "deleted user"
+    (SET_NULL), as in the access log. A record only they can manage stops the deletion
+    (AccountDeleteError): a care team always keeps a manager.
+    """
+    # Locked first, as member_update and member_remove do: a co-manager stepping down at
+    # this moment waits, then finds who is left.
+    patient_ids = CareTeamMember.objects.active().filter(user=user).values("patient_id")
+    list(Patient.objects.select_for_update().filter(pk__in=patient_ids).order_by("pk"))
+    blockers = account_delete_blockers(user)
+    if blockers:
+        names = _and_list([patient.display_name for patient in blockers])
+        raise AccountDeleteError(
+            f"You are the only one who can manage the care team of {names}. First give "
+            "another member “Manage the care team”, or delete the record; then delete "
+            "your account."
+        )
+    log.info("account %s deleted by its holder", user.pk)
+    user.delete()
+
+
+def _and_list(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def signup_existing_notify(*, user) -> None:
     """Someone signed up with the address of an existing account: tell its owner, by email
     only, so the sign-up page itself reveals nothing about which addresses have accounts."""
     context = {
         "user": user,
-        "login_link": settings.SITE_URL + reverse("login"),
-        "reset_link": settings.SITE_URL + reverse("password_reset"),
+        "login_link": site_link("login"),
+        "reset_link": site_link("password_reset"),
     }
     templated_email("signup-existing", context, to=[user.email]).send()
 
@@ -102,7 +161,7 @@ def _token_hash(token: str) -> str:
 def _send_invitation(invitation: Invitation, token: str) -> None:
     context = {
         "invitation": invitation,
-        "link": settings.SITE_URL + reverse("invitation-accept", args=[token]),
+        "link": site_link("invitation-accept", token),
         "inviter": invitation.invited_by,
     }
     try:
@@ -184,6 +243,8 @@ def invitation_accept(*, token: str, user) -> CareTeamMember:
     )
     if not claimed:
         raise InvitationError("This invitation was already used.")
+    # The link came to this address: as good a proof of it as our own confirmation link.
+    email_address.proven_by_link(user=user)
     existing = CareTeamMember.objects.active().filter(patient=invitation.patient, user=user).first()
     if existing:
         return existing

@@ -69,9 +69,31 @@ ONE_LINE_WIDGETS = (forms.TextInput, forms.EmailInput, forms.URLInput, forms.Sea
 OPTIONAL_NOTE = re.compile(r"\s*\([^)]*\)\s*$")
 
 
-class OneLineInputs:
+class LocalNumbers:
+    """Form mixin: decimals are typed and shown as the active language writes them: "13,5"
+    in Spanish and Polish, "13.5" in English. With `localize` Django reads the language's own
+    decimal separator and nothing else, so a misplaced one is still refused ("1,234" in
+    English, as before) and the plausibility and unit checks see the number meant. A text
+    input, because a number input refuses a comma in some browsers; `inputmode` still brings
+    up the phone's decimal keypad.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.DecimalField | forms.FloatField) and not field.localize:
+                field.localize = True
+                # step/min/max belong to a number input; the field still checks the bounds.
+                attrs = {key: value for key, value in field.widget.attrs.items()
+                         if key not in {"step", "min", "max"}}
+                field.widget = forms.TextInput(attrs={**attrs, "inputmode": "decimal"})
+                field.widget.is_localized = True
+
+
+class OneLineInputs(LocalNumbers):
     """Form mixin: every field typed on one line refuses control characters, naming the field;
-    a text area refuses them too but keeps its line breaks.
+    a text area refuses them too but keeps its line breaks. (Every project form has it, so it
+    brings LocalNumbers' decimals in the language's own writing too.)
 
     Declared once here rather than on each field, so a field added later is covered too;
     tests/test_one_line_inputs.py checks every form of the project has it.

@@ -1,7 +1,6 @@
 from django.urls import include, path
-from django.views.i18n import JavaScriptCatalog
 
-from . import passkey_views, security_views, views
+from . import account_views, passkey_views, security_views, views
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
@@ -12,7 +11,16 @@ urlpatterns = [
     path("accounts/confirm/", security_views.reauth, name="reauth"),
     path("accounts/password_change/", security_views.password_change, name="password_change"),
     path("accounts/password_reset/", security_views.password_reset, name="password_reset"),
+    path("accounts/reset/<uidb64>/<token>/", security_views.password_reset_confirm,
+         name="password_reset_confirm"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("profile/email/", account_views.email_change, name="email-change"),
+    path("profile/email/<str:token>/", account_views.email_change_confirm,
+         name="email-change-confirm"),
+    path("profile/delete/", account_views.account_delete, name="account-delete"),
+    path("accounts/confirm-email/send-again/", account_views.email_confirm_resend,
+         name="email-confirm-resend"),
+    path("accounts/confirm-email/<str:token>/", account_views.email_confirm, name="email-confirm"),
     path("profile/two-factor/", security_views.two_factor_status, name="two-factor"),
     path("profile/two-factor/setup/", security_views.two_factor_setup, name="two-factor-setup"),
     path("profile/two-factor/qr.svg", security_views.two_factor_qr, name="two-factor-qr"),
@@ -36,8 +44,6 @@ urlpatterns = [
          passkey_views.BeginAuthentication.as_view(), name="passkey-authentication-begin"),
     path("accounts/passkeys/authentication/complete/",
          passkey_views.CompleteAuthentication.as_view(), name="passkey-authentication-complete"),
-    path("accounts/passkeys/script-text.js",
-         JavaScriptCatalog.as_view(packages=["django_otp_webauthn"]), name="passkey-script-text"),
     path("patients/new/", views.patient_add, name="patient-add"),
     path("patients/<int:patient_id>/edit/", views.patient_edit, name="patient-edit"),
     path("patients/<int:patient_id>/clinical-profile/", views.clinical_profile_edit,

@@ -1,16 +1,15 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.hashers import make_password
 from django.core.paginator import Paginator
 from django.db.models import Max
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from . import countries, services
+from . import account_views, countries, email_address, services
 from .access import patient_view
 from .clinical import profile_of
 from .forms import (
@@ -29,6 +28,12 @@ from .security_forms import PatientDeleteForm
 
 
 def signup(request):
+    """A new account, whose address is then confirmed by an emailed link.
+
+    The answer is the same "check your email" page whether the address is new or already
+    has an account (whose owner is emailed instead), so the page tells nobody which
+    addresses have accounts. The browser that signed up carries on from the link.
+    """
     if request.user.is_authenticated:
         return redirect("home")
     # The language this browser asked for (LocaleMiddleware: the switcher's cookie, else
@@ -37,18 +42,15 @@ def signup(request):
         "email": request.GET.get("email", ""), "language": request.LANGUAGE_CODE,
     })
     if form.is_valid():
-        existing = User.objects.filter(email=form.cleaned_data["email"]).first()
+        email = form.cleaned_data["email"]
+        existing = User.objects.filter(email=email).first()
         if existing is not None:
+            make_password(form.cleaned_data["password1"])  # the same work, the same time
             services.signup_existing_notify(user=existing)
-            return render(request, "accounts/signup_sent.html", {"email": existing.email})
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        next_url = request.POST.get("next", "")
-        if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-            messages.success(request, "Welcome! Your account is ready.")
-            return redirect(next_url)
-        messages.success(request, "Welcome! Now create the patient profile you will track.")
-        return redirect("patient-add")
+        else:
+            email_address.confirmation_send(user=form.save())
+        account_views.signup_remember(request, email=email, next_url=request.POST.get("next", ""))
+        return render(request, "accounts/signup_sent.html", {"email": email})
     context = {"form": form, "next": request.GET.get("next", "")}
     return render(request, "accounts/signup.html", context)
 

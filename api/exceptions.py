@@ -21,6 +21,8 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -28,7 +30,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from accounts.access import SecondFactorRequired
 from accounts.errors import DomainError
 
-SECOND_FACTOR_MESSAGE = (
+SECOND_FACTOR_MESSAGE = _(
     "Clinicians must prove a second factor before they see patient records. Set up "
     "two-factor authentication (or confirm a code) on the website, then create a new token "
     "there: it carries the proof."
@@ -42,7 +44,7 @@ class Conflict(exceptions.APIException):
 
     status_code = status.HTTP_409_CONFLICT
     default_code = "conflict"
-    default_detail = "The record does not allow this; see `errors`."
+    default_detail = _("The record does not allow this; see `errors`.")
 
     def __init__(self, errors: dict, detail: str | None = None):
         self.errors = {
@@ -76,7 +78,8 @@ class UnconfirmedWarnings(exceptions.APIException):
         self.warnings = warnings
         codes = ", ".join(check.code for check in warnings)
         super().__init__(
-            f"Check the warnings; to save anyway, send them in `confirm`: [{codes}]."
+            gettext("Check the warnings; to save anyway, send them in `confirm`: [%(codes)s].")
+            % {"codes": codes}
         )
 
 
@@ -100,9 +103,9 @@ RETRY_AFTER_SECONDS = 5
 
 def database_unavailable() -> JsonResponse:
     """The answer when the database connection is lost: nothing was saved, try again soon."""
-    response = JsonResponse({"detail": "The service is briefly unavailable (its database "
-                                       "connection was lost). Nothing was saved; try again "
-                                       "in a few seconds."}, status=503)
+    response = JsonResponse({"detail": gettext(
+        "The service is briefly unavailable (its database connection was lost). Nothing was "
+        "saved; try again in a few seconds.")}, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 
@@ -116,7 +119,7 @@ def exception_handler(exc, context):
         return None
     if isinstance(exc, exceptions.ValidationError):
         errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
-        response.data = {"detail": "Some fields are not valid.", "errors": errors}
+        response.data = {"detail": gettext("Some fields are not valid."), "errors": errors}
     elif isinstance(exc, Conflict):
         response.data = {"detail": str(exc.detail), "errors": exc.errors}
     elif isinstance(exc, UnconfirmedWarnings):

@@ -20,6 +20,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
+from django.utils.translation import gettext
 from rest_framework import serializers
 
 # No NUL anywhere (PostgreSQL text cannot hold it); one-line fields take no control characters
@@ -40,7 +41,8 @@ class StrictField(abc.ABC):
 
 def _expect(field, data, kind, name):
     if not isinstance(data, kind) or isinstance(data, bool) and kind is not bool:
-        raise serializers.ValidationError(f"Send {name}.", code="invalid")
+        raise serializers.ValidationError(gettext("Send %(what)s.") % {"what": name},
+                                          code="invalid")
 
 
 class Text(StrictField, serializers.CharField):
@@ -51,11 +53,12 @@ class Text(StrictField, serializers.CharField):
         super().__init__(**kwargs)
 
     def to_internal_value(self, data):
-        _expect(self, data, str, "text")
+        _expect(self, data, str, gettext("text"))
         pattern = LINE if self.one_line else TEXT
         if not re.fullmatch(pattern, data):
             raise serializers.ValidationError(
-                "Remove the control characters." if self.one_line else "Remove the NUL characters."
+                gettext("Remove the control characters.") if self.one_line
+                else gettext("Remove the NUL characters.")
             )
         return super().to_internal_value(data)
 
@@ -74,7 +77,7 @@ class Text(StrictField, serializers.CharField):
 
 class Integer(StrictField, serializers.IntegerField):
     def to_internal_value(self, data):
-        _expect(self, data, int, "a whole number")
+        _expect(self, data, int, gettext("a whole number"))
         return super().to_internal_value(data)
 
     def openapi_schema(self) -> dict:
@@ -92,7 +95,7 @@ class Boolean(StrictField, serializers.BooleanField):
     def to_internal_value(self, data):
         if data in ("true", "false") and self.context.get("query"):
             return data == "true"
-        _expect(self, data, bool, "true or false")
+        _expect(self, data, bool, gettext("true or false"))
         return data
 
     def openapi_schema(self) -> dict:
@@ -129,13 +132,13 @@ class Date(StrictField, serializers.DateField):
     """YYYY-MM-DD and nothing else."""
 
     def to_internal_value(self, data):
-        _expect(self, data, str, "a date as YYYY-MM-DD")
+        _expect(self, data, str, gettext("a date as YYYY-MM-DD"))
         if DATE.fullmatch(data):
             try:
                 return date.fromisoformat(data)
             except ValueError:
                 pass
-        raise serializers.ValidationError("Date has wrong format. Use YYYY-MM-DD.")
+        raise serializers.ValidationError(gettext("Date has wrong format. Use YYYY-MM-DD."))
 
     def openapi_schema(self) -> dict:
         return {"type": "string", "format": "date"}
@@ -154,7 +157,7 @@ class DateTime(StrictField, serializers.DateTimeField):
     (the patient's, set by the view)."""
 
     def to_internal_value(self, data):
-        _expect(self, data, str, "a time as YYYY-MM-DDTHH:MM[:SS][offset]")
+        _expect(self, data, str, gettext("a time as YYYY-MM-DDTHH:MM[:SS][offset]"))
         if LOCAL_TIME.fullmatch(data):
             try:
                 parsed = datetime.fromisoformat(data.replace("Z", "+00:00"))
@@ -163,7 +166,7 @@ class DateTime(StrictField, serializers.DateTimeField):
             if parsed is not None:
                 return self.enforce_timezone(parsed)
         raise serializers.ValidationError(
-            "Time has wrong format. Use YYYY-MM-DDTHH:MM, with an optional offset."
+            gettext("Time has wrong format. Use YYYY-MM-DDTHH:MM, with an optional offset.")
         )
 
     def enforce_timezone(self, value):
@@ -194,7 +197,7 @@ class DecimalText(StrictField, serializers.DecimalField):
         return serializers.Field.validate_empty_values(self, data)
 
     def to_internal_value(self, data):
-        _expect(self, data, str, 'a number as a string, e.g. "1.5"')
+        _expect(self, data, str, gettext('a number as a string, e.g. "1.5"'))
         if re.fullmatch(self.pattern, data):
             return Decimal(data)
         try:
@@ -203,7 +206,8 @@ class DecimalText(StrictField, serializers.DecimalField):
             negative = False
         message = self.error_messages.get("negative") if negative else None
         raise serializers.ValidationError(
-            message or self.error_messages.get("pattern", "Enter a number as the schema says.")
+            message
+            or self.error_messages.get("pattern", gettext("Enter a number as the schema says."))
         )
 
     def openapi_schema(self) -> dict:
@@ -218,7 +222,7 @@ def query_params(serializer_class, request, **context) -> dict:
     repeated = [name for name in names if len(request.query_params.getlist(name)) > 1]
     if repeated:
         raise serializers.ValidationError(
-            {name: ["Give this parameter once."] for name in repeated}
+            {name: [gettext("Give this parameter once.")] for name in repeated}
         )
     data = {name: request.query_params[name] for name in names if name in request.query_params}
     query = serializer_class(data=data, context={**context, "query": True})

@@ -110,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.visible_patients",
+                "accounts.context_processors.navigation",
                 "reminders.context_processors.unread_reminders",
             ],
         },
@@ -345,6 +346,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "SeverityEnum": "labs.models.Severity",
+        # Injection sites: where a dose was given and where the next one is suggested.
+        "SiteEnum": "doses.sites.CHOICES",
         # A phase's kind as the API takes it (and names the phase in force): one enum.
         "PhaseKindValueEnum": ["loading", "maintenance"],
     },

@@ -13,6 +13,8 @@ urlpatterns = [
     # The strings of static/js in the page's language (locale/<lang>/LC_MESSAGES/djangojs.po).
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("patients/<int:patient_id>/", views.dashboard, name="patient-dashboard"),
+    path("patients/<int:patient_id>/checklist/dismiss/", views.checklist_dismiss,
+         name="checklist-dismiss"),
     path("", include("accounts.urls")),
     path("", include("schedules.urls")),
     path("", include("supplies.urls")),

@@ -10,12 +10,15 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from accounts.access import patient_view, visible_patients
+from accounts.services import member_dismiss_checklist
 from review.views.dashboards import overview_url
 
 from .celery import app as celery_app
 from .plugins import app_modules
+from .today import today
 
 
 def home(request):
@@ -34,9 +37,18 @@ def home(request):
 def dashboard(request, access):
     # Each card module offers card(request, access) -> {"template": ..., **context} or None.
     cards = [card for module in app_modules("dashboard") if (card := module.card(request, access))]
-    return render(
-        request, "dashboard.html", {"access": access, "patient": access.patient, "cards": cards}
-    )
+    return render(request, "dashboard.html", {
+        "access": access, "patient": access.patient, "cards": cards,
+        "today_screen": today(access, cards),
+    })
+
+
+@patient_view()
+@require_POST
+def checklist_dismiss(request, access):
+    """Put the first-run checklist away, for this member only."""
+    member_dismiss_checklist(member=access.member)
+    return redirect("patient-dashboard", patient_id=access.patient.pk)
 
 
 def _database_is_up() -> bool:

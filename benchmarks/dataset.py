@@ -96,12 +96,15 @@ def _build_people(rng, *, now, patients, heavy_patients, clinician_panel) -> Dat
     password = make_password(None)
     users = User.objects.bulk_create(
         [User(email=f"patient{n}@bench.example", name=f"Patient {n}", password=password,
-              date_joined=now) for n in range(patients + 1)],
+              date_joined=now, email_verified_at=now) for n in range(patients + 1)],
         batch_size=2_000,
     )
     caregiver, clinician = User.objects.bulk_create([
-        User(email="caregiver@bench.example", name="Casey Caregiver", password=password),
-        User(email="clinician@bench.example", name="Dr Bench", password=password),
+        # Confirmed addresses, as people a year into the program have (emails go to them).
+        User(email="caregiver@bench.example", name="Casey Caregiver", password=password,
+             email_verified_at=now),
+        User(email="clinician@bench.example", name="Dr Bench", password=password,
+             email_verified_at=now),
     ])
     rows = Patient.objects.bulk_create(
         [Patient(display_name=user.name, user=user, timezone=rng.choice(ZONES),
@@ -111,14 +114,17 @@ def _build_people(rng, *, now, patients, heavy_patients, clinician_panel) -> Dat
     *everyone, new_patient = rows
     heavy = everyone[:heavy_patients]
     everything = {"can_log_doses": True, "can_manage_regimen": True, "can_manage_team": True}
+    # Years into the program the first-run checklist is long put away (accounts migration 0009
+    # hides it for every member there was); the patient who joined today still has it.
+    put_away = {p.pk: None if p is new_patient else now for p in rows}
     members = [
         CareTeamMember(patient=p, user=p.user, role=Role.SELF, added_by=p.user,
-                       added_at=now, **everything)
+                       added_at=now, checklist_dismissed_at=put_away[p.pk], **everything)
         for p in rows
     ]
     members += [
         CareTeamMember(patient=p, user=caregiver, role=Role.CAREGIVER, added_by=p.user,
-                       added_at=now, can_log_doses=True)
+                       added_at=now, can_log_doses=True, checklist_dismissed_at=now)
         for p in dict.fromkeys(everyone[:1] + everyone[-4:])  # the first heavy one, four more
     ]
     members += [

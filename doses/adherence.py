@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from statistics import median
 
+from django.utils.translation import gettext, ngettext
+
+from accounts.dates import month_name
 from schedules import engine
 
 WINDOWS = ((90, "last 90 days"), (365, "last year"))
@@ -135,8 +138,8 @@ def current_run(rows: Sequence[engine.ScheduledDose]) -> int:
     return run
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+def _days(n: int) -> str:
+    return ngettext("%(count)s day", "%(count)s days", n) % {"count": n}
 
 
 def summarise(year: Figures, rows: Sequence[engine.ScheduledDose], today: date) -> str:
@@ -144,29 +147,35 @@ def summarise(year: Figures, rows: Sequence[engine.ScheduledDose], today: date) 
     parts = []
     taken = year.on_time + year.late
     if year.expected == 0:
-        parts.append("No doses were due in the last year")
+        parts.append(gettext("No doses were due in the last year"))
     else:
-        parts.append(f"{year.on_time} of {_plural(year.expected, 'dose')} on time in the last year")
+        parts.append(ngettext(
+            "%(on_time)s of %(count)s dose on time in the last year",
+            "%(on_time)s of %(count)s doses on time in the last year", year.expected,
+        ) % {"on_time": year.on_time, "count": year.expected})
     late = [r for r in rows if r.taken_on and not r.is_on_time and r.due_on >= year.first_day]
     if len(late) == 1:
-        parts.append(f"one {_plural(late[0].days_late, 'day')} late in {late[0].due_on:%B}")
+        parts.append(gettext("one %(days)s late in %(month)s") % {
+            "days": _days(late[0].days_late), "month": month_name(late[0].due_on)})
     elif late and year.worst_due_on:
-        parts.append(
-            f"{len(late)} late, the worst by {_plural(year.worst_days_late, 'day')} "
-            f"in {year.worst_due_on:%B}"
-        )
+        parts.append(gettext("%(count)s late, the worst by %(days)s in %(month)s") % {
+            "count": len(late), "days": _days(year.worst_days_late),
+            "month": month_name(year.worst_due_on)})
     skipped = [r for r in rows if r.outcome == engine.Outcome.SKIPPED
                and r.due_on >= year.first_day]
     if skipped:
         reasons = ", ".join(sorted({r.note for r in skipped if r.note}))
-        parts.append(f"{_plural(len(skipped), 'dose')} skipped" + (f" ({reasons})" if reasons
-                                                                  else ""))
+        text = ngettext("%(count)s dose skipped", "%(count)s doses skipped", len(skipped)) % {
+            "count": len(skipped)}
+        parts.append(text + (f" ({reasons})" if reasons else ""))
     overdue = [r for r in rows if r.is_overdue(today)]
-    text = "; ".join(parts) + "."
+    # Translators: the parts of an adherence summary are joined with this.
+    text = gettext("; ").join(parts) + "."
     if overdue:
-        text += f" The next dose is {_plural((today - overdue[0].due_on).days, 'day')} overdue."
+        text += " " + gettext("The next dose is %(days)s overdue.") % {
+            "days": _days((today - overdue[0].due_on).days)}
     elif taken == 0 and year.expected:
-        text += " No doses logged yet."
+        text += " " + gettext("No doses logged yet.")
     return text
 
 

@@ -81,8 +81,12 @@ def site_map(patient, injected, today, *, route: str | None = None) -> SiteMap:
 
 
 def suggested_site_now(patient, route: str) -> str | None:
-    """The site the log form would suggest right now (for a reminder's lock-screen text)."""
-    return site_map(patient, injections(patient), patient.local_today(), route=route).suggested
+    """The site the log form would suggest right now (the Today screen, a reminder's
+    lock-screen text), from per-site totals: one query."""
+    totals = selectors.site_totals(patient, patient.local_today())
+    codes = [site.code for site in sites.sites_for(route)]
+    return rotation.suggest_site(
+        rotation.usage_from_totals(codes, totals.last, totals.count, totals.avoided))
 
 
 @dataclass(frozen=True)

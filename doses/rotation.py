@@ -4,7 +4,7 @@ Rotating sites prevents lipohypertrophy and sore, lumpy muscle from injecting th
 again and again. Input is every injection for one route (voided ones are skipped here).
 """
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -39,10 +39,20 @@ def site_usage(
         count[injection.site] += 1
         if injection.site not in last or injection.at > last[injection.site]:
             last[injection.site] = injection.at
+    return usage_from_totals(sites, last, count, avoided)
+
+
+def usage_from_totals(
+    sites: Sequence[str], last: Mapping[str, datetime], count: Mapping[str, int],
+    avoided: Collection[str] = (),
+) -> list[SiteUse]:
+    """Each catalogue site's use, in catalogue order, from each site's last use and count
+    (voided injections left out); sites outside `sites` are ignored."""
+    last = {site: at for site, at in last.items() if site in sites}
     by_recency = sorted(last, key=last.__getitem__, reverse=True)
     return [
         SiteUse(
-            site, last.get(site), count[site], site in avoided,
+            site, last.get(site), count.get(site, 0), site in avoided,
             by_recency.index(site) if site in last else None,
         )
         for site in sites

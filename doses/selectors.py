@@ -7,12 +7,14 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.db.models import Count, DateField, DateTimeField, F, IntegerField, Max, Value
+
 from schedules import engine
 from schedules.plans import RegimenPlan, plan_for, plans_for
 from schedules.wording import outcome_words
 
 from .adherence import Adherence, adherence_of
-from .models import Dose, SiteAvoidance
+from .models import Dose, DoseStatus, SiteAvoidance
 from .safety import DUPLICATE_WINDOW
 
 
@@ -55,6 +57,42 @@ def dose_history(
 def avoided_sites(patient, today: date) -> list[SiteAvoidance]:
     return [a for a in SiteAvoidance.objects.filter(patient=patient, lifted_at__isnull=True)
             if a.is_in_force(today)]
+
+
+@dataclass(frozen=True)
+class SiteTotals:
+    """Each site's last use and number of uses (voided doses left out), and the sites
+    avoided today."""
+
+    last: dict[str, datetime]
+    count: dict[str, int]
+    avoided: set[str]
+
+
+def site_totals(patient, today: date) -> SiteTotals:
+    """What the suggested site needs, in one query whatever the history: the doses summed
+    by site, with the avoidances not lifted alongside (whether each is in force today is
+    the avoidance's own rule)."""
+    used = (
+        Dose.objects.filter(patient=patient).exclude(status=DoseStatus.VOIDED).order_by()
+        .values("site")
+        .annotate(last=Max("administered_at"), uses=Count("id"),
+                  until=Value(None, output_field=DateField()))
+        .values_list("site", "last", "uses", "until")
+    )
+    avoided = (
+        SiteAvoidance.objects.filter(patient=patient, lifted_at__isnull=True).order_by()
+        .annotate(last=Value(None, output_field=DateTimeField()),
+                  uses=Value(0, output_field=IntegerField()), until=F("until_on"))
+        .values_list("site", "last", "uses", "until")
+    )
+    totals = SiteTotals({}, {}, set())
+    for site, last, uses, until in used.union(avoided, all=True):
+        if uses:
+            totals.last[site], totals.count[site] = last, uses
+        elif SiteAvoidance(site=site, until_on=until).is_in_force(today):
+            totals.avoided.add(site)
+    return totals
 
 
 def doses_within_a_day(patient, at: datetime, exclude_pk: int | None = None) -> int:

@@ -7,6 +7,9 @@ same checks, and each message names the field it is about.
 from datetime import date
 from decimal import Decimal
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+
 from . import catalogue, units
 
 LOW, NORMAL, HIGH = "low", "normal", "high"
@@ -28,13 +31,17 @@ def unit_error(test_code: str, unit: str) -> str | None:
     test = catalogue.BY_CODE[test_code]
     if unit in test.units:
         return None
-    return (
-        f"{unit or 'That unit'} is not a unit for {test.name}; use one of {', '.join(test.units)}."
-    )
+    if not unit:
+        return gettext("Choose a unit for %(test)s: one of %(units)s.") % {
+            "test": test.name, "units": ", ".join(test.units)}
+    return gettext("%(unit)s is not a unit for %(test)s; use one of %(units)s.") % {
+        "unit": unit, "test": test.name, "units": ", ".join(test.units)}
 
 
 def _plain(value: Decimal) -> str:
-    return f"{value.normalize():,f}"
+    """The number as the active language writes it (13.5, 13,5; 1,000, 1 000), no exponent."""
+    return number_format(value.normalize().quantize(Decimal(1)) if value == value.to_integral()
+                         else value.normalize(), use_l10n=True, force_grouping=True)
 
 
 def is_plausible(test: catalogue.LabTest, value: Decimal, unit: str) -> bool:
@@ -55,14 +62,18 @@ def sibling_unit(test: catalogue.LabTest, value: Decimal, unit: str) -> str | No
 
 
 def _noun(test: catalogue.LabTest) -> str:
-    return test.name[0].lower() + test.name[1:]
+    """The test's name inside a sentence (a common noun in the languages we ship)."""
+    name = str(test.name)
+    return name[0].lower() + name[1:]
 
 
 def _did_you_mean(test: catalogue.LabTest, value: Decimal, unit: str) -> str | None:
     other = sibling_unit(test, value, unit)
     if other is None:
         return None
-    return f"{_plain(value)} {unit} is not a plausible {_noun(test)}; did you mean {other}?"
+    # Translators: Clinical: a lab value that is likely typed in the wrong unit.
+    return gettext("%(value)s %(unit)s is not a plausible %(test)s; did you mean %(other)s?") % {
+        "value": _plain(value), "unit": unit, "test": _noun(test), "other": other}
 
 
 IMPLAUSIBLE = "implausible"
@@ -78,10 +89,11 @@ def implausibly_low(test_code: str, value: Decimal | None, unit: str) -> str | N
     if low is None or units.convert(value, unit, test.base_unit, test=test_code) >= low:
         return None
     limit = units.convert_rounded(low, test.base_unit, unit, test=test_code)
-    return _did_you_mean(test, value, unit) or (
-        f"{_plain(value)} {unit} is below anything a lab usually reports for {_noun(test)} "
-        f"(at least {_plain(limit)} {unit}). Check the number and the unit on the report."
-    )
+    # Translators: Clinical: a lab value below anything plausible, saved only when confirmed.
+    return _did_you_mean(test, value, unit) or gettext(
+        "%(value)s %(unit)s is below anything a lab usually reports for %(test)s (at least "
+        "%(limit)s %(unit)s). Check the number and the unit on the report."
+    ) % {"value": _plain(value), "unit": unit, "test": _noun(test), "limit": _plain(limit)}
 
 
 def result_errors(
@@ -98,29 +110,32 @@ def result_errors(
     errors: dict[str, str] = {}
     test = catalogue.BY_CODE.get(test_code)
     if test is None:
-        return {"test_code": "Choose a test from the list."}
+        return {"test_code": gettext("Choose a test from the list.")}
     if message := unit_error(test_code, unit):
         errors["unit"] = message
     if value is not None and value < 0:
-        errors["value"] = "A result cannot be negative."
+        errors["value"] = gettext("A result cannot be negative.")
     elif value is not None and "unit" not in errors:
         in_base = units.convert(value, unit, test.base_unit, test=test_code)
         if in_base > test.plausible_max:
             limit = units.convert_rounded(test.plausible_max, test.base_unit, unit, test=test_code)
-            errors["value"] = _did_you_mean(test, value, unit) or (
-                f"{value} {unit} is far above anything a lab reports for {test.name} "
-                f"(at most {limit.normalize():,f} {unit}). Check the number on the report."
-            )
+            # Translators: Clinical: a lab value above anything plausible, refused.
+            errors["value"] = _did_you_mean(test, value, unit) or gettext(
+                "%(value)s %(unit)s is far above anything a lab reports for %(test)s (at most "
+                "%(limit)s %(unit)s). Check the number on the report."
+            ) % {"value": _plain(value), "unit": unit, "test": test.name,
+                 "limit": _plain(limit)}
     if collected_on is not None and collected_on > today:
-        errors["collected_on"] = "The collection date cannot be in the future."
+        errors["collected_on"] = gettext("The collection date cannot be in the future.")
     for name, bound in (("reference_low", reference_low), ("reference_high", reference_high)):
         if bound is not None and bound < 0:
-            errors[name] = "A reference limit cannot be negative."
+            errors[name] = gettext("A reference limit cannot be negative.")
     if (
         reference_low is not None
         and reference_high is not None
         and reference_low > reference_high
         and "reference_low" not in errors
     ):
-        errors["reference_high"] = "The upper reference limit must not be below the lower one."
+        errors["reference_high"] = gettext(
+            "The upper reference limit must not be below the lower one.")
     return errors

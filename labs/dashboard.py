@@ -1,7 +1,43 @@
-"""The dashboard card: next recheck and any overdue, latest B12 with its flag, latest red flag."""
+"""The dashboard card: next recheck and any overdue, latest B12 with its flag, latest red flag;
+and for the Today screen, what of it needs doing now."""
+
+from django.urls import reverse
+from django.utils.formats import date_format
+
+from accounts.today import Attention
 
 from . import selectors
 from .presenters import result_rows
+
+
+def _day(day) -> str:
+    return date_format(day, "j F")
+
+
+def attention(patient, red_flag, rechecks, today) -> list[Attention]:
+    found = []
+    if red_flag is not None:
+        found.append(Attention(
+            f"Red flag on {_day(red_flag.checkin.checked_on)}", '; '.join(red_flag.reasons),
+            "Seek urgent care now, as the advice says." if red_flag.urgent
+            else "Read the advice given with it and tell your clinician.",
+            reverse("symptom-checkin-detail", args=[patient.pk, red_flag.checkin_id]),
+            "See the advice", urgent=True,
+        ))
+    for recheck in rechecks:
+        if recheck.is_overdue(today):
+            found.append(Attention(
+                f"Blood test overdue, due {_day(recheck.due_on)}", recheck.title,
+                "Book it with your surgery or clinic; if it was done, enter the result.",
+                reverse("recheck-list", args=[patient.pk]), "See the rechecks",
+            ))
+        elif recheck.is_due(today):
+            found.append(Attention(
+                f"Blood test due on {_day(recheck.due_on)}", recheck.title,
+                "Book it with your surgery or clinic.",
+                reverse("recheck-list", args=[patient.pk]), "See the rechecks",
+            ))
+    return found
 
 
 def card(request, access):
@@ -12,12 +48,14 @@ def card(request, access):
     red_flag = selectors.latest_red_flag(patient)
     if not (open_rechecks or b12 or red_flag or selectors.has_lab_record(patient)):
         return None  # a new record: the dashboard shows its own "nothing yet" message
+    # An acknowledged alert has been dealt with; the card shows only what still needs eyes.
+    red_flag = red_flag if red_flag and red_flag.acknowledged_at is None else None
     return {
         "template": "labs/_dashboard_card.html",
         "patient": patient,
         "overdue": [r for r in open_rechecks if r.is_overdue(today)],
         "next_recheck": next((r for r in open_rechecks if not r.is_overdue(today)), None),
         "b12": result_rows([b12], patient)[0] if b12 else None,
-        # An acknowledged alert has been dealt with; the card shows only what still needs eyes.
-        "red_flag": red_flag if red_flag and red_flag.acknowledged_at is None else None,
+        "red_flag": red_flag,
+        "attention": attention(patient, red_flag, open_rechecks, today),
     }

@@ -1,6 +1,7 @@
 from datetime import date
 
 from django import forms
+from django.utils.translation import gettext
 
 from accounts.text import OneLineInputs
 
@@ -11,7 +12,11 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _test_label(test: catalogue.LabTest) -> str:
-    return f"{test.name} (usually {test.usual_unit})"
+    return gettext("%(test)s (usually %(unit)s)") % {"test": test.name, "unit": test.usual_unit}
+
+
+def _test_choices():
+    return [("", gettext("Choose a test"))] + [(t.code, _test_label(t)) for t in catalogue.TESTS]
 
 
 def _unit_choices(test_code: str | None):
@@ -75,10 +80,8 @@ class ResultFieldsForm(OneLineInputs, forms.Form):
 
 
 class LabResultForm(ResultFieldsForm):
-    test_code = forms.ChoiceField(
-        label="Test", choices=[("", "Choose a test")]
-        + [(t.code, _test_label(t)) for t in catalogue.TESTS],
-    )
+    # A callable: the labels are written in the language of each request, not of the import.
+    test_code = forms.ChoiceField(label="Test", choices=_test_choices)
     field_order = ["test_code", "value", "unit", "collected_on"]
 
     def __init__(self, *args, **kwargs):

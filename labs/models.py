@@ -181,6 +181,10 @@ class Recheck(models.Model):
         """Open, and the grace after the due date has run out (overdue from `overdue_on`)."""
         return self.status == RecheckStatus.OPEN and today >= self.overdue_on
 
+    def is_due(self, today: date) -> bool:
+        """Open, its due date come, and not yet overdue: the time to have the test."""
+        return self.status == RecheckStatus.OPEN and self.due_on <= today < self.overdue_on
+
     def is_completed_by(self, test_code: str, collected_on: date) -> bool:
         return test_code in self.tests and collected_on >= self.window_opens_on
 

@@ -7,6 +7,7 @@ per message. A new channel is one more `Channel` subclass in CHANNELS; its rows 
 the same claim, lease and marks (reminders/services.py).
 """
 
+import abc
 import contextlib
 from collections.abc import Iterable
 
@@ -24,7 +25,7 @@ from doses import sites
 from doses.prefill import suggested_site_now
 from schedules.models import Regimen
 
-from . import links, push
+from . import links, planning, push
 from .content import DOSE_KINDS, lock_screen_details, push_message, regimen_id, render_email
 from .models import Channel as ChannelName
 from .models import Notification, PushSubscription, ReminderPreference
@@ -34,20 +35,21 @@ class PermanentDeliveryError(Exception):
     """Retrying cannot help: no recipient, an invalid address, a broken template."""
 
 
-class Channel:
+class Channel(abc.ABC):
     # Whether delivering hands something to the outside world (a mail server, a push
     # service). Such rows are marked sent one by one, right after the hand-over, to keep the
     # window in which a crash could repeat a message to that one message.
     reaches_out = True
 
-    def open(self):
+    def open(self):  # noqa: B027 (a channel writing only to our database needs none)
         """A connection shared by the batch's rows of this channel, or None."""
 
-    def close(self, connection) -> None:
+    def close(self, connection) -> None:  # noqa: B027 (nothing to close by default)
         """Close what `open` returned."""
 
+    @abc.abstractmethod
     def send(self, notification: Notification, connection, readers: "Readers") -> None:
-        raise NotImplementedError
+        """Hand the reminder over; raise PermanentDeliveryError when retrying cannot help."""
 
 
 class EmailChannel(Channel):
@@ -166,6 +168,13 @@ class Readers:
         member = self._members.get((notification.recipient_id, notification.patient_id))
         return member is not None and member.has_capability(Capability.LOG_DOSES)
 
+    def withheld(self, notification: Notification) -> str | None:
+        """Why this reminder may not go out on its channel (planning.withheld), or None."""
+        return planning.withheld(
+            notification.channel, email_verified=notification.recipient.email_verified,
+            second_factor_missing=self.stays_in_app(notification),
+        )
+
     def stays_in_app(self, notification: Notification) -> bool:
         """Whether this reminder may only be shown in the app, never sent outside it."""
         recipient = notification.recipient
@@ -208,11 +217,9 @@ class DeliveryBatch:
             raise PermanentDeliveryError("the recipient's account was deleted")
         if not recipient.is_active:
             raise PermanentDeliveryError("the recipient's account is deactivated")
-        if notification.channel != ChannelName.INAPP and self.readers.stays_in_app(notification):
-            # Planned before they turned two-factor off: the in-app row still tells them.
-            raise PermanentDeliveryError(
-                "a clinician without two-factor gets reminders in-app only"
-            )
+        if reason := self.readers.withheld(notification):
+            # Planned before things changed (two-factor turned off): the in-app row tells them.
+            raise PermanentDeliveryError(reason)
         name = notification.channel
         channel = CHANNELS[name]
         try:

@@ -39,6 +39,36 @@ class Channel(StrEnum):
     PUSH = "push"  # planned only for members with at least one subscribed device
 
 
+def withheld(channel: str, *, second_factor_missing: bool, email_verified: bool) -> str | None:
+    """Why a reminder may not take `channel` to this person, or None when it may.
+
+    THE rule for what leaves the site, read by the plan (sources.care_teams) and again at
+    delivery (a row planned before things changed). Email and push carry patient data off
+    the site: a clinician still to enrol a second factor gets neither. An address not yet
+    confirmed gets no email, since whoever signed up may not own it; push went to a device
+    the person subscribed themself, so it still may.
+    """
+    if channel == Channel.INAPP:
+        return None
+    if second_factor_missing:
+        return "a clinician without two-factor gets reminders in-app only"
+    if channel == Channel.EMAIL and not email_verified:
+        return "an email address not confirmed yet gets reminders in-app only"
+    return None
+
+
+def reachable(channels: frozenset[str], *, second_factor_missing: bool,
+              email_verified: bool) -> frozenset[str]:
+    """The person's chosen channels less those withheld; when any is withheld the in-app
+    inbox takes the reminder, so nobody goes unreminded."""
+    kept = frozenset(
+        channel for channel in channels
+        if withheld(channel, second_factor_missing=second_factor_missing,
+                    email_verified=email_verified) is None
+    )
+    return kept if kept == channels else kept | {Channel.INAPP}
+
+
 @dataclass(frozen=True)
 class Preferences:
     """One care-team member's reminder settings; the defaults need no visit to settings."""

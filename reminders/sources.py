@@ -92,12 +92,15 @@ def care_teams(patient_ids) -> dict[int, planning.CareTeam]:
     for member in members:
         zones[member.patient_id] = member.patient.timezone
         preferences = _preferences_of(member, member.user_id in with_devices)
-        if must_verify_second_factor(
-            member.user, proven=member.user_id in second_factor,
-            clinician=member.user_is_clinician,
-        ):
-            # Email and push leave the site; until they enrol, the inbox is the only place.
-            preferences = replace(preferences, channels=frozenset({planning.Channel.INAPP}))
+        channels = planning.reachable(
+            preferences.channels, email_verified=member.user.email_verified,
+            second_factor_missing=must_verify_second_factor(
+                member.user, proven=member.user_id in second_factor,
+                clinician=member.user_is_clinician,
+            ),
+        )
+        if channels != preferences.channels:
+            preferences = replace(preferences, channels=channels)
         grouped[member.patient_id].append(
             planning.Member(
                 user_id=member.user_id,

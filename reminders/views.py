@@ -59,7 +59,9 @@ def mark_all_read(request):
 @patient_view()
 def preferences(request, access):
     """Each member sets their own reminders for this patient; viewing access is enough."""
-    preference, _ = ReminderPreference.objects.get_or_create(member=access.member)
+    # Made only when saved: a saved row is how the Today checklist knows reminders are set.
+    preference = ReminderPreference.objects.filter(member=access.member).first() or (
+        ReminderPreference(member=access.member))
     form = ReminderPreferenceForm(
         request.POST or None,
         instance=preference,

@@ -8,6 +8,7 @@ urlpatterns = [
     path("overview/", dashboards.overview, name="overview"),
     path("overview/caring/", dashboards.caregiver_dashboard, name="caregiver-dashboard"),
     path("overview/clinic/", dashboards.clinician_dashboard, name="clinician-dashboard"),
+    path("profile/my-data.json", exports.account_export, name="account-export"),
     path(f"{P}summary/", summary.previsit_summary, name="previsit-summary"),
     path(f"{P}export/", exports.export_list, name="export-list"),
     path(f"{P}export/doses.csv", exports.doses_csv, name="export-doses-csv"),

@@ -25,21 +25,34 @@ PLAUSIBLE_START_YEARS = 5
 
 
 class RegimenForm(OneLineInputs, forms.Form):
-    product = forms.ModelChoiceField(queryset=Product.objects.all(), empty_label=None)
+    product = forms.ModelChoiceField(queryset=Product.objects.all(), empty_label=None,
+                                     error_messages={
+                                         "required": "Product: choose the one prescribed.",
+                                         "invalid_choice": "Product: choose one of the list.",
+                                     })
     dose_mcg = forms.IntegerField(label="Dose (mcg)", error_messages={
         "invalid": "Dose: enter a whole number of micrograms (mcg).",
         "required": "Dose: enter the prescribed dose in mcg.",
     })
-    route = forms.ChoiceField(choices=Route.choices, widget=forms.RadioSelect)
+    route = forms.ChoiceField(choices=Route.choices, widget=forms.RadioSelect, error_messages={
+        "required": "Route: choose IM or SC.", "invalid_choice": "Route: choose IM or SC.",
+    })
     start_on = forms.DateField(
         label="Start date", widget=DATE,
         help_text="The first injection is due on this date.",
-        error_messages={"invalid": "Start date: enter a date such as 2026-03-02."},
+        error_messages={"invalid": "Start date: enter a date such as 2026-03-02.",
+                        "required": "Start date: enter the day of the first injection."},
     )
-    indication = forms.ChoiceField(choices=Indication.choices, initial=Indication.UNKNOWN)
+    indication = forms.ChoiceField(choices=Indication.choices, initial=Indication.UNKNOWN,
+                                   error_messages={
+                                       "required": "Indication: choose one (or Unknown).",
+                                       "invalid_choice": "Indication: choose one of the list.",
+                                   })
     prescriber = forms.ModelChoiceField(
         queryset=None, required=False, label="Prescriber on the care team",
         empty_label="— not on the care team —",
+        error_messages={"invalid_choice": "Prescriber: choose a clinician of the care team, "
+                        "or type the prescriber's name."},
     )
     prescriber_name = forms.CharField(
         required=False, max_length=150, label="Or the prescriber's name"
@@ -175,24 +188,35 @@ class PhaseForm(OneLineInputs, forms.Form):
     label = forms.CharField(required=False, max_length=60, label="Name (optional)",
                             help_text="For example “Weekly loading”.")
     unit = forms.ChoiceField(
-        label="Interval", choices=_with_blank(RegimenPhase._meta.get_field("unit").choices)
+        label="Interval", choices=_with_blank(RegimenPhase._meta.get_field("unit").choices),
+        error_messages={"required": "Interval: choose how often.",
+                        "invalid_choice": "Interval: choose one of the list."},
     )
-    every = forms.IntegerField(label="N (days, weeks or months apart)", required=False)
+    every = forms.IntegerField(label="N (days, weeks or months apart)", required=False,
+                               error_messages={"invalid": "N: enter a whole number."})
     weekdays = forms.TypedMultipleChoiceField(
         choices=list(enumerate(WEEKDAY_NAMES)), coerce=int, required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="None ticked: three times a week from the start day.",
+        error_messages={"invalid_choice": "Weekdays: tick days from Mon to Sun."},
     )
     end = forms.ChoiceField(
-        label="Ends", choices=_with_blank(RegimenPhase._meta.get_field("end").choices)
+        label="Ends", choices=_with_blank(RegimenPhase._meta.get_field("end").choices),
+        error_messages={"required": "Ends: choose when this phase ends.",
+                        "invalid_choice": "Ends: choose one of the list."},
     )
-    end_after_doses = forms.IntegerField(label="Number of doses", required=False)
+    end_after_doses = forms.IntegerField(
+        label="Number of doses", required=False,
+        error_messages={"invalid": "Number of doses: enter a whole number."},
+    )
     end_on = forms.DateField(
-        label="End date", required=False, widget=DATE
+        label="End date", required=False, widget=DATE,
+        error_messages={"invalid": "End date: enter a date such as 2026-03-02."},
     )
     grace_days = forms.IntegerField(
         label="Grace days", initial=0, required=False,
         help_text="A dose taken this many days after its due date still counts as on time.",
+        error_messages={"invalid": "Grace days: enter a whole number."},
     )
 
     def __init__(self, *args, **kwargs):

@@ -21,6 +21,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"user{n}@example.com")
     name = factory.Faker("name")
     password = factory.django.Password(PASSWORD)
+    # Tests are about other things: their people confirmed their address long ago.
+    email_verified_at = factory.LazyFunction(lambda: _dt.datetime(2024, 1, 1, tzinfo=_dt.UTC))
 
 
 class PatientFactory(factory.django.DjangoModelFactory):

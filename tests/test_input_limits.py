@@ -4,30 +4,21 @@ counting twice), so no field carries maxlength: templates/django/forms/widgets/a
 turns it into data-maxlength, which static/js/char-count.js states and counts."""
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from accounts.models import User
 from doses.models import Dose
-from tests.factories import doses_on, regimen_from_template, template_product
+from tests.factories import template_product
+from tests.support import first_week
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _pinned_clock():
-    with time_machine.travel(datetime(2026, 3, 4, 9, 0, tzinfo=UTC), tick=False):
-        yield
-
-
-@pytest.fixture
-def regimen(patient):
-    regimen = regimen_from_template(patient)
-    doses_on(regimen, [date(2026, 3, 2)], site="im_deltoid_left")
-    return regimen
+_pinned_clock = first_week.pinned_clock
+regimen = first_week.regimen
 
 
 def test_no_form_field_lets_the_browser_cut_text(client, alice, patient, regimen):

@@ -8,10 +8,8 @@ form of the project carries it, so a form added later cannot forget it."""
 import html
 import importlib
 import uuid
-from datetime import UTC, date, datetime
 
 import pytest
-import time_machine
 from django import forms
 from django.conf import settings
 from django.urls import reverse
@@ -20,7 +18,8 @@ from accounts.text import OneLineInputs
 from doses.models import Dose
 from labs.models import LabResult
 from supplies.models import Supply
-from tests.factories import doses_on, regimen_from_template, template_product
+from tests.factories import template_product
+from tests.support import first_week
 
 FORM_MODULES = ["accounts.forms", "accounts.security_forms", "api.forms", "doses.forms",
                 "labs.forms", "reminders.forms", "schedules.forms", "supplies.forms"]
@@ -52,17 +51,8 @@ def test_every_form_of_the_project_refuses_control_characters_on_one_line():
     assert {module.split(".")[0] for module in FORM_MODULES} >= apps_with_forms - {"django"}
 
 
-@pytest.fixture(autouse=True)
-def _pinned_clock():
-    with time_machine.travel(datetime(2026, 3, 4, 9, 0, tzinfo=UTC), tick=False):
-        yield
-
-
-@pytest.fixture
-def regimen(patient):
-    regimen = regimen_from_template(patient)
-    doses_on(regimen, [date(2026, 3, 2)], site="im_deltoid_left")
-    return regimen
+_pinned_clock = first_week.pinned_clock
+regimen = first_week.regimen
 
 
 def _message(response):

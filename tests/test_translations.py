@@ -47,47 +47,35 @@ DJANGO = "django (its own catalogue)"
 
 PENDING = {
     # templates (h19b)
-    "templates/_clinical_translation_note.html",
-    "templates/_language_switcher.html",
+    "templates/_bottom_nav.html",
+    "templates/_nav.html",
+    "templates/accounts/_email_unconfirmed.html",
+    "templates/accounts/_profile_account.html",
+    "templates/accounts/account_delete.html",
+    "templates/accounts/email_change.html",
+    "templates/accounts/email_link.html",
     "templates/accounts/profile.html",
+    "templates/accounts/signup_sent.html",
     "templates/base.html",
     "templates/dashboard.html",
-    "templates/django/forms/widgets/attrs.html",
-    "templates/doses/_adherence_figures.html",
-    "templates/doses/_body_map.html",
-    "templates/doses/_dashboard_card.html",
-    "templates/doses/_timeline.html",
-    "templates/doses/dose_detail.html",
-    "templates/doses/dose_form.html",
-    "templates/doses/dose_list.html",
-    "templates/doses/dose_timeline.html",
-    "templates/doses/dose_void.html",
-    "templates/doses/site_usage.html",
-    "templates/pwa/offline.html",
-    "templates/schedules/_dashboard_card.html",
-    "templates/schedules/_regimen_errors.html",
-    "templates/schedules/_regimen_phase.html",
-    "templates/schedules/_regimen_review.html",
-    "templates/schedules/calendarfeed_detail.html",
-    "templates/schedules/regimen_detail.html",
+    "templates/nav/_bottom.html",
+    "templates/nav/_lists_link.html",
+    "templates/nav/_more_items.html",
+    "templates/nav/_tab.html",
+    "templates/nav/_top.html",
     "templates/schedules/regimen_end_phase.html",
-    "templates/schedules/regimen_form.html",
-    "templates/schedules/regimen_list.html",
-    "templates/schedules/regimen_templates.html",
-    "templates/schedules/schedule_calendar.html",
+    "templates/today/_attention.html",
+    "templates/today/_checklist.html",
+    "templates/today/_due.html",
     # Python (h19a)
-    DJANGO,  # its password validators' messages, untranslated in its Urdu catalogue
-    # traced here by source_of, though made by Python listed below (ampoule counts, event
-    # kinds, roles, page names, the body map's "last used")
-    "accounts/demo.py",
-    "accounts/management/commands/seed_demo.py",
-    "api/serializers/doses.py",
-    "api/serializers/patients.py",
-    "api/serializers/supplies.py",
-    "labs/urls.py",
+    "accounts/account_views.py",
     "accounts/backends.py",
     "accounts/clinical.py",
+    "accounts/demo.py",
+    "accounts/email_address.py",
+    "accounts/first_run.py",
     "accounts/forms.py",
+    "accounts/management/commands/seed_demo.py",
     "accounts/models.py",
     "accounts/page_names.py",
     "accounts/security_forms.py",
@@ -98,28 +86,38 @@ PENDING = {
     "api/forms.py",
     "api/middleware.py",
     "api/models.py",
+    "api/serializers/doses.py",
     "api/serializers/labs.py",
+    "api/serializers/patients.py",
+    "api/serializers/supplies.py",
     "doses/adherence.py",
     "doses/bodymap.py",
+    "doses/first_run.py",
     "doses/forms.py",
     "doses/models.py",
     "doses/sites.py",
     "labs/catalogue.py",
+    "labs/dashboard.py",
     "labs/forms.py",
     "labs/interpretation.py",
     "labs/models.py",
     "labs/presenters.py",
     "labs/redflags.py",
+    "labs/urls.py",
+    "reminders/first_run.py",
     "reminders/forms.py",
     "reminders/models.py",
     "review/urgency.py",
     "schedules/demo.py",
     "schedules/engine.py",
+    "schedules/first_run.py",
     "schedules/forms.py",
     "schedules/models.py",
     "schedules/protocols.py",
     "schedules/regimen_steps.py",
     "schedules/services.py",
+    "schedules/wording.py",
+    "supplies/dashboard.py",
     "supplies/fields.py",
     "supplies/forms.py",
     "supplies/models.py",
@@ -283,6 +281,8 @@ def source_of(text: str, rendered: set[str], english: set[str]) -> str | None:
     for text put together from variables ("12 of 14"), a template rendered on the page (else
     a module) that holds each of its English words."""
     words = text.split()
+    if text in _django_messages() and not any(text in source for source in _sources().values()):
+        return DJANGO  # Django's own message, which its catalogue leaves in English
     for size in range(len(words), 0, -1):
         for start in range(len(words) - size + 1):
             fragment = " ".join(words[start:start + size])
@@ -294,11 +294,10 @@ def source_of(text: str, rendered: set[str], english: set[str]) -> str | None:
                 # likelier source while any is left (the list ends empty, and this with it).
                 return next((path for path in holders if path in PENDING), holders[0])
     python = sorted(path for path in _sources() if path.endswith(".py"))
-    for path in [*sorted(rendered), *python]:
+    candidates = [*sorted(rendered), *python]
+    for path in sorted(candidates, key=lambda path: path not in PENDING):  # as above
         if english <= _source_words(path):
             return path
-    if text in _django_messages():
-        return DJANGO  # Django's own message, which its catalogue leaves in English
     return None
 
 

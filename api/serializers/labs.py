@@ -1,6 +1,7 @@
 """Lab results, rechecks and symptom check-ins. Writes go through labs.services, whose
 ValidationErrors (labs.checks.result_errors) come back as field errors."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -31,8 +32,8 @@ class LabResultFilterSerializer(serializers.Serializer):
 # Not negative, as the model stores it: 10 digits before the point, 4 after (labs.models.VALUE).
 AMOUNT = r"^[0-9]{1,10}(\.[0-9]{1,4})?$"
 AMOUNT_MESSAGES = {
-    "negative": "A result cannot be negative.",
-    "pattern": "Enter a number with at most 10 digits before the point and 4 decimal places.",
+    "negative": _("A result cannot be negative."),
+    "pattern": _("Enter a number with at most 10 digits before the point and 4 decimal places."),
 }
 ALL_UNITS = sorted({unit for test in catalogue.TESTS for unit in test.units})
 

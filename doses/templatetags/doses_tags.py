@@ -2,6 +2,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.utils.formats import date_format
+from django.utils.translation import pgettext
 
 from accounts.clinical import profile_of
 from accounts.models import Role
@@ -66,10 +67,10 @@ def timeline_rows(timeline) -> str:
     rows = []
     for mark in reversed(timeline.marks):
         if mark.taken_on is None:
-            taken, late = mark.words or "not yet", "—"
+            taken, late = mark.words or pgettext("dose taken", "not yet"), "—"
         else:
             taken = date_format(mark.taken_on, "j M Y")
-            late = "on time" if mark.on_time else mark.days_late
+            late = pgettext("dose taken", "on time") if mark.on_time else mark.days_late
         rows.append(tag("tr", tag("td", date_format(mark.due_on, "j M Y")), tag("td", taken),
                         tag("td", late)))
     return join(rows)

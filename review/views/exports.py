@@ -10,8 +10,15 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
+from django.views.decorators.cache import never_cache
 
-from accounts.access import patient_view
+from accounts import account_data
+from accounts.access import (
+    get_patient_access,
+    managed_patients,
+    patient_view,
+    refuse_unverified_clinicians,
+)
 from accounts.models import AccessAction, Capability
 from accounts.reauth import recent_login_required
 
@@ -87,3 +94,27 @@ def fhir_bundle(request, access):
     bundle = fhir.bundle(parts, generated_at=timezone.now(), base=settings.SITE_URL)
     body = json.dumps(bundle, ensure_ascii=False, indent=2)
     return _download(access, body, "application/fhir+json", "fhir-r4", "json")
+
+
+@never_cache
+@recent_login_required
+def account_export(request):
+    """"Download my data": the account's own data and the whole record (record_json's) of
+    every patient whose care team the user manages. Each record is opened through the
+    access policy and logged as an export, as its own download would be."""
+    refuse_unverified_clinicians(request.user)  # the care teams name their patients
+    now = timezone.now()
+    records = []
+    for patient_id in managed_patients(request.user).order_by("pk").values_list("pk", flat=True):
+        access = get_patient_access(
+            request, patient_id, Capability.MANAGE_TEAM, action=AccessAction.EXPORT
+        )
+        records.append(record.full_record(access.patient, exported_at=now))
+    data = {"exported_at": now, "account": account_data.account(request.user),
+            "records": records}
+    body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+    response = HttpResponse(body.encode("utf-8"), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="b12-my-data-{now:%Y-%m-%d}.json"'
+    )
+    return response

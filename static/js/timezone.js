@@ -25,3 +25,23 @@
     select.setAttribute("aria-describedby", ids.join(" "));
   });
 })();
+
+// The Today checklist shows the record's zone; if this device is in another, it says so.
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-timezone-check]").forEach(function (note) {
+    var zone;
+    try {
+      zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    } catch (error) {
+      return;
+    }
+    var saved = note.getAttribute("data-timezone-check");
+    if (!zone || zone === saved) {
+      return;
+    }
+    note.textContent = "This device is set to " + zone.replace(/_/g, " ") +
+      ". If the patient lives there now, change the time zone.";
+    note.hidden = false;
+  });
+})();

@@ -119,6 +119,10 @@ def test_an_anonymous_invitee_is_sent_to_sign_up_with_the_invited_email(client, 
         "name": "Dr Dee", "email": "daughter@example.com",
         "password1": "violet-lantern-42", "password2": "violet-lantern-42", "next": link,
     })
+    # The address is confirmed by its link; this browser, which signed up, carries on.
+    confirm = re.search(r"http://127\.0\.0\.1:8000(/accounts/confirm-email/\S+/)",
+                        mail.outbox[1].body).group(1)
+    assert client.get(confirm).url == link
     joined = client.post(link)
     assert joined.url == reverse("patient-dashboard", args=[patient.pk])
     assert CareTeamMember.objects.get(user__email="daughter@example.com").role == Role.CLINICIAN

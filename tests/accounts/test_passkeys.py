@@ -259,3 +259,13 @@ def test_the_reminder_sweep_counts_a_passkey_as_an_enrolled_second_factor(doctor
     assert two_factor.users_with_a_device([doctor.pk]) == set()
     _passkey_for(doctor)
     assert two_factor.users_with_a_device([doctor.pk, clinician.pk]) == {doctor.pk, clinician.pk}
+
+
+def test_starting_again_at_the_login_page_forgets_the_password_typed_before(client, alice, bob):
+    bobs_key = _passkey_for(bob)
+    _passkey_for(alice)
+    _password_step(client, alice.email)
+    client.get(reverse("login"))  # "Start again"
+    done = _sign_in(client, bobs_key)
+    assert done.status_code == 200
+    assert client.session["_auth_user_id"] == str(bob.pk)

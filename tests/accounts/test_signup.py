@@ -15,13 +15,16 @@ GOOD = {
 
 
 @pytest.mark.django_db
-def test_it_signs_up_logs_in_and_asks_for_a_patient_profile(client):
-    response = client.post(reverse("signup"), GOOD, follow=True)
-    assert response.redirect_chain == [(reverse("patient-add"), 302)]
+def test_it_signs_up_and_asks_to_confirm_the_address_before_going_on(client):
+    from django.core import mail
+
+    response = client.post(reverse("signup"), GOOD)
     user = User.objects.get()
     assert (user.email, user.name) == ("nora@example.com", "Nora Newcomer")
-    assert response.context["user"] == user
-    assert "Now create the patient profile" in response.text
+    assert "We sent a message to <strong>nora@example.com</strong>" in response.text
+    assert "_auth_user_id" not in client.session  # the link carries on (test_email_confirmation)
+    [message] = mail.outbox
+    assert "/accounts/confirm-email/" in message.body
 
 
 @pytest.mark.django_db
@@ -104,7 +107,8 @@ def test_it_creates_a_profile_for_a_dependent_as_their_caregiver(client):
     assert patient.memberships.get().role == Role.CAREGIVER
     dashboard = client.get(reverse("patient-dashboard", args=[patient.pk]))
     assert "<h1 class=\"h3 mb-0\">Mum</h1>" in dashboard.text
-    assert "Nothing to show yet" in dashboard.text
+    assert "Getting started" in dashboard.text  # the first-run checklist
+    assert "Add the prescription" in dashboard.text
 
 
 @pytest.mark.django_db

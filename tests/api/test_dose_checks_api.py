@@ -1,30 +1,20 @@
 """Dose checks through the API: the same volume and expiry warnings as the log form."""
 
-from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from doses.models import Dose
-from tests.factories import doses_on, regimen_from_template, template_product
+from tests.factories import template_product
+from tests.support import first_week
 
 pytestmark = pytest.mark.django_db
-NOW = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)
+NOW = first_week.NOW
 
 
-@pytest.fixture(autouse=True)
-def _pinned_clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def regimen(patient):
-    regimen = regimen_from_template(patient)
-    doses_on(regimen, [date(2026, 3, 2)], site="im_deltoid_left")
-    return regimen
+_pinned_clock = first_week.pinned_clock
+regimen = first_week.regimen
 
 
 def _log(api, patient, **data):

@@ -61,14 +61,11 @@ class Journey:
         return self.page
 
     def follow(self, link_text: str, *, exact: bool = True) -> Page:
-        """Click a link by its name (as a screen reader announces it), opening the menu if
-        the link is in the navigation bar, collapsed on a phone, and the "More" dropdown if
-        the link sits in it."""
+        """Click a link by its name (as a screen reader announces it), opening "More" if
+        the link sits in it: the sheet of the phone's tab bar, the desktop bar's menu."""
         link = self.page.get_by_role("link", name=link_text, exact=exact).first
         if not link.is_visible():
             self.open_menu()
-        if not link.is_visible():
-            self.page.get_by_role("button", name="More", exact=True).click()
         with self.page.expect_navigation():
             link.click()
         self.check_page()
@@ -110,8 +107,10 @@ class Journey:
         return self.fill_form({"Email address": email, "Password": password}, submit="Log in")
 
     def sign_up(self, name: str, email: str, password: str) -> Page:
+        """Sign up, then open the link emailed to the address in this same browser, as the
+        person would: they carry on from there, logged in."""
         self.visit("/signup/")
-        return self.fill_form(
+        self.fill_form(
             {
                 "Your name": name,
                 "Email address": email,
@@ -120,6 +119,7 @@ class Journey:
             },
             submit="Sign up",
         )
+        return self.visit(emailed_link(email, "/accounts/confirm-email/"))
 
     def create_patient_profile(
         self, *, name: str, time_zone: str | None = None, for_myself: bool = True
@@ -137,18 +137,26 @@ class Journey:
         return self.fill_form(fields, submit="Create profile")
 
     def log_out(self) -> Page:
-        self.open_menu()
+        account = self.page.locator("#account-nav")
+        if account.is_visible():
+            account.click()
+        else:
+            self.open_menu()
         with self.page.expect_navigation():
             self.page.get_by_role("button", name="Log out").click()
         self.check_page()
         return self.page
 
     def open_menu(self) -> None:
-        """On a phone the navigation hides behind the toggler: open it if it is closed."""
-        toggler = self.page.get_by_role("button", name="Menu")
-        if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
-            toggler.click()
-            self.page.locator("#main-nav.show").wait_for()
+        """Open "More": on a phone the tab bar's sheet, on a desktop the bar's menu."""
+        more = self.page.get_by_role("button", name="More", exact=True)
+        if more.get_attribute("aria-expanded") == "true" or self.page.locator(
+            "#more-sheet.show"
+        ).count():
+            return
+        more.click()
+        if more.get_attribute("aria-controls") == "more-sheet":
+            self.page.locator("#more-sheet.show").wait_for()
 
     # -- checks ----------------------------------------------------------------------------
 
@@ -205,6 +213,19 @@ class Journey:
             return
         self._current_url = url
         self._since_last_check.append(frame.url)
+
+
+def emailed_link(to: str, path_prefix: str) -> str:
+    """The path of the newest link starting with `path_prefix` emailed to `to` (the test
+    outbox: the live server runs in this process)."""
+    from django.core import mail
+
+    pattern = re.compile(rf"https?://[^/\s]+({re.escape(path_prefix)}\S*)")
+    for message in reversed(mail.outbox):
+        found = pattern.search(message.body)
+        if to in message.to and found:
+            return found.group(1)
+    raise AssertionError(f"no email to {to} with a link to {path_prefix}")
 
 
 def _path(url: str) -> str:

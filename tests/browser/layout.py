@@ -4,7 +4,8 @@
 
 - the page wider than the viewport (it scrolls sideways), naming the widest elements;
 - an interactive element smaller than 24×24 CSS px (WCAG 2.2, 2.5.8), unless it is a link
-  inside a sentence, or it has room around it (no other target within a 24 px circle);
+  inside a sentence, or it has room around it (no other target within a 24 px circle; a
+  target in a bar fixed to the screen is no neighbour of the page scrolling under it);
 - the page's primary action (`[data-primary-action]`, else the first `.btn-primary` in main)
   smaller than 44×44;
 - text smaller than 12 px as drawn (SVG text scaled by its viewBox included).
@@ -66,6 +67,15 @@ MEASURE = r"""() => {
   const centre = (box) => [box.left + box.width / 2, box.top + box.height / 2];
   const distanceToBox = ([x, y], box) => Math.hypot(
     Math.max(box.left - x, 0, x - box.right), Math.max(box.top - y, 0, y - box.bottom));
+  // A bar fixed to the screen (the phone's tab bar) lies over the page, which scrolls under
+  // it: the two are never neighbours.
+  const layerOf = (el) => {
+    for (let up = el; up && up !== document.body; up = up.parentElement) {
+      if (getComputedStyle(up).position === "fixed") return up;
+    }
+    return null;
+  };
+  const layers = targets.map(layerOf);
   const small = [];
   targets.forEach((el, i) => {
     const box = boxes[i];
@@ -73,6 +83,7 @@ MEASURE = r"""() => {
     const here = centre(box);
     const crowded = targets.some((other, j) => {
       if (j === i || other.contains(el) || el.contains(other)) return false;
+      if (layers[j] !== layers[i]) return false;
       const otherBox = boxes[j];
       const otherSmall = otherBox.width < 23.5 || otherBox.height < 23.5;
       const [x, y] = centre(otherBox);

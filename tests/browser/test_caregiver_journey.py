@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from accounts.models import CareTeamMember, Role
 from doses.models import AdministeredBy, Dose
 from doses.selectors import regimen_adherence
+from tests.browser.journey import emailed_link
 from tests.factories import PASSWORD, MemberFactory, PatientFactory, UserFactory, doses_on
 from tests.factories import regimen_from_template as start_regimen
 
@@ -60,7 +61,8 @@ def test_a_caregiver_accepts_an_invitation_sees_adherence_and_logs_a_dose(journe
         "Password": "quiet-harbour-19",
         "Password confirmation": "quiet-harbour-19",
     }, submit="Sign up")
-    expect(page.get_by_role("status")).to_contain_text("Your account is ready")
+    journey.visit(emailed_link(CAREGIVER_EMAIL, "/accounts/confirm-email/"))
+    expect(page.get_by_role("status")).to_contain_text("your account is ready")
     journey.submit("Accept and join")
     expect(page.get_by_role("status")).to_contain_text("You joined Rosa Lind's care team.")
     member = CareTeamMember.objects.get(user__email=CAREGIVER_EMAIL)
@@ -73,7 +75,7 @@ def test_a_caregiver_accepts_an_invitation_sees_adherence_and_logs_a_dose(journe
     expect(card).to_contain_text(summary)
     expect(card).to_contain_text("of days covered in the last year")
 
-    journey.follow("Log dose")
+    journey.follow("Log it")
     expect(journey.control("Given by")).to_have_value(AdministeredBy.CAREGIVER)
     thigh = page.get_by_role("radio", name=re.compile(r"^Vastus lateralis \(outer thigh\), "
                                                       r"right \(IM\)"))

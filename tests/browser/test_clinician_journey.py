@@ -124,7 +124,7 @@ def test_a_clinician_enters_a_lab_in_pmol_and_ends_the_loading_phase(journey):
     )
 
     # Loading "until no further improvement": only a clinician ends it.
-    journey.follow("Regimen")
+    journey.follow("Prescription")
     journey.follow("1000 mcg IM", exact=False)
     journey.follow("End Loading")
     today = patient.local_today()

@@ -73,9 +73,10 @@ def _tours():
     return [
         ("patient", "375x812", "light"), ("patient", "320x640", "dark"),
         ("patient", "1280x800", "light"),
-        # The main screens in the other two combinations, so each is seen (and photographed)
-        # at both phone sizes in both schemes.
+        # The main screens in the other combinations, so each is seen (and photographed)
+        # at both phone sizes and at a desktop's in both schemes.
         ("patient-main", "375x812", "dark"), ("patient-main", "320x640", "light"),
+        ("patient-main", "1280x800", "dark"),
         ("visitor", "375x812", "dark"), ("visitor", "320x640", "light"),
         ("caregiver", "320x640", "light"), ("clinician", "375x812", "dark"),
     ]

@@ -61,7 +61,7 @@ def test_the_demo_patient_logs_in_and_sees_their_dashboard(journey):
     team = page.get_by_role("list").filter(has_text="Sam Demo")
     expect(team).to_contain_text("Dr Jo Rivera")
     expect(team).to_contain_text("Caregiver")
-    journey.follow("Dashboard")
+    journey.follow("Today")
     journey.finish("demo-dashboard")
 
 

@@ -48,6 +48,9 @@ def test_a_clinician_adds_a_passkey_and_logs_in_with_it(
     journey, phone_lock, doctor, live_server, settings
 ):
     settings.SITE_URL = live_server.url  # http://localhost:…: a secure context, a valid rp id
+    refused = []  # what the Content-Security-Policy blocked, as Chromium reports it
+    journey.page.on("console", lambda message: refused.append(message.text)
+                    if "Content Security Policy" in message.text else None)
     journey.log_in(doctor.email, PASSWORD)
     journey.visit("/profile/two-factor/")
     journey.follow("Add a passkey")
@@ -69,4 +72,5 @@ def test_a_clinician_adds_a_passkey_and_logs_in_with_it(
     expect(journey.page.get_by_role("heading", level=1)).to_have_text("Use your passkey")
     _press(journey, "Use your passkey")
     _on_the_clinic_list(journey)
+    assert refused == []
     journey.finish("passkey-sign-in")

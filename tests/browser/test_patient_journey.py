@@ -28,7 +28,7 @@ def expected_next_due(slug: str, patient: Patient):
 
 
 def start_regimen_from_template(journey, template_name: str) -> None:
-    journey.follow("Regimen")
+    journey.follow("Prescription")
     journey.follow("New regimen")
     journey.follow(f"Use this template for {template_name}")
     page = journey.page
@@ -53,8 +53,8 @@ def test_a_new_patient_starts_a_regimen_and_logs_the_first_dose_on_the_body_map(
     assert (regimen.start_on, regimen.template_slug) == (patient.local_today(), template.slug)
     expect(page.get_by_text("Next injection")).to_be_visible()
 
-    journey.follow("Dashboard")
-    journey.follow("Log dose")
+    journey.follow("Today")
+    journey.follow("Log it")
     expect(page.get_by_text("draw 1.0 mL")).to_be_visible()
     # The suggestion is the first never-used IM site; the patient taps another one instead.
     expect(page.get_by_role("radio", name=re.compile(r"^Deltoid, left \(IM\): never used, "
@@ -80,8 +80,8 @@ def test_the_body_map_works_with_the_keyboard_alone(journey):
     journey.sign_up("Kim Keys", "kim@example.com", "amber-kettle-77")
     journey.create_patient_profile(name="Kim Keys", time_zone="Europe/London")
     start_regimen_from_template(journey, TEMPLATES["uk-hydroxocobalamin"].name)
-    journey.follow("Dashboard")
-    page = journey.follow("Log dose")
+    journey.follow("Today")
+    page = journey.follow("Log it")
 
     # From the prescription's line, Tab walks into the map, one site at a time (the SC sites
     # have no link with IM prescribed: Tab passes them by).

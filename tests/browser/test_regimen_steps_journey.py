@@ -8,9 +8,10 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 from playwright.sync_api import expect
 
+from accounts import services as account_services
 from accounts.models import Role
 from schedules.models import Regimen
-from tests.factories import PASSWORD, MemberFactory, PatientFactory, UserFactory
+from tests.factories import PASSWORD, UserFactory
 
 from .layout import layout_problems
 from .test_every_page import tour_context  # noqa: F401 (the fixture)
@@ -20,10 +21,9 @@ PRODUCT = "Hydroxocobalamin 1000 mcg/mL ampoule"
 
 def a_patient_without_a_regimen():
     user = UserFactory(email="omar@example.com", name="Omar Haddad")
-    patient = PatientFactory(display_name="Omar Haddad", user=user, timezone="Europe/London")
-    MemberFactory(patient=patient, user=user, role=Role.SELF, can_log_doses=True,
-                  can_manage_regimen=True, can_manage_team=True)
-    return patient
+    return account_services.patient_create(
+        created_by=user, role=Role.SELF, display_name="Omar Haddad", timezone="Europe/London",
+    )
 
 
 def shown(day) -> str:
@@ -38,6 +38,7 @@ def test_a_hand_made_loading_and_maintenance_regimen_is_reviewed_then_saved(
     problems = []
     journey.visit(f"/patients/{patient.pk}/regimens/")
     journey.follow("New regimen")
+    journey.screenshot("regimen-step-1-start")
     journey.follow("Start from scratch")
 
     expect(page.get_by_text("Step 2 of 4")).to_be_visible()

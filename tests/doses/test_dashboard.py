@@ -31,7 +31,7 @@ def test_the_card_shows_adherence_and_a_log_dose_button_for_loggers(client, pati
     assert f'href="/patients/{patient.pk}/doses/new/"' in text
     assert "Last dose 16 Mar 2026, Deltoid, left" in text
     client.force_login(bob)
-    assert "Log dose" not in _dashboard(client, patient)
+    assert "Log it" not in _dashboard(client, patient)
 
 
 @time_machine.travel(datetime(2026, 3, 4, 9, 0, tzinfo=UTC))
@@ -58,10 +58,12 @@ def test_the_dashboard_runs_the_same_queries_for_10_or_1000_doses(
     client.get(reverse("patient-dashboard", args=[patient.pk]))
     # Session, user, membership, access log, the regimen (read once for both cards), its
     # doses, phases and last dose, the labs card (rechecks, latest B12, red flag, any lab
-    # record), the supplies card (one query), the patient switcher, the reminder bell.
-    with django_assert_num_queries(15):
+    # record), the supplies card (one query), the patient switcher, the reminder bell; the
+    # Today screen's suggested site (the injections, the sites avoided) and its checklist
+    # (someone invited, reminders set).
+    with django_assert_num_queries(17):
         text = _dashboard(client, patient)
-    assert "Log dose" in text
+    assert "Log it" in text
 
 
 @time_machine.travel(datetime(2026, 4, 15, 10, 0, tzinfo=UTC))

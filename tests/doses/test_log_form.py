@@ -1,34 +1,25 @@
 """The log form: prefilled from the regimen, warnings to confirm, refusals, one dose per form."""
 
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
-import time_machine
 from django.test import Client
 from django.urls import reverse
 
 from doses.models import Dose
 from tests.factories import MemberFactory, doses_on, regimen_from_template, template_product
+from tests.support import first_week
 from tests.support.concurrently import postgresql_only, run_together
 
 pytestmark = pytest.mark.django_db
 
 D = date.fromisoformat
-NOW = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)  # 09:00 in London too
+NOW = first_week.NOW
 
 
-@pytest.fixture(autouse=True)
-def _pinned_clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def regimen(patient):
-    regimen = regimen_from_template(patient)  # hydroxocobalamin 1000 mcg IM from Mon 2 March
-    doses_on(regimen, [D("2026-03-02")], site="im_deltoid_left")
-    return regimen
+_pinned_clock = first_week.pinned_clock
+regimen = first_week.regimen
 
 
 def _url(patient):
@@ -217,7 +208,7 @@ def test_the_log_form_runs_the_same_queries_for_10_or_1000_doses(
     _doses(regimen, count)
     client.force_login(alice)
     client.get(_url(patient))
-    with django_assert_num_queries(13):  # 12th, 13th: lots on hand, who gives it (supplies)
+    with django_assert_num_queries(12):  # 11th, 12th: lots on hand, who gives it (supplies)
         response = client.get(_url(patient))
     assert "suggested: Deltoid, right" in response.text
 

@@ -3,15 +3,14 @@ suggested site, the body map, the wrong-route refusal, and one dose per form tok
 on the form, through a reminder's "Taken" and through the API."""
 
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from accounts.models import Role
 from doses import prefill
-from doses.models import AdministeredBy, Dose
+from doses.models import AdministeredBy, Dose, SiteAvoidance
 from supplies.models import GivenBy
 from supplies.services import arrangement_update
 from tests.api.conftest import TokenClient
@@ -20,25 +19,16 @@ from tests.factories import (
     TOTPDeviceFactory,
     api_token,
     doses_on,
-    regimen_from_template,
     template_product,
 )
+from tests.support import first_week
 
 pytestmark = pytest.mark.django_db
-NOW = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)
+NOW = first_week.NOW
 
 
-@pytest.fixture(autouse=True)
-def _pinned_clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def regimen(patient):
-    regimen = regimen_from_template(patient)  # hydroxocobalamin 1000 mcg IM from Mon 2 March
-    doses_on(regimen, [date(2026, 3, 2)], site="im_deltoid_left")
-    return regimen
+_pinned_clock = first_week.pinned_clock
+regimen = first_week.regimen
 
 
 @pytest.fixture
@@ -291,3 +281,27 @@ def test_the_correction_opens_with_the_prescription_fields_open(client, alice, p
     assert '<details class="prescription mb-2" open>' in html
     assert '<a href="?site=sc_thigh_left"' not in html  # the dose was IM
     assert "Your left" in html
+
+
+def test_today_suggests_the_site_the_log_form_opens_on(client, alice, patient, regimen):
+    """The Today screen (and a reminder) read per-site totals; the log form reads every
+    injection: the same rules must pick the same site."""
+    for day, site in [(1, "im_vastus_lateralis_right"), (2, "im_ventrogluteal_left"),
+                      (3, "im_vastus_lateralis_left"), (4, "im_deltoid_right")]:
+        doses_on(regimen, [date(2026, 2, day)], site=site)
+    voided, = doses_on(regimen, [date(2026, 2, 5)], site="im_ventrogluteal_right")
+    Dose.objects.filter(pk=voided.pk).update(status="voided")  # never used, then
+    SiteAvoidance.objects.create(patient=patient, site="im_ventrogluteal_right",
+                                 until_on=date(2026, 3, 10))
+    SiteAvoidance.objects.create(patient=patient, site="im_vastus_lateralis_right")
+    SiteAvoidance.objects.create(patient=patient, site="im_ventrogluteal_left",
+                                 lifted_at=NOW - timedelta(days=1))
+    SiteAvoidance.objects.create(patient=patient, site="im_vastus_lateralis_left",
+                                 until_on=date(2026, 2, 20))
+    member = patient.memberships.get(user=alice)
+
+    form_site = prefill.log_form_prefill(patient, regimen, member).suggested
+    assert prefill.suggested_site_now(patient, "IM") == form_site == "im_ventrogluteal_left"
+    client.force_login(alice)
+    due = client.get(reverse("patient-dashboard", args=[patient.pk])).text
+    assert "Ventrogluteal (hip), left" in due.split('data-testid="today-due"', 1)[1][:2000]

@@ -170,7 +170,7 @@ def test_the_summary_runs_the_same_queries_for_10_or_1000_doses(
     # the versions with their regimens and prescribers (the current regimen among them),
     # their phases, events, avoided sites; the reminder bell and the patient switcher. (The
     # supply's figures ride on the versions' query.)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         text = _summary(client, patient).text
     assert "Serum vitamin B12" in text
     assert "prescribed by Dr Dana" in text

@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from schedules import services
 from tests.factories import doses_on, regimen_from_template
@@ -36,6 +37,7 @@ def test_the_card_says_how_many_days_overdue(client, patient, bob):
 
 
 def test_a_patient_without_a_regimen_keeps_the_empty_dashboard(client, patient, alice):
+    alice.memberships.update(checklist_dismissed_at=timezone.now())  # else: the checklist
     client.force_login(alice)
     text = _dashboard(client, patient)
     assert "Nothing to show yet" in text

@@ -265,3 +265,25 @@ def test_no_page_offers_a_new_regimen_while_one_is_active(client, alice, patient
     assert offering == []
     listing = client.get(reverse("regimen-list", args=[patient.pk])).text
     assert f'href="{reverse("regimen-edit", args=[patient.pk, regimen.pk])}"' in listing
+
+
+@pytest.mark.parametrize(("changes", "phase", "message"), [
+    ({"route": ""}, {}, "Route: choose IM or SC."),
+    ({"start": ""}, {}, "Start date: enter the day of the first injection."),
+    ({"product": "999999"}, {}, "Product: choose one of the list."),
+    ({}, {"unit": ""}, "Phase 1: Interval: choose how often."),
+    ({}, {"end": ""}, "Phase 1: Ends: choose when this phase ends."),
+    ({}, {"every": "two", "unit": "days"}, "Phase 1: N: enter a whole number."),
+    ({}, {"end_after_doses": "six"}, "Phase 1: Number of doses: enter a whole number."),
+    ({}, {"end": "on_date", "end_on": "2026-02-30"},
+     "Phase 1: End date: enter a date such as 2026-03-02."),
+    ({}, {"grace_days": "a week"}, "Phase 1: Grace days: enter a whole number."),
+], ids=["route", "start", "product", "interval", "ends", "n", "doses", "end-date", "grace"])
+def test_each_missing_or_malformed_field_is_named_in_the_message(client, alice, patient,
+                                                                 changes, phase, message):
+    client.force_login(alice)
+    loading = {**_phase(), **phase}
+    page = _step(client, patient, "review", "save", loading, UK_PHASES[1], **changes)
+    assert message in page.text
+    assert "Nothing was saved" in page.text
+    assert not Regimen.objects.exists()

@@ -1,0 +1,17 @@
+"""Django's own messages that its Urdu catalogue does not translate yet, marked here so that
+ours carries them (LOCALE_PATHS come before Django's catalogues, in every language).
+
+They are the password fields and checks of sign-up and the password change; the words are
+Django's, kept exactly, so the lookup finds them.
+"""
+
+from django.utils.translation import gettext_noop
+
+DJANGO_MESSAGES = (
+    gettext_noop("Password confirmation"),
+    gettext_noop("New password confirmation"),
+    gettext_noop("Enter the same password as before, for verification."),
+    gettext_noop("Your password can’t be a commonly used password."),
+    gettext_noop("Your password can’t be entirely numeric."),
+    gettext_noop("Your password can’t be too similar to your other personal information."),
+)

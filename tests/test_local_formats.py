@@ -1,0 +1,107 @@
+"""Numbers and dates as each language writes them: a decimal comma in Spanish and Polish,
+refused in English as before; dates typed in the language's format and shown in its words;
+Polish plural forms (1 dawka, 2–4 dawki, 5+ dawek)."""
+
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from accounts.dates import long_date, weekday_day_month
+from labs.models import LabResult
+from tests.labs.test_plausibility import HB
+
+
+def _in(client, user, language):
+    user.language = language
+    user.save()
+    client.force_login(user)
+
+
+@pytest.mark.parametrize("language", ["es", "pl"])
+def test_a_decimal_comma_is_read_as_the_number_meant(client, patient, alice, language):
+    _in(client, alice, language)
+    response = client.post(reverse("lab-result-add", args=[patient.pk]),
+                           {**HB, "value": "13,5", "unit": "g/dL"})
+    assert response.status_code == 302
+    result = LabResult.objects.get()
+    assert (result.value, result.base_value) == (D("13.5"), D("135"))
+
+
+@pytest.mark.parametrize("language", ["es", "pl"])
+def test_the_plausibility_check_still_catches_the_wrong_unit_after_a_comma(
+    client, patient, alice, language
+):
+    _in(client, alice, language)
+    response = client.post(reverse("lab-result-add", args=[patient.pk]),
+                           {**HB, "value": "13,5", "unit": "g/L"})
+    [error] = response.context["form"].errors["value"]
+    assert error.startswith("13,5 g/L ")  # the number as this language writes it
+    assert "g/dL" in error
+    assert not LabResult.objects.exists()
+
+
+def test_in_english_a_comma_is_refused_as_before(client, patient, alice):
+    _in(client, alice, "en")
+    response = client.post(reverse("lab-result-add", args=[patient.pk]),
+                           {**HB, "value": "1,234", "unit": "g/L"})
+    assert "value" in response.context["form"].errors
+    assert not LabResult.objects.exists()
+    # and the point still reads as a point
+    client.post(reverse("lab-result-add", args=[patient.pk]), {**HB, "unit": "g/dL"})
+    assert LabResult.objects.get().value == D("13.5")
+
+
+@pytest.mark.parametrize(("language", "shown"), [
+    ("en", 'name="value" value="13.5'), ("es", 'name="value" value="13,5'),
+    ("pl", 'name="value" value="13,5'),
+])
+def test_a_saved_decimal_is_shown_back_as_the_language_writes_it(client, patient, alice,
+                                                                 language, shown):
+    _in(client, alice, "en")
+    client.post(reverse("lab-result-add", args=[patient.pk]), {**HB, "unit": "g/dL"})
+    result = LabResult.objects.get()
+    _in(client, alice, language)
+    page = client.get(reverse("lab-result-correct", args=[patient.pk, result.pk])).text
+    assert shown in page
+    assert 'inputmode="decimal"' in page
+    # A date input takes and shows ISO dates whatever the language; the browser shows them
+    # in the reader's format.
+    assert 'type="date" name="collected_on" value="2026-03-03"' in page
+
+
+@pytest.mark.parametrize(("language", "typed"), [("en", "03/03/2026"), ("es", "03/03/2026"),
+                                                 ("pl", "03.03.2026"), ("ur", "2026-03-03")])
+def test_a_date_typed_in_the_languages_format_is_read(client, patient, alice, language, typed):
+    """Where a browser offers no date picker, the field is a text box: the language's format
+    is read, and ISO always."""
+    _in(client, alice, language)
+    client.post(reverse("lab-result-add", args=[patient.pk]),
+                {**HB, "unit": "g/dL", "collected_on": typed})
+    assert LabResult.objects.get().collected_on == date(2026, 3, 3)
+
+
+@pytest.mark.parametrize(("language", "long", "weekday"), [
+    ("en", "2 December 2026", "Wednesday 2 December"),
+    ("es", "2 de diciembre de 2026", "miércoles 2 de diciembre"),
+    ("pl", "2 grudnia 2026", "Środa, 2 grudnia"),
+    ("ur", "2 دسمبر 2026", "بدھ، 2 دسمبر"),
+])
+def test_dates_are_written_in_each_languages_words(language, long, weekday):
+    with translation.override(language):
+        assert long_date(date(2026, 12, 2)) == long
+        assert weekday_day_month(date(2026, 12, 2)) == weekday
+
+
+@pytest.mark.parametrize(("count", "polish"), [
+    (1, "1 dawka pominięta"), (2, "2 dawki pominięte"), (4, "4 dawki pominięte"),
+    (5, "5 dawek pominiętych"), (12, "12 dawek pominiętych"), (22, "22 dawki pominięte"),
+    (25, "25 dawek pominiętych"),
+])
+def test_polish_counts_doses_in_three_forms(count, polish):
+    with translation.override("pl"):
+        text = translation.ngettext("%(count)s dose skipped", "%(count)s doses skipped",
+                                    count) % {"count": count}
+    assert text == polish
