@@ -127,7 +127,7 @@ def _route_mismatches(patients, now: datetime) -> dict[int, tuple[int, datetime]
 def clinician_rows(patients, now: datetime) -> list[ClinicRow]:
     """The clinician dashboard's flags for every patient listed: six queries in all."""
     listed, zones, todays = _context(patients, now)
-    regimens = current_regimens(_ids(patients))
+    regimens = current_regimens(_ids(patients), due_columns_only=True)
     rechecks = _overdue_rechecks(patients, todays)
     labs = _labs_out_of_range(patients)
     routes = _route_mismatches(patients, now)

@@ -7,13 +7,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .forms import MAX_PHASES, NEW_PHASE, phase_added
 from .models import Regimen
 from .plans import RegimenPlan, plan_for
 
 STEPS = ("prescription", "phases", "review")
-STEP_NAMES = {"prescription": "Prescription", "phases": "Phases", "review": "Review"}
+STEP_NAMES = {"prescription": gettext_lazy("Prescription"), "phases": gettext_lazy("Phases"),
+              "review": gettext_lazy("Review")}
 # What a button may ask: `go` is "<action>" or "<action>:<argument>".
 # "review" goes straight to the review from the first step (phases from a template, or the
 # ones in force, often need no change).
@@ -61,7 +64,7 @@ def navigate(move: Move, phases: list[dict]) -> tuple[str, list[dict], str] | No
     for the buttons that validate what was typed (next, review, save)."""
     if move.action == "add":
         if len(phases) >= MAX_PHASES:
-            return "phases", phases, f"Phases: at most {MAX_PHASES}."
+            return "phases", phases, _("Phases: at most %(count)s.") % {"count": MAX_PHASES}
         if move.argument in NEW_PHASE:
             return "phases", phase_added(phases, move.argument), ""
         return "phases", phases, ""

@@ -25,17 +25,28 @@ def _not_stopped():
     )
 
 
+# What `followed` and the stored due columns need, and no more: the clinician dashboard reads
+# the regimens of hundreds of patients, and building their patient, version, product and phase
+# too was a fifth of its time.
+_DUE_COLUMNS = ("id", "patient_id", "status", "start_on", "next_due_on", "next_overdue_on")
+
+
 def current_regimen(patient) -> Regimen | None:
     """The regimen the patient is following: one query."""
     return followed(_not_stopped().filter(patient=patient))
 
 
-def current_regimens(patients) -> dict[int, Regimen]:
+def current_regimens(patients, *, due_columns_only: bool = False) -> dict[int, Regimen]:
     """Each patient's current regimen, by patient id: one query.
 
-    `patients` may be a queryset (used as a subquery) or a list of patients.
+    `patients` may be a queryset (used as a subquery) or a list of patients. With
+    `due_columns_only` the regimens carry their status, start and stored due dates alone
+    (`Regimen.days_overdue` works; their patient, version and phase are not loaded).
     """
+    rows = _not_stopped().filter(patient__in=patients)
+    if due_columns_only:
+        rows = rows.select_related(None).only(*_DUE_COLUMNS)
     by_patient = defaultdict(list)
-    for regimen in _not_stopped().filter(patient__in=patients):
+    for regimen in rows:
         by_patient[regimen.patient_id].append(regimen)
     return {patient_id: followed(regimens) for patient_id, regimens in by_patient.items()}

@@ -2,17 +2,14 @@
 for the Today screen, what of it needs doing now."""
 
 from django.urls import reverse
-from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
+from accounts.dates import day_and_month
 from accounts.models import Capability
 from accounts.today import Attention
 from schedules.selectors import current_regimen
 
 from .selectors import supply_summary
-
-
-def _day(day) -> str:
-    return date_format(day, "j F")
 
 
 def attention(patient, summary, can_log: bool) -> list[Attention]:
@@ -22,23 +19,24 @@ def attention(patient, summary, can_log: bool) -> list[Attention]:
     runs_out_on = summary.arrangement.runs_out_on
     if not summary.has_supply and runs_out_on:
         found.append(Attention(
-            f"No usable ampoule or vial on hand for the dose due {_day(runs_out_on)}", "",
-            "Get the next supply from the pharmacy, then record it.", record,
-            "Record a supply",
+            _("No usable ampoule or vial on hand for the dose due %(day)s") % {
+                "day": day_and_month(runs_out_on)}, "",
+            _("Get the next supply from the pharmacy, then record it."), record,
+            _("Record a supply"),
         ))
     elif summary.has_supply and summary.runs_short:
         until = summary.enough_until
         found.append(Attention(
-            f"Supplies running low: enough until {_day(until)}" if until
-            else "Supplies running low", "",
-            "Ask for the next prescription now, and record it when it comes.", supplies,
-            "See supplies",
+            _("Supplies running low: enough until %(day)s") % {"day": day_and_month(until)}
+            if until else _("Supplies running low"), "",
+            _("Ask for the next prescription now, and record it when it comes."), supplies,
+            _("See supplies"),
         ))
     if summary.needs_booking and can_log:
         found.append(Attention(
-            "No appointment booked with the nurse", "",
-            "Book the next injection, then record the appointment.",
-            reverse("appointment-add", args=[patient.pk]), "Record an appointment",
+            _("No appointment booked with the nurse"), "",
+            _("Book the next injection, then record the appointment."),
+            reverse("appointment-add", args=[patient.pk]), _("Record an appointment"),
         ))
     return found
 
