@@ -54,7 +54,8 @@ run: $(VENV)/.runtime-installed node_modules/.installed var/icons/.made var/.mes
 	$(PY) manage.py reminders_sweep  # today's demo reminders at once; beat sweeps every minute
 	bash scripts/run-dev.sh
 
-# The suite runs in one process per core (pytest-xdist), a module's tests kept together so that
+# The suite runs in one process per core, at most eight (pytest-xdist; Redis databases are
+# split between them, tests/settings.py), a module's tests kept together so that
 # its fixtures are built once; TEST_PROCESSES=0 runs it in this process. Schemathesis runs on
 # its own afterwards: its 31 operations share one test id, and xdist, which hands tests out by
 # id, would run one of them (the module checks that every operation ran).
@@ -68,7 +69,7 @@ test: $(VENV)/.dev-installed node_modules/.installed var/icons/.made var/.messag
 	$(VENV)/bin/lint-imports --no-cache
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	$(MAKE) --no-print-directory security
-	$(VENV)/bin/pytest -n $(TEST_PROCESSES) --dist loadfile --ignore=$(SCHEMATHESIS)
+	$(VENV)/bin/pytest -n $(TEST_PROCESSES) --maxprocesses 8 --dist loadfile --ignore=$(SCHEMATHESIS)
 	$(VENV)/bin/pytest $(SCHEMATHESIS)
 
 # bandit over our code (tests, .venv, node_modules, var excluded in pyproject.toml) fails on

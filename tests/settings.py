@@ -15,15 +15,23 @@ os.environ.setdefault("DJANGO_DEBUG", "1")
 
 # `make test` runs the suite in several processes (pytest-xdist: gw0, gw1, …), each with a
 # test database of its own (pytest-django adds the suffix). Each gets Redis databases of its
-# own too, the broker's and the real worker's (tests/reminders), shifted by its number, so
-# one process's worker never takes another's tasks and a FLUSHDB empties only its own.
+# own too, the broker's (0 + its number) and the real worker's (tests/reminders, 8 + its
+# number), so one process's worker never takes another's tasks and a FLUSHDB empties only its
+# own. The Makefile caps the processes at eight: Redis has sixteen databases.
+# The worker and `manage.py` subprocesses load these settings again with the variables
+# already shifted; the marker keeps them from shifting a second time (CI saw db 16).
 _process = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
 _shift = int(_process.removeprefix("gw") or 0)
-if _shift and os.environ.get("CELERY_BROKER_URL", "").startswith("redis://"):
+if (
+    _shift
+    and os.environ.get("CELERY_BROKER_URL", "").startswith("redis://")
+    and os.environ.get("B12_REDIS_DB_SHIFTED") != _process
+):
     _base, _, _db = os.environ["CELERY_BROKER_URL"].rpartition("/")
     os.environ["CELERY_BROKER_URL"] = f"{_base}/{int(_db or 0) + _shift}"
-    os.environ["WORKER_TEST_REDIS_DB"] = str(int(os.environ.get("WORKER_TEST_REDIS_DB", "14"))
+    os.environ["WORKER_TEST_REDIS_DB"] = str(int(os.environ.get("WORKER_TEST_REDIS_DB", "8"))
                                              + _shift)
+    os.environ["B12_REDIS_DB_SHIFTED"] = _process
 
 from b12tracker.settings import *  # noqa: E402, F403
 from b12tracker.settings import INSTALLED_APPS, MIDDLEWARE  # noqa: E402

@@ -48,7 +48,7 @@ def process_env(tmp_path):
         # A database of its own on the Redis server, emptied first, so no stale task lingers.
         # WORKER_TEST_REDIS_DB lets two checkouts on one machine run this suite side by side.
         "CELERY_BROKER_URL": broker.rsplit("/", 1)[0] + "/"
-        + os.environ.get("WORKER_TEST_REDIS_DB", "14"),
+        + os.environ.get("WORKER_TEST_REDIS_DB", "8"),
         "EMAIL_URL": "filemail://",
         "EMAIL_FILE_PATH": str(outbox),
         "REMINDERS_SWEEP_SECONDS": "1",
