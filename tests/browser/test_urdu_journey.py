@@ -13,6 +13,13 @@ from .test_log_form_on_a_phone import a_patient_on_im_injections, centre_x
 
 YOUR_LEFT, YOUR_RIGHT = "آپ کا بایاں", "آپ کا دایاں"
 SAVE_DOSE = "خوراک محفوظ کریں"
+URDU_FONT_WEIGHTS_LOADED = """async () => {
+    await document.fonts.ready;
+    return [...document.fonts]
+        .filter(face => face.family.replaceAll('"', "") === "Noto Naskh Arabic"
+                && face.status === "loaded")
+        .map(face => face.weight);
+}"""
 
 
 @pytest.fixture(params=["375x812"])
@@ -31,6 +38,11 @@ def test_in_urdu_the_page_reads_right_to_left_and_the_left_thigh_stays_the_patie
     expect(html).to_have_attribute("dir", "rtl")
     expect(page.get_by_role("heading", level=1)).to_have_text("خوراک درج کریں")
     assert page.evaluate("() => getComputedStyle(document.body).direction") == "rtl"
+    # Urdu's own letters (ہ in the heading) are drawn from the self-hosted Naskh font, not as
+    # empty boxes: the machine's Chromium has no font of its own for them.
+    assert page.evaluate("() => getComputedStyle(document.body).fontFamily").startswith(
+        '"Noto Naskh Arabic"')
+    assert sorted(page.evaluate(URDU_FONT_WEIGHTS_LOADED)) == ["400", "700"]  # text, headings
     # The map alone is drawn left to right: the patient's left is on the viewer's right on
     # the front view, as in English.
     front = page.locator(".body-view[data-view=front]")
