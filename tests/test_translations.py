@@ -68,6 +68,10 @@ PENDING = {
     "templates/today/_checklist.html",
     "templates/today/_due.html",
     # Python (h19a)
+    # Nothing to translate (names stand for typed data), but the tracer names it for the
+    # regimen's "Created" event and "Pernicious anaemia" next to "Dr Jo Rivera" (schedules'
+    # labels, h19d): remove once those are translated.
+    "accounts/demo.py",
     "accounts/page_names.py",
     "accounts/templatetags/zones.py",
     "doses/adherence.py",
