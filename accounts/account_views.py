@@ -8,6 +8,7 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -55,19 +56,20 @@ def email_confirm(request, token):
         return _link_refused(request, error)
     next_url = _signup_continues(request, account)
     if request.user.is_authenticated:
-        messages.success(request, "Your email address is confirmed: reminders can now reach "
-                                  "you by email too.")
+        messages.success(request, _("Your email address is confirmed: reminders can now "
+                                    "reach you by email too."))
         return redirect("home")
     if next_url is None:
-        messages.success(request, "Your email address is confirmed. Log in to carry on.")
+        messages.success(request, _("Your email address is confirmed. Log in to carry on."))
         return redirect("login")
     request.session.pop(SIGNUP, None)
     login(request, account, backend="django.contrib.auth.backends.ModelBackend")
     if next_url:
-        messages.success(request, "Your email address is confirmed and your account is ready.")
+        messages.success(request,
+                         _("Your email address is confirmed and your account is ready."))
         return redirect(next_url)
-    messages.success(request, "Your email address is confirmed. Welcome! Now create the "
-                              "patient profile you will track.")
+    messages.success(request, _("Your email address is confirmed. Welcome! Now create the "
+                                "patient profile you will track."))
     return redirect("patient-add")
 
 
@@ -87,10 +89,11 @@ def email_confirm_resend(request):
     except EmailLinkError as error:
         messages.error(request, str(error))
     else:
-        messages.success(
-            request, f"A new link is on its way to {request.user.email}. It works for "
-                     f"{email_address.duration_words(email_address.CONFIRM_VALID_FOR)}."
-        )
+        # Translators: %(period)s is a duration such as "3 days" or "24 hours".
+        messages.success(request, _(
+            "A new link is on its way to %(email)s. It works for %(period)s."
+        ) % {"email": request.user.email,
+             "period": email_address.duration_words(email_address.CONFIRM_VALID_FOR)})
     return redirect(_back(request))
 
 
@@ -106,10 +109,10 @@ def email_change(request):
         except EmailLinkError as error:
             error.add_to(form)
         else:
-            messages.success(
-                request, f"We sent a link to {new_email}. Your address changes when you open "
-                         f"it; until then you keep using {request.user.email}."
-            )
+            messages.success(request, _(
+                "We sent a link to %(new_email)s. Your address changes when you open it; "
+                "until then you keep using %(email)s."
+            ) % {"new_email": new_email, "email": request.user.email})
             return redirect("profile")
     return render(request, "accounts/email_change.html", {"form": form})
 
@@ -121,7 +124,8 @@ def email_change_confirm(request, token):
         account = email_address.change_confirm(token=token, user=request.user)
     except EmailLinkError as error:
         return _link_refused(request, error)
-    text = f"Your email address is now {account.email}. Use it to log in from now on."
+    text = _("Your email address is now %(email)s. Use it to log in from now on.") % {
+        "email": account.email}
     messages.success(request, text)
     return redirect("profile" if request.user.is_authenticated else "login")
 
@@ -137,8 +141,8 @@ def account_delete(request):
             messages.error(request, str(error))
         else:
             logout(request)
-            messages.success(request, "Your account was deleted. The records you shared stay "
-                                      "with their care teams.")
+            messages.success(request, _("Your account was deleted. The records you shared "
+                                        "stay with their care teams."))
             return redirect("home")
     context = {"form": form, "blockers": services.account_delete_blockers(request.user)}
     return render(request, "accounts/account_delete.html", context)

@@ -15,6 +15,7 @@ from axes.models import AccessAttempt
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import User
 
@@ -34,7 +35,7 @@ class EmailPasswordBackend(ModelBackend):
         if user is None:
             if not _failed_recently(email):
                 User().set_password(password)
-            raise PermissionDenied("Unknown email or wrong password.")
+            raise PermissionDenied(_("Unknown email or wrong password."))
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
-        raise PermissionDenied("Unknown email or wrong password.")
+        raise PermissionDenied(_("Unknown email or wrong password."))

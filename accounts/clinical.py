@@ -8,31 +8,34 @@ clinical data is never silently overwritten. The indication stays on the regimen
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from . import countries
 from .models import ChangeRecord, Patient
 
 
 class Sex(models.TextChoices):
-    FEMALE = "female", "Female"
-    MALE = "male", "Male"
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
 
 
 class Pregnancy(models.TextChoices):
-    NONE = "", "Neither"
-    PREGNANT = "pregnant", "Pregnant"
-    BREASTFEEDING = "breastfeeding", "Breastfeeding"
+    # Translators: the answer to "pregnancy or breastfeeding": neither of them.
+    NONE = "", _("Neither")
+    PREGNANT = "pregnant", _("Pregnant")
+    BREASTFEEDING = "breastfeeding", _("Breastfeeding")
 
 
 # Medicines known to lower B12 or block its use (NICE NG239 lists them among the causes to ask
 # about): long-term metformin, acid suppression, colchicine, and nitrous oxide, which
 # inactivates B12 and can bring on nerve damage quickly.
+# Translators: medicine names as the language's pharmacists write them (the generic names).
 B12_LOWERING_MEDICINES: tuple[tuple[str, str], ...] = (
-    ("metformin", "Metformin"),
-    ("ppi", "Proton-pump inhibitor (omeprazole, lansoprazole, …)"),
-    ("h2_blocker", "H2 blocker (famotidine, …)"),
-    ("colchicine", "Colchicine"),
-    ("nitrous_oxide", "Nitrous oxide (recreational use)"),
+    ("metformin", _("Metformin")),
+    ("ppi", _("Proton-pump inhibitor (omeprazole, lansoprazole, …)")),
+    ("h2_blocker", _("H2 blocker (famotidine, …)")),
+    ("colchicine", _("Colchicine")),
+    ("nitrous_oxide", _("Nitrous oxide (recreational use)")),
 )
 MEDICINE_NAMES = dict(B12_LOWERING_MEDICINES)
 
@@ -45,29 +48,32 @@ class ClinicalProfile(models.Model):
         Patient, on_delete=models.CASCADE, related_name="clinical_profile"
     )
     country = models.CharField(
-        max_length=2, choices=countries.COUNTRIES, blank=True,
-        help_text="For the emergency number in urgent advice. Blank: taken from the time zone.",
+        _("country"), max_length=2, choices=countries.COUNTRIES, blank=True,
+        help_text=_("For the emergency number in urgent advice. Blank: taken from the time "
+                    "zone."),
     )
     sex = models.CharField(
-        "sex (for default reference ranges)", max_length=6, choices=Sex.choices, blank=True,
-        help_text="Only used where the lab report gives no range (haemoglobin differs).",
+        _("sex (for default reference ranges)"), max_length=6, choices=Sex.choices, blank=True,
+        help_text=_("Only used where the lab report gives no range (haemoglobin differs)."),
     )
     pregnancy = models.CharField(
-        "pregnancy or breastfeeding", max_length=13, choices=Pregnancy.choices, blank=True
+        _("pregnancy or breastfeeding"), max_length=13, choices=Pregnancy.choices, blank=True
     )
     expected_on = models.DateField(
-        "expected date of delivery", null=True, blank=True,
-        help_text="When pregnant; or, when breastfeeding, when it is expected to end.",
+        _("expected date of delivery"), null=True, blank=True,
+        help_text=_("When pregnant; or, when breastfeeding, when it is expected to end."),
     )
+    # Translators: allergies and other hypersensitivity reactions to a medicine.
     hypersensitivities = models.TextField(
-        blank=True, help_text="For example: cobalt, cyanocobalamin, a preservative.",
+        _("hypersensitivities"), blank=True,
+        help_text=_("For example: cobalt, cyanocobalamin, a preservative."),
     )
     medicines = models.JSONField(
-        "B12-lowering medicines", default=list, blank=True,
+        _("B12-lowering medicines"), default=list, blank=True,
         help_text="Codes from B12_LOWERING_MEDICINES.",
     )
     other_medicines = models.CharField(
-        "other medicines that may lower B12", max_length=300, blank=True
+        _("other medicines that may lower B12"), max_length=300, blank=True
     )
     updated_at = models.DateTimeField(default=timezone.now)
     updated_by = models.ForeignKey(
@@ -83,7 +89,7 @@ class ClinicalProfile(models.Model):
 
     @property
     def medicine_labels(self) -> list[str]:
-        named = [MEDICINE_NAMES[code] for code in self.medicines if code in MEDICINE_NAMES]
+        named = [str(MEDICINE_NAMES[code]) for code in self.medicines if code in MEDICINE_NAMES]
         return named + ([self.other_medicines] if self.other_medicines else [])
 
     def emergency_country(self) -> str:

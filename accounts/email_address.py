@@ -17,6 +17,8 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .emails import site_link, templated_email
 from .errors import DomainError
@@ -37,33 +39,37 @@ class EmailLinkError(DomainError):
 
 
 def duration_words(period: timedelta) -> str:
+    """"3 days", "24 hours", in the active language."""
     if period >= timedelta(days=2):
-        return f"{period.days} days"
+        return ngettext("%(days)s day", "%(days)s days", period.days) % {"days": period.days}
     hours = int(period.total_seconds() // 3600)
-    return f"{hours} hour{'s' if hours != 1 else ''}"
+    return ngettext("%(hours)s hour", "%(hours)s hours", hours) % {"hours": hours}
 
 
-def _read(token: str, *, salt: str, valid_for: timedelta, what: str) -> dict:
+def _read(token: str, *, salt: str, valid_for: timedelta, expired: str) -> dict:
+    """The link's data; `expired` is the refusal of an expired link, with %(period)s."""
     try:
         return signing.loads(token, salt=salt, max_age=valid_for)
     except signing.SignatureExpired as error:
-        raise EmailLinkError(
-            f"This link has expired (links to {what} work for {duration_words(valid_for)})."
-        ) from error
+        raise EmailLinkError(expired % {"period": duration_words(valid_for)}) from error
     except signing.BadSignature as error:
-        raise EmailLinkError("This link is not valid. Check that it was copied whole.") from error
+        raise EmailLinkError(
+            _("This link is not valid. Check that it was copied whole.")
+        ) from error
 
 
 def _account_for(data: dict, *, user) -> User:
     account = User.objects.filter(pk=data.get("u"), is_active=True).first()
     if account is None:
-        raise EmailLinkError("This link is not valid any more: the account no longer exists.")
+        raise EmailLinkError(
+            _("This link is not valid any more: the account no longer exists.")
+        )
     if user is not None and user.is_authenticated and user.pk != account.pk:
         # Whose it is stays unsaid: the link may have been forwarded by mistake.
-        raise EmailLinkError(
+        raise EmailLinkError(_(
             "This link is for another account than the one you are logged in with. "
             "Log out, then open the link again."
-        )
+        ))
     return account
 
 
@@ -90,7 +96,7 @@ def confirmation_resend(*, user: User, now=None) -> None:
     """
     now = now or timezone.now()
     if user.email_verified:
-        raise EmailLinkError("Your email address is already confirmed.")
+        raise EmailLinkError(_("Your email address is already confirmed."))
     claimed = User.objects.filter(
         Q(email_link_sent_at__isnull=True)
         | Q(email_link_sent_at__lte=now - User.EMAIL_LINK_INTERVAL),
@@ -99,15 +105,19 @@ def confirmation_resend(*, user: User, now=None) -> None:
     if not claimed:
         user.refresh_from_db(fields=["email_link_sent_at", "email_verified_at"])
         minutes = user.email_link_wait_minutes
-        raise EmailLinkError(
+        raise EmailLinkError(ngettext(
             "A link was sent a moment ago; it can take a few minutes to arrive. You can ask "
-            f"for another in {minutes} minute{'s' if minutes != 1 else ''}."
-        )
+            "for another in %(minutes)s minute.",
+            "A link was sent a moment ago; it can take a few minutes to arrive. You can ask "
+            "for another in %(minutes)s minutes.", minutes,
+        ) % {"minutes": minutes})
     try:
         confirmation_send(user=user, now=now)
     except (OSError, SMTPException) as error:
         log.warning("confirmation email to %s failed: %s", user.email, error)
-        raise EmailLinkError("The email could not be sent. Try again in a few minutes.") from error
+        raise EmailLinkError(
+            _("The email could not be sent. Try again in a few minutes.")
+        ) from error
 
 
 def confirmation_accept(*, token: str, user=None, now=None) -> User:
@@ -116,18 +126,19 @@ def confirmation_accept(*, token: str, user=None, now=None) -> User:
     Returns the account, now confirmed. A link works once: after that, or once the account
     has another address, it is refused.
     """
-    data = _read(token, salt=CONFIRM_SALT, valid_for=CONFIRM_VALID_FOR,
-                 what="confirm an address")
+    # Translators: %(period)s is a duration such as "3 days".
+    expired = _("This link has expired (links to confirm an address work for %(period)s).")
+    data = _read(token, salt=CONFIRM_SALT, valid_for=CONFIRM_VALID_FOR, expired=expired)
     account = _account_for(data, user=user)
     if account.email != data.get("e"):
         raise EmailLinkError(
-            "This link was for an address the account no longer uses, so it does nothing."
+            _("This link was for an address the account no longer uses, so it does nothing.")
         )
     confirmed = User.objects.filter(
         pk=account.pk, email=account.email, email_verified_at__isnull=True
     ).update(email_verified_at=now or timezone.now())
     if not confirmed:
-        raise EmailLinkError("This link was already used: the address is confirmed.")
+        raise EmailLinkError(_("This link was already used: the address is confirmed."))
     account.refresh_from_db(fields=["email_verified_at"])
     return account
 
@@ -158,7 +169,7 @@ def change_request(*, user: User, new_email: str) -> str:
     """
     new_email = normalised(new_email)
     if new_email == user.email:
-        raise EmailLinkError("That is already your address.", field="email")
+        raise EmailLinkError(_("That is already your address."), field="email")
     owner = User.objects.filter(email__iexact=new_email).exclude(pk=user.pk).first()
     if owner is not None:
         context = {"owner": owner, "login_link": site_link("login")}
@@ -176,16 +187,17 @@ def change_request(*, user: User, new_email: str) -> str:
 def change_confirm(*, token: str, user=None, now=None) -> User:
     """Make the change the link was sent for; the new address is confirmed by this very
     link. The old address is told (no link in that email: nothing in it opens anything)."""
-    data = _read(token, salt=CHANGE_SALT, valid_for=CHANGE_VALID_FOR,
-                 what="change an address")
+    # Translators: %(period)s is a duration such as "24 hours".
+    expired = _("This link has expired (links to change an address work for %(period)s).")
+    data = _read(token, salt=CHANGE_SALT, valid_for=CHANGE_VALID_FOR, expired=expired)
     account = _account_for(data, user=user)
     old_email, new_email = data.get("from"), data.get("to")
     if account.email != old_email:
         raise EmailLinkError(
-            "This link was already used, or the account's address changed since it was sent."
+            _("This link was already used, or the account's address changed since it was sent.")
         )
     taken = EmailLinkError(
-        "That address now belongs to another account, so your address was not changed."
+        _("That address now belongs to another account, so your address was not changed.")
     )
     if User.objects.filter(email__iexact=new_email).exclude(pk=account.pk).exists():
         raise taken
@@ -197,7 +209,7 @@ def change_confirm(*, token: str, user=None, now=None) -> User:
     except IntegrityError as error:  # someone signed up with it a moment ago
         raise taken from error
     if not changed:
-        raise EmailLinkError("This link was already used.")
+        raise EmailLinkError(_("This link was already used."))
     account.refresh_from_db()
     _notify_old_address(account, old_email)
     return account

@@ -2,6 +2,7 @@
 
 from django.db.models import Exists, Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from .models import Capability, CareTeamMember, Invitation, Patient, Role
 from .today import Step
@@ -23,17 +24,18 @@ def steps(access) -> list[Step]:
     found = [
         # Proposed from the device and confirmed when the profile was saved; the checklist
         # shows it again, and timezone.js says if this device's zone is another.
-        Step(10, "timezone", "Time zone", True, patient.timezone.replace("_", " "),
-             edit if access.can(Capability.MANAGE_TEAM) else "", "Change"),
+        Step(10, "timezone", _("Time zone"), True, patient.timezone.replace("_", " "),
+             edit if access.can(Capability.MANAGE_TEAM) else "", _("Change")),
     ]
     if access.can(Capability.MANAGE_TEAM):
         invited = _someone_else_is_asked(access)
         found.append(Step(
             50, "care-team",
-            "Invite a caregiver" if access.member.role == Role.SELF else "Invite someone to help",
+            _("Invite a caregiver") if access.member.role == Role.SELF
+            else _("Invite someone to help"),
             invited,
-            "Someone else on the care team can see the doses and be told if one is missed."
-            if not invited else "Someone else is on the care team or invited.",
-            reverse("invitation-add", args=[patient.pk]), "Invite someone",
+            _("Someone else on the care team can see the doses and be told if one is missed.")
+            if not invited else _("Someone else is on the care team or invited."),
+            reverse("invitation-add", args=[patient.pk]), _("Invite someone"),
         ))
     return found

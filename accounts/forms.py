@@ -4,8 +4,11 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import UserCreationForm
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .clinical import B12_LOWERING_MEDICINES, PROFILE_FIELDS, ClinicalProfile
+from .dates import long_date
 from .models import (
     ROLE_DEFAULT_CAPABILITIES,
     CareTeamMember,
@@ -23,8 +26,11 @@ class SignupForm(OneLineInputs, UserCreationForm):
     class Meta:
         model = User
         fields = ("name", "email", "language")
-        labels = {"name": "Your name", "email": "Email address", "language": "Language"}
-        help_texts = {"language": "Pages, emails and reminders reach you in this language."}
+        labels = {"name": gettext_lazy("Your name"), "email": gettext_lazy("Email address"),
+                  "language": gettext_lazy("Language")}
+        help_texts = {
+            "language": gettext_lazy("Pages, emails and reminders reach you in this language."),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,7 +50,9 @@ class SignupForm(OneLineInputs, UserCreationForm):
 
 class TimezoneField(forms.ChoiceField):
     default_error_messages = {
-        "invalid_choice": "“%(value)s” is not a known time zone. Choose one such as Europe/London."
+        "invalid_choice": gettext_lazy(
+            "“%(value)s” is not a known time zone. Choose one such as Europe/London."
+        )
     }
 
     def __init__(self, **kwargs):
@@ -57,21 +65,22 @@ class PatientForm(OneLineInputs, forms.ModelForm):
     "Nora" must not become Nora, nor a caregiver be taken for the patient."""
 
     relation = forms.ChoiceField(
-        label="Who is this profile for?",
+        label=gettext_lazy("Who is this profile for?"),
         choices=Role.choices_for_new_profile(),
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose who this profile is for."},
+        error_messages={"required": gettext_lazy("Choose who this profile is for.")},
     )
     timezone = TimezoneField(
-        label="Time zone",
-        help_text="Due dates and reminders follow this zone's calendar and clock.",
-        error_messages={"required": "Choose the time zone the patient lives in."},
+        label=gettext_lazy("Time zone"),
+        help_text=gettext_lazy("Due dates and reminders follow this zone's calendar and clock."),
+        error_messages={"required": gettext_lazy("Choose the time zone the patient lives in.")},
     )
 
     class Meta:
         model = Patient
         fields = ("display_name", "date_of_birth", "timezone", "preferred_b12_unit")
-        labels = {"display_name": "Patient's name", "date_of_birth": "Date of birth (optional)"}
+        labels = {"display_name": gettext_lazy("Patient's name"),
+                  "date_of_birth": gettext_lazy("Date of birth (optional)")}
         # A date input only accepts ISO dates; the locale's format would show it empty and
         # saving the page would then erase the date of birth.
         widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
@@ -84,10 +93,10 @@ class PatientForm(OneLineInputs, forms.ModelForm):
             self.fields["relation"].choices = [
                 choice for choice in self.fields["relation"].choices if choice[0] != Role.SELF
             ]
-            self.fields["relation"].help_text = "You already have a profile of your own."
+            self.fields["relation"].help_text = _("You already have a profile of your own.")
         # No zone is assumed (the first in the list is Africa/Abidjan): static/js/timezone.js
         # proposes this device's zone, and the person confirms it by saving.
-        self.fields["timezone"].choices = [("", "Choose a time zone")] + list(
+        self.fields["timezone"].choices = [("", _("Choose a time zone"))] + list(
             self.fields["timezone"].choices
         )
         self.fields["timezone"].widget.attrs["data-detect-timezone"] = "1"
@@ -120,11 +129,13 @@ def _plausible_birth_date(born_on, patient):
     today = timezone.localdate(timezone=ZoneInfo(zone))
     if born_on > today:
         raise forms.ValidationError(
-            f"The date of birth cannot be in the future (today is {today:%-d %B %Y})."
+            _("The date of birth cannot be in the future (today is %(today)s).")
+            % {"today": long_date(today)}
         )
     if born_on.year < today.year - OLDEST_AGE_YEARS:
         raise forms.ValidationError(
-            f"Check the year: that would make the patient over {OLDEST_AGE_YEARS}."
+            _("Check the year: that would make the patient over %(years)s.")
+            % {"years": OLDEST_AGE_YEARS}
         )
     return born_on
 
@@ -133,12 +144,12 @@ class ProfileForm(OneLineInputs, forms.ModelForm):
     class Meta:
         model = User
         fields = ("name", "language", "colour_scheme", "text_size")
-        labels = {"name": "Your name", "language": "Language", "colour_scheme": "Colours",
-                  "text_size": "Text size"}
+        labels = {"name": gettext_lazy("Your name"), "language": gettext_lazy("Language"),
+                  "colour_scheme": gettext_lazy("Colours"), "text_size": gettext_lazy("Text size")}
         widgets = {"colour_scheme": forms.RadioSelect, "text_size": forms.RadioSelect}
         help_texts = {
             "language": SignupForm.Meta.help_texts["language"],
-            "text_size": "Larger text makes every page, button and chart bigger.",
+            "text_size": gettext_lazy("Larger text makes every page, button and chart bigger."),
         }
 
     def __init__(self, *args, **kwargs):
@@ -160,7 +171,7 @@ class InvitationForm(OneLineInputs, forms.ModelForm):
     class Meta:
         model = Invitation
         fields = ("email", "role", "can_log_doses", "can_manage_regimen", "can_manage_team")
-        labels = {"email": "Their email address", "role": "Their role"}
+        labels = {"email": gettext_lazy("Their email address"), "role": gettext_lazy("Their role")}
         widgets = {"role": forms.RadioSelect}
 
     def __init__(self, *args, patient, **kwargs):
@@ -174,7 +185,7 @@ class InvitationForm(OneLineInputs, forms.ModelForm):
         self.patient = patient
         # A role must be chosen: no "---------" radio.
         self.fields["role"].choices = Invitation._meta.get_field("role").choices
-        self.fields["role"].error_messages["required"] = "Choose their role."
+        self.fields["role"].error_messages["required"] = _("Choose their role.")
         # static/js/invitation-form.js ticks each role's usual capabilities when it is chosen.
         for capability in ("can_log_doses", "can_manage_regimen", "can_manage_team"):
             roles = [r for r, caps in ROLE_DEFAULT_CAPABILITIES.items() if capability in caps]
@@ -183,10 +194,10 @@ class InvitationForm(OneLineInputs, forms.ModelForm):
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
         if self.patient.memberships.active().filter(user__email__iexact=email).exists():
-            raise forms.ValidationError("This person is already on the care team.")
+            raise forms.ValidationError(_("This person is already on the care team."))
         if self.patient.invitations.pending().filter(email=email).exists():
             raise forms.ValidationError(
-                "An invitation to this address is still open: resend or withdraw it below."
+                _("An invitation to this address is still open: resend or withdraw it below.")
             )
         return email
 
@@ -196,20 +207,21 @@ class MemberForm(OneLineInputs, forms.ModelForm):
         model = CareTeamMember
         fields = ("can_log_doses", "can_manage_regimen", "can_manage_team")
         labels = {
-            "can_log_doses": "May log doses",
-            "can_manage_regimen": "May manage the regimen and lab plans",
-            "can_manage_team": "May manage the care team",
+            "can_log_doses": gettext_lazy("May log doses"),
+            "can_manage_regimen": gettext_lazy("May manage the regimen and lab plans"),
+            "can_manage_team": gettext_lazy("May manage the care team"),
         }
 
 
 class ClinicalProfileForm(OneLineInputs, forms.ModelForm):
     medicines = forms.MultipleChoiceField(
-        label="Medicines known to lower B12", choices=B12_LOWERING_MEDICINES, required=False,
+        label=gettext_lazy("Medicines known to lower B12"), choices=B12_LOWERING_MEDICINES,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     reason = forms.CharField(
-        label="Reason for the change (optional)", max_length=300, required=False,
-        help_text="Kept with the change, with who made it and when.",
+        label=gettext_lazy("Reason for the change (optional)"), max_length=300, required=False,
+        help_text=gettext_lazy("Kept with the change, with who made it and when."),
     )
 
     class Meta:
@@ -223,7 +235,8 @@ class ClinicalProfileForm(OneLineInputs, forms.ModelForm):
     def clean(self):
         data = super().clean()
         if data.get("expected_on") and not data.get("pregnancy"):
-            self.add_error("expected_on", "An expected date goes with pregnancy or breastfeeding.")
+            self.add_error("expected_on",
+                           _("An expected date goes with pregnancy or breastfeeding."))
         return data
 
     def profile_fields(self) -> dict:
@@ -232,8 +245,8 @@ class ClinicalProfileForm(OneLineInputs, forms.ModelForm):
 
 class EmailChangeForm(OneLineInputs, forms.Form):
     email = forms.EmailField(
-        label="New email address", max_length=254,
-        help_text="We send a link there; your address changes when you open it.",
+        label=gettext_lazy("New email address"), max_length=254,
+        help_text=gettext_lazy("We send a link there; your address changes when you open it."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 

@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .text import OneLine
 
@@ -23,7 +25,7 @@ def timezone_names() -> tuple[str, ...]:
 def validate_timezone_name(value: str) -> None:
     if value not in timezone_names():
         raise ValidationError(
-            "“%(value)s” is not a known time zone. Choose one such as Europe/London.",
+            _("“%(value)s” is not a known time zone. Choose one such as Europe/London."),
             params={"value": value},
             code="unknown_timezone",
         )
@@ -48,38 +50,47 @@ class UserManager(BaseUserManager):
 
 
 class ColourScheme(models.TextChoices):
-    AUTO = "auto", "Follow this device's setting"
-    LIGHT = "light", "Light"
-    DARK = "dark", "Dark"
+    AUTO = "auto", gettext_lazy("Follow this device's setting")
+    # Translators: a colour scheme: dark text on a light background.
+    LIGHT = "light", gettext_lazy("Light")
+    # Translators: a colour scheme: light text on a dark background.
+    DARK = "dark", gettext_lazy("Dark")
 
 
 class TextSize(models.TextChoices):
-    NORMAL = "normal", "Normal"
-    LARGE = "large", "Larger"
+    # Translators: a text size.
+    NORMAL = "normal", gettext_lazy("Normal")
+    # Translators: a text size, larger than the normal one.
+    LARGE = "large", gettext_lazy("Larger")
 
 
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who logs in: a patient, a caregiver or a clinician. Email is the login."""
 
-    email = models.EmailField("email address", unique=True)
-    name = models.CharField(max_length=150, validators=[OneLine("Name")])
+    email = models.EmailField(gettext_lazy("email address"), unique=True)
+    name = models.CharField(max_length=150, validators=[OneLine(gettext_lazy("Name"))])
     colour_scheme = models.CharField(
-        "colours", max_length=8, choices=ColourScheme.choices, default=ColourScheme.AUTO
+        gettext_lazy("colours"), max_length=8, choices=ColourScheme.choices,
+        default=ColourScheme.AUTO,
     )
     text_size = models.CharField(
-        "text size", max_length=8, choices=TextSize.choices, default=TextSize.NORMAL
+        gettext_lazy("text size"), max_length=8, choices=TextSize.choices,
+        default=TextSize.NORMAL,
     )
     # Pages, emails, push notifications and calendar events reach this person in it,
     # whatever language the patient they follow chose (accounts.middleware, reminders).
     language = models.CharField(
-        "language", max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+        gettext_lazy("language"), max_length=8, choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
     )
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
     # When the owner opened the link emailed to this address (accounts.email_address). Until
     # then no reminder is emailed to it: whoever signed up may not own it.
-    email_verified_at = models.DateTimeField("email address verified", null=True, blank=True)
+    email_verified_at = models.DateTimeField(
+        gettext_lazy("email address verified"), null=True, blank=True
+    )
     # The last confirmation link sent, for the "send again" throttle.
     email_link_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -137,16 +148,19 @@ class B12Unit(models.TextChoices):
 class Patient(models.Model):
     """The person receiving injections. May or may not have a login of their own."""
 
-    display_name = models.CharField(max_length=150, validators=[OneLine("Patient's name")])
+    display_name = models.CharField(
+        max_length=150, validators=[OneLine(gettext_lazy("Patient's name"))]
+    )
     date_of_birth = models.DateField(null=True, blank=True)
     timezone = models.CharField(
         max_length=64,
         default="Europe/London",
         validators=[validate_timezone_name],
-        help_text="Due dates and reminders follow this zone's calendar and clock.",
+        help_text=gettext_lazy("Due dates and reminders follow this zone's calendar and clock."),
     )
     preferred_b12_unit = models.CharField(
-        "preferred B12 unit", max_length=8, choices=B12Unit.choices, default=B12Unit.PG_PER_ML
+        gettext_lazy("preferred B12 unit"), max_length=8, choices=B12Unit.choices,
+        default=B12Unit.PG_PER_ML,
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -177,17 +191,18 @@ class Patient(models.Model):
 
 
 class Role(models.TextChoices):
-    SELF = "self", "Patient (self)"
-    CAREGIVER = "caregiver", "Caregiver"
-    CLINICIAN = "clinician", "Clinician"
+    # Translators: the role of the patient on their own care team.
+    SELF = "self", gettext_lazy("Patient (self)")
+    CAREGIVER = "caregiver", gettext_lazy("Caregiver")
+    CLINICIAN = "clinician", gettext_lazy("Clinician")
 
     @classmethod
     def choices_for_new_profile(cls) -> list[tuple[str, str]]:
         """The creator's answer to "who is this profile for?", as the role they take."""
         return [
-            (cls.SELF, "Me: I am the patient"),
-            (cls.CAREGIVER, "Someone I look after, such as a parent or a child"),
-            (cls.CLINICIAN, "A patient of mine: I am their clinician"),
+            (cls.SELF, gettext_lazy("Me: I am the patient")),
+            (cls.CAREGIVER, gettext_lazy("Someone I look after, such as a parent or a child")),
+            (cls.CLINICIAN, gettext_lazy("A patient of mine: I am their clinician")),
         ]
 
 
@@ -202,10 +217,10 @@ ROLE_DEFAULT_CAPABILITIES = {
 class Capability(models.TextChoices):
     """What a care-team member may do beyond viewing the record."""
 
-    VIEW = "view", "View the record"
-    LOG_DOSES = "log_doses", "Log doses"
-    MANAGE_REGIMEN = "manage_regimen", "Manage regimen and lab plans"
-    MANAGE_TEAM = "manage_team", "Manage the care team"
+    VIEW = "view", gettext_lazy("View the record")
+    LOG_DOSES = "log_doses", gettext_lazy("Log doses")
+    MANAGE_REGIMEN = "manage_regimen", gettext_lazy("Manage regimen and lab plans")
+    MANAGE_TEAM = "manage_team", gettext_lazy("Manage the care team")
 
 
 class CareTeamMemberQuerySet(models.QuerySet):
@@ -260,7 +275,8 @@ class CareTeamMember(models.Model):
 
     @property
     def capability_labels(self) -> list[str]:
-        return [c.label for c in Capability if c != Capability.VIEW and self.has_capability(c)]
+        return [str(c.label) for c in Capability
+                if c != Capability.VIEW and self.has_capability(c)]
 
 
 class ChangeRecord(models.Model):
@@ -279,16 +295,17 @@ class ChangeRecord(models.Model):
 
 
 class AccessAction(models.TextChoices):
-    VIEW = "view", "Viewed"
-    CREATE = "create", "Created"
-    UPDATE = "update", "Changed"
-    EXPORT = "export", "Exported"
-    DELETE = "delete", "Deleted"
+    # Translators: what a care-team member did with the record, in the access log.
+    VIEW = "view", gettext_lazy("Viewed")
+    CREATE = "create", gettext_lazy("Created")
+    UPDATE = "update", gettext_lazy("Changed")
+    EXPORT = "export", gettext_lazy("Exported")
+    DELETE = "delete", gettext_lazy("Deleted")
 
 
 class AccessVia(models.TextChoices):
-    PAGE = "page", "A page or the API"
-    CALENDAR = "calendar", "A calendar app"
+    PAGE = "page", gettext_lazy("A page or the API")
+    CALENDAR = "calendar", gettext_lazy("A calendar app")
 
 
 class AccessEvent(models.Model):
@@ -322,9 +339,10 @@ class AccessEvent(models.Model):
         deleted; feed links made before they belonged to a member had no user at all."""
         by_calendar = self.via == AccessVia.CALENDAR
         if self.user is None:
-            return "calendar app" if by_calendar else "deleted user"
+            return _("calendar app") if by_calendar else _("deleted user")
         name = self.user.name or self.user.email
-        return f"{name} (calendar app)" if by_calendar else name
+        # Translators: who opened the record in the access log: a person's calendar app.
+        return _("%(name)s (calendar app)") % {"name": name} if by_calendar else name
 
 
 class InvitationQuerySet(models.QuerySet):
@@ -345,11 +363,14 @@ class Invitation(models.Model):
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField()
     role = models.CharField(
-        max_length=16, choices=[(Role.CAREGIVER, "Caregiver"), (Role.CLINICIAN, "Clinician")]
+        max_length=16,
+        choices=[(Role.CAREGIVER, Role.CAREGIVER.label), (Role.CLINICIAN, Role.CLINICIAN.label)],
     )
-    can_log_doses = models.BooleanField("May log doses", default=False)
-    can_manage_regimen = models.BooleanField("May manage the regimen and lab plans", default=False)
-    can_manage_team = models.BooleanField("May manage the care team", default=False)
+    can_log_doses = models.BooleanField(gettext_lazy("May log doses"), default=False)
+    can_manage_regimen = models.BooleanField(
+        gettext_lazy("May manage the regimen and lab plans"), default=False
+    )
+    can_manage_team = models.BooleanField(gettext_lazy("May manage the care team"), default=False)
     token_hash = models.CharField(max_length=64, unique=True)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -7,6 +7,8 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from . import two_factor
 from .emails import render_subject
@@ -20,11 +22,16 @@ class LoginForm(OneLineInputs, AuthenticationForm):
         super().__init__(*args, **kwargs)
         days = settings.SESSION_REMEMBER_ME_SECONDS // 86_400
         minutes = settings.SESSION_IDLE_SECONDS_CLINICIAN // 60
-        self.fields["remember_me"].label = f"Keep me signed in on this device for {days} days"
-        self.fields["remember_me"].help_text = (
+        self.fields["remember_me"].label = ngettext(
+            "Keep me signed in on this device for %(days)s day",
+            "Keep me signed in on this device for %(days)s days", days,
+        ) % {"days": days}
+        self.fields["remember_me"].help_text = ngettext(
             "Only on your own phone or computer. Clinicians are always signed out after "
-            f"{minutes} minutes without activity."
-        )
+            "%(minutes)s minute without activity.",
+            "Only on your own phone or computer. Clinicians are always signed out after "
+            "%(minutes)s minutes without activity.", minutes,
+        ) % {"minutes": minutes}
 
 
 class PasswordChangeForm(OneLineInputs, auth_forms.PasswordChangeForm):
@@ -58,11 +65,17 @@ class PasswordResetForm(OneLineInputs, auth_forms.PasswordResetForm):
         ).send()
 
 
+CODE_HELP = gettext_lazy(
+    "The 6-digit code from your authenticator app, or one of your recovery codes."
+)
+
+
 class TokenForm(OneLineInputs, forms.Form):
     token = forms.CharField(
-        label="Code",
+        # Translators: a one-time code from an authenticator app, or a recovery code.
+        label=gettext_lazy("Code"),
         max_length=32,
-        help_text="The 6-digit code from your authenticator app, or one of your recovery codes.",
+        help_text=CODE_HELP,
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
         ),
@@ -71,9 +84,9 @@ class TokenForm(OneLineInputs, forms.Form):
 
 class EnrolForm(OneLineInputs, forms.Form):
     token = forms.CharField(
-        label="Code from the app",
+        label=gettext_lazy("Code from the app"),
         max_length=16,
-        help_text="After adding the account, type the 6-digit code the app shows.",
+        help_text=gettext_lazy("After adding the account, type the 6-digit code the app shows."),
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}
         ),
@@ -90,10 +103,10 @@ class EnrolForm(OneLineInputs, forms.Form):
             raise forms.ValidationError(two_factor.wait_message(wait))
         self.recovery_codes = two_factor.app_device_confirm(device=self.device, token=token)
         if self.recovery_codes is None:
-            raise forms.ValidationError(
+            raise forms.ValidationError(_(
                 "That code did not match. Check that the time on your phone is right and type "
                 "the code that is showing now."
-            )
+            ))
         return token
 
 
@@ -101,13 +114,13 @@ class ReauthForm(OneLineInputs, forms.Form):
     """Confirm the password, and a code when the user has two-factor turned on."""
 
     password = forms.CharField(
-        label="Your password", strip=False,
+        label=gettext_lazy("Your password"), strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
     )
     token = forms.CharField(
-        label="Code",
+        label=TokenForm.base_fields["token"].label,
         max_length=32,
-        help_text="The 6-digit code from your authenticator app, or one of your recovery codes.",
+        help_text=CODE_HELP,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
     )
 
@@ -125,7 +138,7 @@ class ReauthForm(OneLineInputs, forms.Form):
         # Through authenticate(), so django-axes counts failures here as at the login.
         user = authenticate(self.request, username=self.user.email, password=password)
         if user is None or user.pk != self.user.pk:
-            raise forms.ValidationError("That password is not right.")
+            raise forms.ValidationError(_("That password is not right."))
         return password
 
     def clean_token(self):
@@ -136,7 +149,7 @@ class ReauthForm(OneLineInputs, forms.Form):
             raise forms.ValidationError(two_factor.wait_message(wait))
         self.device = two_factor.verify_any(self.user, token)
         if self.device is None:
-            raise forms.ValidationError("That code is not right, or it was already used.")
+            raise forms.ValidationError(_("That code is not right, or it was already used."))
         return token
 
 
@@ -144,7 +157,7 @@ class PatientDeleteForm(OneLineInputs, forms.Form):
     """Deleting a record cannot be undone: the manager types their password again."""
 
     password = forms.CharField(
-        label="Your password", strip=False,
+        label=gettext_lazy("Your password"), strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
@@ -157,5 +170,5 @@ class PatientDeleteForm(OneLineInputs, forms.Form):
         # Through authenticate(), so django-axes counts failures here as at the login.
         user = authenticate(self.request, username=self.request.user.email, password=password)
         if user is None or user.pk != self.request.user.pk:
-            raise forms.ValidationError("That password is not right. Nothing was deleted.")
+            raise forms.ValidationError(_("That password is not right. Nothing was deleted."))
         return password

@@ -18,6 +18,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -108,7 +110,7 @@ def login_verify(request):
     user, pending = pending_user(request)
     if user is None:
         request.session.pop(PENDING_LOGIN, None)
-        messages.info(request, "Please log in again: the code was not entered in time.")
+        messages.info(request, _("Please log in again: the code was not entered in time."))
         return redirect("login")
     credentials = {"username": user.email}
     form = TokenForm(request.POST or None)
@@ -131,21 +133,22 @@ def login_verify(request):
             )
             if device.persistent_id.startswith("otp_static"):
                 left = two_factor.recovery_codes_left(user)
-                messages.warning(
-                    request,
-                    f"You used a recovery code; {left} left. Make new ones in your profile.",
-                )
+                messages.warning(request, ngettext(
+                    "You used a recovery code; %(left)s left. Make new ones in your profile.",
+                    "You used a recovery code; %(left)s left. Make new ones in your profile.",
+                    left,
+                ) % {"left": left})
             return redirect(pending["next"])
         # A wrong code counts as a failed login for the lockout, like a wrong password.
         user_login_failed.send(sender=__name__, credentials=credentials, request=request)
         wait = two_factor.throttle_wait_seconds(user)
-        form.add_error(
-            "token",
-            "That code is not right. Check the time on your phone and type the code showing "
-            "now, or use one of your recovery codes."
-            + (f" Wait {wait} second{'s' if wait != 1 else ''} before the next try." if wait
-               else ""),
-        )
+        refusal = _("That code is not right. Check the time on your phone and type the code "
+                    "showing now, or use one of your recovery codes.")
+        if wait:
+            refusal += " " + ngettext("Wait %(seconds)s second before the next try.",
+                                      "Wait %(seconds)s seconds before the next try.",
+                                      wait) % {"seconds": wait}
+        form.add_error("token", refusal)
     return render(request, "registration/login_verify.html", _second_factor_choices(user, form))
 
 
@@ -181,14 +184,14 @@ def two_factor_status(request):
 @recent_login_required
 def two_factor_setup(request):
     if two_factor.has_app_device(request.user):
-        messages.info(request, "Your authenticator app is already set up.")
+        messages.info(request, _("Your authenticator app is already set up."))
         return redirect("two-factor")
     device = two_factor.pending_app_device(request.user)
     form = EnrolForm(request.POST or None, device=device)
     if form.is_valid():
         otp_login(request, device)  # this session has just proven the new factor
         log.info("two-factor turned on for %s", request.user.email)
-        messages.success(request, "Two-factor authentication is on.")
+        messages.success(request, _("Two-factor authentication is on."))
         return _show_recovery_codes(request, form.recovery_codes)
     context = {
         "form": form,
@@ -221,7 +224,7 @@ def recovery_codes_replace(request):
         return redirect("two-factor")
     codes = two_factor.recovery_codes_replace(user=request.user)
     log.info("recovery codes replaced for %s", request.user.email)
-    messages.success(request, "New recovery codes are ready; the old ones no longer work.")
+    messages.success(request, _("New recovery codes are ready; the old ones no longer work."))
     return _show_recovery_codes(request, codes)
 
 
@@ -231,7 +234,7 @@ def recovery_codes_replace(request):
 def two_factor_disable(request):
     two_factor.two_factor_disable(user=request.user)
     log.warning("two-factor turned off for %s", request.user.email)
-    messages.success(request, "Two-factor authentication is off.")
+    messages.success(request, _("Two-factor authentication is off."))
     return redirect("two-factor")
 
 

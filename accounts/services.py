@@ -10,12 +10,23 @@ from django.core.mail import BadHeaderError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from . import email_address
 from .clinical import PROFILE_FIELDS, ClinicalProfile, ClinicalProfileChange
 from .emails import site_link, templated_email
 from .errors import DomainError
-from .models import AccessAction, AccessEvent, CareTeamMember, Invitation, Patient, Role
+from .models import (
+    AccessAction,
+    AccessEvent,
+    Capability,
+    CareTeamMember,
+    Invitation,
+    Patient,
+    Role,
+)
 
 log = logging.getLogger("accounts.security")
 
@@ -113,18 +124,14 @@ def account_delete(*, user) -> None:
     list(Patient.objects.select_for_update().filter(pk__in=patient_ids).order_by("pk"))
     blockers = account_delete_blockers(user)
     if blockers:
-        names = _and_list([patient.display_name for patient in blockers])
-        raise AccountDeleteError(
-            f"You are the only one who can manage the care team of {names}. First give "
-            "another member “Manage the care team”, or delete the record; then delete "
-            "your account."
-        )
+        # Translators: joins the last two names of a list ("Alex, Sam and Nora").
+        names = get_text_list([patient.display_name for patient in blockers], _("and"))
+        raise AccountDeleteError(_(
+            "You are the only one who can manage the care team of %(names)s. First give "
+            "another member “%(capability)s”, or delete the record; then delete your account."
+        ) % {"names": names, "capability": Capability.MANAGE_TEAM.label})
     log.info("account %s deleted by its holder", user.pk)
     user.delete()
-
-
-def _and_list(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def signup_existing_notify(*, user) -> None:
@@ -169,7 +176,7 @@ def _send_invitation(invitation: Invitation, token: str) -> None:
     except (OSError, SMTPException, BadHeaderError) as error:
         log.warning("invitation email to %s failed: %s", invitation.email, error)
         raise InvitationSendError(
-            "The invitation email could not be sent, so nothing was saved. Try again later."
+            _("The invitation email could not be sent, so nothing was saved. Try again later.")
         ) from error
 
 
@@ -217,15 +224,17 @@ def invitation_for_token(token: str) -> Invitation:
         .first()
     )
     if invitation is None:
-        raise InvitationError("This invitation link is not valid. Ask for a new invitation.")
+        raise InvitationError(_("This invitation link is not valid. Ask for a new invitation."))
     if invitation.accepted_at:
-        raise InvitationError("This invitation was already used.")
+        raise InvitationError(_("This invitation was already used."))
     if invitation.revoked_at:
-        raise InvitationError("This invitation was withdrawn.")
+        raise InvitationError(_("This invitation was withdrawn."))
     if invitation.expires_at <= timezone.now():
-        raise InvitationError(
-            "This invitation has expired (links work for 7 days). Ask for a new one."
-        )
+        raise InvitationError(ngettext(
+            "This invitation has expired (links work for %(days)s day). Ask for a new one.",
+            "This invitation has expired (links work for %(days)s days). Ask for a new one.",
+            Invitation.VALID_FOR_DAYS,
+        ) % {"days": Invitation.VALID_FOR_DAYS})
     return invitation
 
 
@@ -233,16 +242,16 @@ def invitation_for_token(token: str) -> Invitation:
 def invitation_accept(*, token: str, user) -> CareTeamMember:
     invitation = invitation_for_token(token)
     if user.email.lower() != invitation.email:
-        raise InvitationError(
-            f"This invitation is for {invitation.email}, but you are logged in as {user.email}. "
+        raise InvitationError(_(
+            "This invitation is for %(invited)s, but you are logged in as %(email)s. "
             "Log in with the invited address to accept it."
-        )
+        ) % {"invited": invitation.email, "email": user.email})
     # Claim the invitation first: of two concurrent accepts, only one updates the row.
     claimed = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
         accepted_at=timezone.now(), accepted_by=user
     )
     if not claimed:
-        raise InvitationError("This invitation was already used.")
+        raise InvitationError(_("This invitation was already used."))
     # The link came to this address: as good a proof of it as our own confirmation link.
     email_address.proven_by_link(user=user)
     existing = CareTeamMember.objects.active().filter(patient=invitation.patient, user=user).first()
@@ -279,7 +288,7 @@ def member_update(*, member: CareTeamMember, changed_by, **capabilities) -> Care
                 if getattr(member, name) and not value]
         if lost:
             raise TeamChangeError(
-                "Only the patient can change what they may do with their own record."
+                _("Only the patient can change what they may do with their own record.")
             )
     for name, value in capabilities.items():
         setattr(member, name, value)
@@ -291,7 +300,7 @@ def member_update(*, member: CareTeamMember, changed_by, **capabilities) -> Care
 @transaction.atomic
 def member_remove(*, member: CareTeamMember, removed_by) -> None:
     if member.role == Role.SELF:
-        raise TeamChangeError("The patient cannot be removed from their own care team.")
+        raise TeamChangeError(_("The patient cannot be removed from their own care team."))
     patient_lock(member.patient_id)
     _ensure_a_manager_remains(member.patient, without=member)
     member_revoke(member=member, revoked_by=removed_by)
@@ -303,7 +312,7 @@ def _ensure_a_manager_remains(patient: Patient, without: CareTeamMember | None) 
     if without is not None:
         managers = managers.exclude(pk=without.pk)
     if not managers.exists():
-        raise TeamChangeError("Someone must remain able to manage the care team.")
+        raise TeamChangeError(_("Someone must remain able to manage the care team."))
 
 
 def _plain(value):
@@ -316,7 +325,9 @@ def clinical_profile_update(*, patient: Patient, changed_by, reason: str = "", *
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise TypeError(f"Not profile fields: {', '.join(sorted(unknown))}.")
-    profile, _ = ClinicalProfile.objects.select_for_update().get_or_create(patient=patient)
+    profile, _created = ClinicalProfile.objects.select_for_update().get_or_create(
+        patient=patient
+    )
     changed = [name for name in PROFILE_FIELDS
                if name in fields and getattr(profile, name) != fields[name]]
     if not changed:

@@ -6,6 +6,8 @@ from django.core.paginator import Paginator
 from django.db.models import Max
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
@@ -74,7 +76,7 @@ def profile(request):
     if form.is_valid():
         user = form.save()
         translation.activate(user.language)  # the message below is in the language chosen
-        messages.success(request, "Your profile was saved.")
+        messages.success(request, _("Your profile was saved."))
         response = redirect("profile")
         # Once signed out, this browser keeps the language (the login page, the next visitor).
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language,
@@ -93,7 +95,8 @@ def patient_add(request):
             role=form.cleaned_data["relation"],
             **{name: form.cleaned_data[name] for name in PatientForm.Meta.fields},
         )
-        messages.success(request, f"The profile for {patient.display_name} was created.")
+        messages.success(request, _("The profile for %(name)s was created.") % {
+            "name": patient.display_name})
         return redirect("patient-dashboard", patient_id=patient.pk)
     return render(request, "accounts/patient_form.html", {"form": form, "creating": True})
 
@@ -103,7 +106,7 @@ def patient_edit(request, access):
     form = PatientEditForm(request.POST or None, instance=access.patient)
     if form.is_valid():
         form.save()
-        messages.success(request, "The profile was saved.")
+        messages.success(request, _("The profile was saved."))
         return redirect("patient-dashboard", patient_id=access.patient.pk)
     return render(request, "accounts/patient_form.html", {"form": form, "access": access})
 
@@ -117,7 +120,9 @@ def clinical_profile_edit(request, access):
             patient=access.patient, changed_by=request.user, reason=form.cleaned_data["reason"],
             **form.profile_fields(),
         )
-        messages.success(request, "The clinical profile was saved; the previous values are kept.")
+        messages.success(
+            request, _("The clinical profile was saved; the previous values are kept.")
+        )
         return redirect("clinical-profile", patient_id=access.patient.pk)
     changes = profile.changes.select_related("changed_by")[:50] if profile.pk else []
     return render(request, "accounts/clinicalprofile_form.html", {
@@ -136,7 +141,8 @@ def patient_delete(request, access):
             patient=patient, deleted_by=request.user, path=request.get_full_path(),
             ip_address=request.META.get("REMOTE_ADDR") or None,
         )
-        messages.success(request, f"The record of {patient.display_name} was deleted.")
+        messages.success(request, _("The record of %(name)s was deleted.") % {
+            "name": patient.display_name})
         return redirect("home")
     return render(request, "accounts/patient_delete.html", {"access": access, "form": form})
 
@@ -186,9 +192,11 @@ def invitation_add(request, access):
         except services.InvitationSendError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(
-                request, f"Invitation sent to {invitation.email}. The link works for 7 days."
-            )
+            messages.success(request, ngettext(
+                "Invitation sent to %(email)s. The link works for %(days)s day.",
+                "Invitation sent to %(email)s. The link works for %(days)s days.",
+                invitation.VALID_FOR_DAYS,
+            ) % {"email": invitation.email, "days": invitation.VALID_FOR_DAYS})
             return redirect("care-team", patient_id=access.patient.pk)
     return render(request, "accounts/invitation_form.html", {"access": access, "form": form})
 
@@ -206,9 +214,9 @@ def invitation_resend(request, access, invitation_id):
     except services.InvitationSendError as error:
         messages.error(request, str(error))
     else:
-        messages.success(
-            request, f"A new link was sent to {invitation.email}; the old one no longer works."
-        )
+        messages.success(request, _(
+            "A new link was sent to %(email)s; the old one no longer works."
+        ) % {"email": invitation.email})
     return redirect("care-team", patient_id=access.patient.pk)
 
 
@@ -217,7 +225,8 @@ def invitation_resend(request, access, invitation_id):
 def invitation_revoke(request, access, invitation_id):
     invitation = _open_invitation(access, invitation_id)
     services.invitation_revoke(invitation=invitation)
-    messages.success(request, f"The invitation to {invitation.email} was withdrawn.")
+    messages.success(request, _("The invitation to %(email)s was withdrawn.") % {
+        "email": invitation.email})
     return redirect("care-team", patient_id=access.patient.pk)
 
 
@@ -235,7 +244,8 @@ def invitation_accept(request, token):
                 request, "accounts/invitation_accept.html",
                 {"error": error, "invitation": invitation}, status=403,
             )
-        messages.success(request, f"You joined {member.patient.display_name}'s care team.")
+        messages.success(request, _("You joined %(name)s's care team.") % {
+            "name": member.patient.display_name})
         return redirect("patient-dashboard", patient_id=member.patient_id)
     return render(request, "accounts/invitation_accept.html", {"invitation": invitation})
 
@@ -255,8 +265,10 @@ def member_edit(request, access, member_id):
         except services.TeamChangeError as error:
             form.add_error(None, str(error))
         else:
-            allowed = ", ".join(member.capability_labels).lower() or "view only"
-            messages.success(request, f"{member.user} can now: {allowed}.")
+            # Translators: what a care-team member may do when no capability is left.
+            allowed = ", ".join(member.capability_labels).lower() or _("view only")
+            messages.success(request, _("%(member)s can now: %(allowed)s.") % {
+                "member": member.user, "allowed": allowed})
             return redirect("care-team", patient_id=access.patient.pk)
     return render(
         request, "accounts/member_form.html", {"access": access, "form": form, "member": member}
@@ -274,5 +286,6 @@ def member_remove(request, access, member_id):
     except services.TeamChangeError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"{member.user} no longer has access to this record.")
+        messages.success(request, _("%(member)s no longer has access to this record.") % {
+            "member": member.user})
     return redirect("care-team", patient_id=access.patient.pk)

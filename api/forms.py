@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from accounts.text import OneLineInputs
 
@@ -9,9 +10,10 @@ class TokenForm(OneLineInputs, forms.ModelForm):
     class Meta:
         model = PersonalAccessToken
         fields = ["name", "scope"]
-        labels = {"name": "Name", "scope": "Access"}
+        # Translators: the token's name; its access: read only, or read and write.
+        labels = {"name": _("Name"), "scope": _("Access")}
         widgets = {"scope": forms.RadioSelect}
         help_texts = {
-            "scope": "Read only lets an app see records; read and write also lets it log "
-                     "doses, lab results and check-ins in your name.",
+            "scope": _("Read only lets an app see records; read and write also lets it log "
+                       "doses, lab results and check-ins in your name."),
         }

@@ -10,13 +10,14 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.text import OneLine
 
 
 class Scope(models.TextChoices):
-    READ = "read", "Read only"
-    READ_WRITE = "read_write", "Read and write"
+    READ = "read", _("Read only")
+    READ_WRITE = "read_write", _("Read and write")
 
 
 class PersonalAccessTokenQuerySet(models.QuerySet):
@@ -28,8 +29,8 @@ class PersonalAccessToken(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
     )
-    name = models.CharField(max_length=80, help_text="Where you use it, e.g. “Phone app”.",
-                            validators=[OneLine("Token name")])
+    name = models.CharField(max_length=80, help_text=_("Where you use it, e.g. “Phone app”."),
+                            validators=[OneLine(_("Token name"))])
     scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.READ)
     # The first characters of the token, kept in clear so people can tell tokens apart.
     prefix = models.CharField(max_length=12)

@@ -1,6 +1,8 @@
 """Doses: reading the log, logging one (through doses.assessment and doses.services), voiding."""
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from b12tracker import api_input as fields
@@ -63,7 +65,9 @@ class DoseFilterSerializer(serializers.Serializer):
     status = fields.Choice(choices=DoseStatus.choices, required=False)
 
 
-DOSE_MESSAGE = "Dose must be between 1 and 10,000 mcg."
+# Translators: thousands as the language groups them ("10 000"); in the API's messages a
+# decimal keeps its point ("0.05"), as the API reads and writes numbers.
+DOSE_MESSAGE = gettext_lazy("Dose must be between 1 and 10,000 mcg.")
 # 0.05 to 5 mL in hundredths (doses.safety.VOLUME_RANGE), as the schema can say it.
 VOLUME = r"^(0\.(0[5-9]|[1-9][0-9]?)|[1-4](\.[0-9]{1,2})?|5(\.0{1,2})?)$"
 
@@ -90,7 +94,8 @@ class DoseCreateSerializer(RuledSerializer, serializers.Serializer):
     )
     volume_ml = fields.DecimalText(
         pattern=VOLUME, max_digits=6, decimal_places=2, required=False, allow_null=True,
-        error_messages={"pattern": "Volume must be between 0.05 and 5 mL."},
+        # Translators: see "Dose must be between…": the decimal keeps its point.
+        error_messages={"pattern": gettext_lazy("Volume must be between 0.05 and 5 mL.")},
         help_text="0.05 to 5, at most two decimals. Left out: worked out from the dose and the "
                   "product's strength.",
     )
@@ -136,7 +141,7 @@ class DoseCreateSerializer(RuledSerializer, serializers.Serializer):
         regimen, member = self.context["regimen"], self.context["member"]
         if regimen is None:
             raise Conflict(
-                {"regimen": "There is no current regimen to log a dose against."}
+                {"regimen": _("There is no current regimen to log a dose against.")}
             )
         # What the log form would show: the prescription, and who gives it.
         defaults = prescribed_defaults(regimen, member.role)
@@ -175,7 +180,7 @@ def _supply(supply_id, patient_id):
         pk=supply_id, patient_id=patient_id, status=SupplyStatus.ACTIVE
     ).first()
     if supply is None:
-        raise Conflict({"supply": "Supply: no such lot on hand."})
+        raise Conflict({"supply": _("Supply: no such lot on hand.")})
     return supply
 
 
@@ -184,7 +189,7 @@ def _product(product_id, prescribed):
         return prescribed
     product = Product.objects.filter(pk=product_id).first()
     if product is None:
-        raise Conflict({"product": f"There is no product {product_id}."})
+        raise Conflict({"product": _("There is no product %(id)s.") % {"id": product_id}})
     return product
 
 

@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -98,7 +99,7 @@ def schedule_until(until: date | None, today: date) -> date:
     if until is None:
         return today + timedelta(days=DEFAULT_SCHEDULE_DAYS)
     if (until - today).days > MAX_SCHEDULE_DAYS:
-        raise Conflict({"until": ["Choose a date at most five years from today."]})
+        raise Conflict({"until": [_("Choose a date at most five years from today.")]})
     return until
 
 

@@ -3,6 +3,8 @@ whose refusals come back as field errors)."""
 
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from b12tracker import api_input as fields
@@ -41,7 +43,7 @@ ON_HAND = r"^((0|[1-9][0-9]{0,3})(\.[0-9]{1,2})?|10000(\.0{1,2})?)$"
 def _product(product_id: int) -> Product:
     product = Product.objects.filter(pk=product_id).first()
     if product is None:
-        raise Conflict({"product": f"There is no product {product_id}."})
+        raise Conflict({"product": _("There is no product %(id)s.") % {"id": product_id}})
     return product
 
 
@@ -61,12 +63,12 @@ class SupplyCreateSerializer(serializers.Serializer):
                               help_text="Ampoules in the box (a vial: left out).")
     ampoule_volume_ml = fields.DecimalText(
         pattern=AMPOULE_VOLUME, max_digits=4, decimal_places=2, default=Decimal("1.00"),
-        error_messages={"pattern": "Ampoule volume must be between 0.1 and 10 mL."},
+        error_messages={"pattern": gettext_lazy("Ampoule volume must be between 0.1 and 10 mL.")},
         help_text="0.1 to 10 mL, at most two decimals.",
     )
     vial_volume_ml = fields.DecimalText(
         pattern=VIAL_VOLUME, max_digits=5, decimal_places=2, required=False, allow_null=True,
-        error_messages={"pattern": "Vial volume must be between 0.1 and 100 mL."},
+        error_messages={"pattern": gettext_lazy("Vial volume must be between 0.1 and 100 mL.")},
         help_text="0.1 to 100 mL, at most two decimals; for a vial.",
     )
     opened_on = fields.Date(required=False, allow_null=True)
@@ -88,7 +90,7 @@ class SupplyCorrectSerializer(serializers.Serializer):
     expires_on = fields.Date(required=False)
     left = fields.DecimalText(
         pattern=ON_HAND, max_digits=7, decimal_places=2, required=False,
-        error_messages={"pattern": "On hand must be between 0 and 10,000."},
+        error_messages={"pattern": gettext_lazy("On hand must be between 0 and 10,000.")},
         help_text="On hand now: ampoules, or mL for a vial (0 to 10,000, two decimals).",
     )
     opened_on = fields.Date(required=False, allow_null=True)

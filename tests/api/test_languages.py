@@ -6,8 +6,10 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from doses.models import Dose
 from labs.models import LabResult
 from tests.api.test_labs_api import NOW, _result
+from tests.factories import regimen_from_template
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +66,30 @@ def test_the_api_reads_no_website_language_from_the_session(client, patient, ali
     response = client.get(reverse("api-lab-result-list", args=[patient.pk]),
                           HTTP_ACCEPT_LANGUAGE="es")
     assert response["Content-Language"] == "es"
+
+
+def _dose(api, patient, **data):
+    body = {"administered_at": "2026-03-04T09:00", "site": "im_deltoid_right", **data}
+    return api.post(reverse("api-dose-list", args=[patient.pk]), body)
+
+
+def test_a_field_error_of_a_dose_comes_back_in_polish_and_its_field_stays(
+    api_as, patient, alice
+):
+    regimen_from_template(patient)
+    response = _dose(_in(api_as(alice), "pl"), patient, dose_mcg=0)
+    assert response.status_code == 400
+    assert response["Content-Language"] == "pl"
+    body = response.json()
+    assert body["detail"] == "Niektóre pola są nieprawidłowe."
+    assert body["errors"] == {"dose_mcg": ["Dawka musi wynosić od 1 do 10 000 mcg."]}
+
+
+def test_a_refusal_by_the_record_comes_back_in_polish(api_as, patient, alice):
+    regimen_from_template(patient)
+    response = _dose(_in(api_as(alice), "pl"), patient, product=999_999)
+    assert response.status_code == 409
+    body = response.json()
+    assert body["detail"] == "Rekord na to nie pozwala; zobacz `errors`."
+    assert body["errors"] == {"product": ["Nie ma produktu 999999."]}
+    assert not Dose.objects.exists()
