@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
-from django.utils.formats import date_format
 
+from b12tracker import shortdates
 from schedules.engine import ScheduledDose
 from schedules.wording import outcome_words
 
@@ -69,7 +69,7 @@ def build(rows: Sequence[ScheduledDose], today: date, paused_spans=()) -> Timeli
     ticks = []
     month = first.replace(day=1) + relativedelta(months=1)
     while month <= today:
-        ticks.append(Tick(x(month), date_format(month, "M")))
+        ticks.append(Tick(x(month), shortdates.month(month)))
         month += relativedelta(months=1)
     pauses = []
     for paused_on, resumed_on in paused_spans:

@@ -1,12 +1,11 @@
-from datetime import date
 from decimal import Decimal
 
 from django import template
-from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
+from b12tracker import shortdates
 from b12tracker.markup import SLOT, Stamp, join, num, tag
 
 register = template.Library()
@@ -28,14 +27,6 @@ def element_id(value) -> str:
     return slugify(value, allow_unicode=True)
 
 
-class _MonthNames(dict):
-    """Each month's short name in the active language, looked up once per chart."""
-
-    def __missing__(self, month: int) -> str:
-        self[month] = name = date_format(date(2000, month, 1), "M")
-        return name
-
-
 @register.simple_tag
 def chart_points(series, unit: str = ""):
     """The dots of one chart series, each with its date and value as a tooltip.
@@ -46,12 +37,11 @@ def chart_points(series, unit: str = ""):
     result's days since an injection) and lets numbers through as they are; the dots are
     stamped (markup.Stamp), their class written once per series."""
     suffix = f" {unit}" if unit else ""
-    months = _MonthNames()
     dot = Stamp("circle", class_=f"chart-point chart-series-{int(series.index)}", cx=SLOT,
                 cy=SLOT, r=6)
     return join((
         dot(num(p.x), num(p.y), tag("title", (
-            (p.when or f"{p.on.day} {months[p.on.month]} {p.on.year}")
+            (p.when or shortdates.day_month_year(p.on))
             + f": {plain(p.value)}{suffix}" + (f" ({p.note})" if p.note else "")
         )))
         for p in series.points
@@ -92,11 +82,11 @@ def _axes(chart) -> list:
 def _injections(chart):
     count = len(chart.injection_xs)
     first, final = chart.injection_xs[0][1], chart.injection_xs[-1][1]
-    when = (_("Injection on %(date)s") % {"date": date_format(first, "j M Y")} if count == 1
+    when = (_("Injection on %(date)s") % {"date": shortdates.day_month_year(first)} if count == 1
             else ngettext("%(count)d injection, %(first)s to %(final)s",
                           "%(count)d injections, %(first)s to %(final)s", count) % {
-                "count": count, "first": date_format(first, "j M Y"),
-                "final": date_format(final, "j M Y")})
+                "count": count, "first": shortdates.day_month_year(first),
+                "final": shortdates.day_month_year(final)})
     return tag("path", tag("title", when), class_="chart-injection", d=chart.injection_path)
 
 
