@@ -49,3 +49,8 @@ def weekday(day: date) -> str:
 def clock(moment: datetime) -> str:
     """14:05 (already in the zone wanted)."""
     return time_format(moment, "H:i")
+
+
+def short_date(day: date) -> str:
+    """2 Dec 2026 (the month as the language abbreviates it), as templates write "j M Y"."""
+    return date_format(day, "j M Y")

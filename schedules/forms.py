@@ -5,6 +5,9 @@ from datetime import date
 
 from django import forms
 from django.forms import formset_factory
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from accounts.models import Role, User
 from accounts.text import OneLineInputs
@@ -12,7 +15,7 @@ from accounts.text import OneLineInputs
 from . import engine, services
 from .models import Indication, Product, RegimenPhase, Route, SkipReason
 from .protocols import ProtocolTemplate
-from .wording import WEEKDAY_NAMES
+from .wording import KIND_NAMES, WEEKDAY_NAMES, day_month
 
 DOSE_RANGE = (1, 10_000)
 # A date input only takes ISO dates: a localised value ("2/3/2026") would show up empty.
@@ -25,39 +28,50 @@ PLAUSIBLE_START_YEARS = 5
 
 
 class RegimenForm(OneLineInputs, forms.Form):
-    product = forms.ModelChoiceField(queryset=Product.objects.all(), empty_label=None,
-                                     error_messages={
-                                         "required": "Product: choose the one prescribed.",
-                                         "invalid_choice": "Product: choose one of the list.",
-                                     })
-    dose_mcg = forms.IntegerField(label="Dose (mcg)", error_messages={
-        "invalid": "Dose: enter a whole number of micrograms (mcg).",
-        "required": "Dose: enter the prescribed dose in mcg.",
-    })
-    route = forms.ChoiceField(choices=Route.choices, widget=forms.RadioSelect, error_messages={
-        "required": "Route: choose IM or SC.", "invalid_choice": "Route: choose IM or SC.",
-    })
-    start_on = forms.DateField(
-        label="Start date", widget=DATE,
-        help_text="The first injection is due on this date.",
-        error_messages={"invalid": "Start date: enter a date such as 2026-03-02.",
-                        "required": "Start date: enter the day of the first injection."},
+    product = forms.ModelChoiceField(
+        queryset=Product.objects.all(), empty_label=None, label=gettext_lazy("Product"),
+        error_messages={
+            "required": gettext_lazy("Product: choose the one prescribed."),
+            "invalid_choice": gettext_lazy("Product: choose one of the list."),
+        },
     )
-    indication = forms.ChoiceField(choices=Indication.choices, initial=Indication.UNKNOWN,
-                                   error_messages={
-                                       "required": "Indication: choose one (or Unknown).",
-                                       "invalid_choice": "Indication: choose one of the list.",
-                                   })
+    dose_mcg = forms.IntegerField(label=gettext_lazy("Dose (mcg)"), error_messages={
+        "invalid": gettext_lazy("Dose: enter a whole number of micrograms (mcg)."),
+        "required": gettext_lazy("Dose: enter the prescribed dose in mcg."),
+    })
+    route = forms.ChoiceField(
+        label=gettext_lazy("Route"), choices=Route.choices, widget=forms.RadioSelect,
+        error_messages={
+            "required": gettext_lazy("Route: choose IM or SC."),
+            "invalid_choice": gettext_lazy("Route: choose IM or SC."),
+        },
+    )
+    start_on = forms.DateField(
+        label=gettext_lazy("Start date"), widget=DATE,
+        help_text=gettext_lazy("The first injection is due on this date."),
+        error_messages={
+            "invalid": gettext_lazy("Start date: enter a date such as 2026-03-02."),
+            "required": gettext_lazy("Start date: enter the day of the first injection."),
+        },
+    )
+    indication = forms.ChoiceField(
+        label=gettext_lazy("Indication"), choices=Indication.choices, initial=Indication.UNKNOWN,
+        error_messages={
+            "required": gettext_lazy("Indication: choose one (or Unknown)."),
+            "invalid_choice": gettext_lazy("Indication: choose one of the list."),
+        },
+    )
     prescriber = forms.ModelChoiceField(
-        queryset=None, required=False, label="Prescriber on the care team",
-        empty_label="— not on the care team —",
-        error_messages={"invalid_choice": "Prescriber: choose a clinician of the care team, "
-                        "or type the prescriber's name."},
+        queryset=None, required=False, label=gettext_lazy("Prescriber on the care team"),
+        empty_label=gettext_lazy("— not on the care team —"),
+        error_messages={"invalid_choice": gettext_lazy(
+            "Prescriber: choose a clinician of the care team, or type the prescriber's name.")},
     )
     prescriber_name = forms.CharField(
-        required=False, max_length=150, label="Or the prescriber's name"
+        required=False, max_length=150, label=gettext_lazy("Or the prescriber's name")
     )
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(label=gettext_lazy("Notes"), required=False,
+                            widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, patient, revising: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,37 +83,41 @@ class RegimenForm(OneLineInputs, forms.Form):
                  else self.initial.get("start_on", ""))
         if self.check_start and self._far_off(start):
             self.fields["confirm_start_on"] = forms.BooleanField(
-                required=False, label="Yes, this start date is right",
+                required=False, label=_("Yes, this start date is right"),
             )
         self.fields["prescriber"].queryset = User.objects.filter(
             memberships__patient=patient, memberships__role=Role.CLINICIAN,
             memberships__revoked_at__isnull=True,
         )
         if revising:
-            self.fields["start_on"].help_text = (
+            self.fields["start_on"].help_text = _(
                 "Changing it once doses were given starts a new course on that date."
             )
             self.fields["effective_on"] = forms.DateField(
-                label="The change applies from", widget=DATE, required=False,
-                help_text="Doses due before this date keep being judged by the old "
-                "prescription; from it the new one applies, counting on from the last dose.",
-                error_messages={"invalid": "Applies from: enter a date such as 2026-03-02."},
+                label=_("The change applies from"), widget=DATE, required=False,
+                help_text=_("Doses due before this date keep being judged by the old "
+                            "prescription; from it the new one applies, counting on from the "
+                            "last dose."),
+                error_messages={"invalid": _("Applies from: enter a date such as 2026-03-02.")},
             )
             self.fields["new_course"] = forms.BooleanField(
-                required=False, label="Start a new course on that date",
-                help_text="For a relapse or a new loading course: the phases start afresh, "
-                "the first dose due on that date.",
+                required=False, label=_("Start a new course on that date"),
+                help_text=_("For a relapse or a new loading course: the phases start afresh, "
+                            "the first dose due on that date."),
             )
             self.fields["note"] = forms.CharField(
-                label="Reason for the change", max_length=300, required=False,
-                help_text="For example: “dose changed by Dr Rivera at the March review”.",
+                label=_("Reason for the change"), max_length=300, required=False,
+                # Translators: an example of what a person types; the name may stay.
+                help_text=_("For example: “dose changed by Dr Rivera at the March review”."),
             )
 
     def clean_dose_mcg(self):
         dose = self.cleaned_data["dose_mcg"]
         low, high = DOSE_RANGE
         if not low <= dose <= high:
-            raise forms.ValidationError(f"Dose must be between {low} and {high:,} mcg.")
+            # Clinical: a dose outside the range the form accepts is refused.
+            raise forms.ValidationError(_("Dose must be between %(low)s and %(high)s mcg.") % {
+                "low": low, "high": number_format(high, force_grouping=True)})
         return dose
 
     def _far_off(self, value) -> bool:
@@ -123,17 +141,39 @@ class RegimenForm(OneLineInputs, forms.Form):
         start = data.get("start_on")
         if (self.check_start and start and self._far_off(start)
                 and not data.get("confirm_start_on")):
-            years = abs(start.year - self.today.year)
-            self.add_error("start_on", (
-                f"Start date: {start.day} {start:%B %Y} is {years} years "
-                f"{'before' if start < self.today else 'after'} today. Check the year, or tick "
-                "“Yes, this start date is right”."
-            ))
+            self.add_error("start_on", _far_off_error(start, self.today))
         product, route = data.get("product"), data.get("route")
         if product and route and not product.allows(route):
-            allowed = " or ".join(product.allowed_routes)
-            self.add_error("route", f"Route: {product} is given {allowed}, not {route}.")
+            # Clinical: a route the product is not given by is refused.
+            self.add_error("route", _("Route: %(product)s is given %(allowed)s, not %(route)s.")
+                           % {"product": product, "allowed": _either(product.allowed_routes),
+                              "route": route})
         return data
+
+
+def _far_off_error(start: date, today: date) -> str:
+    years = abs(start.year - today.year)
+    values = {"date": day_month(start, year=True), "years": years}
+    if start < today:
+        return ngettext(
+            "Start date: %(date)s is %(years)s year before today. Check the year, or tick "
+            "“Yes, this start date is right”.",
+            "Start date: %(date)s is %(years)s years before today. Check the year, or tick "
+            "“Yes, this start date is right”.", years) % values
+    return ngettext(
+        "Start date: %(date)s is %(years)s year after today. Check the year, or tick "
+        "“Yes, this start date is right”.",
+        "Start date: %(date)s is %(years)s years after today. Check the year, or tick "
+        "“Yes, this start date is right”.", years) % values
+
+
+def _either(routes) -> str:
+    """"IM", or "IM or SC"."""
+    if len(routes) == 2:
+        # Translators: two routes of injection a product may be given by, "IM or SC".
+        return pgettext("routes", "%(first)s or %(second)s") % {
+            "first": routes[0], "second": routes[1]}
+    return ", ".join(routes)
 
 
 def _with_blank(choices) -> list:
@@ -154,8 +194,8 @@ MORE_FIELDS = ("label", "grace_days")
 # How a phase of each kind ends when nothing else is said: loading "until a clinician ends
 # it" (no further improvement), maintenance for life.
 OPEN_END_WORDS = {
-    engine.PhaseKind.LOADING: "open until a clinician ends it",
-    engine.PhaseKind.MAINTENANCE: "ongoing (until a clinician stops it)",
+    engine.PhaseKind.LOADING: gettext_lazy("open until a clinician ends it"),
+    engine.PhaseKind.MAINTENANCE: gettext_lazy("ongoing (until a clinician stops it)"),
 }
 # A new phase of each kind, as "Add a phase" makes it: the interval is left for the person
 # to enter (a prescription's number, never a guess), and so is the number of loading doses.
@@ -183,40 +223,45 @@ class PhaseRow:
 
 
 class PhaseForm(OneLineInputs, forms.Form):
-    kind = forms.ChoiceField(choices=_with_blank([(k, k.title()) for k in engine.PhaseKind]),
+    kind = forms.ChoiceField(choices=_with_blank(list(KIND_NAMES.items())),
                              widget=forms.HiddenInput)
-    label = forms.CharField(required=False, max_length=60, label="Name (optional)",
-                            help_text="For example “Weekly loading”.")
+    label = forms.CharField(required=False, max_length=60, label=gettext_lazy("Name (optional)"),
+                            help_text=gettext_lazy("For example “Weekly loading”."))
     unit = forms.ChoiceField(
-        label="Interval", choices=_with_blank(RegimenPhase._meta.get_field("unit").choices),
-        error_messages={"required": "Interval: choose how often.",
-                        "invalid_choice": "Interval: choose one of the list."},
+        label=gettext_lazy("Interval"),
+        choices=_with_blank(RegimenPhase._meta.get_field("unit").choices),
+        error_messages={"required": gettext_lazy("Interval: choose how often."),
+                        "invalid_choice": gettext_lazy("Interval: choose one of the list.")},
     )
-    every = forms.IntegerField(label="N (days, weeks or months apart)", required=False,
-                               error_messages={"invalid": "N: enter a whole number."})
+    every = forms.IntegerField(label=gettext_lazy("N (days, weeks or months apart)"),
+                               required=False,
+                               error_messages={"invalid": gettext_lazy("N: enter a whole number.")})
     weekdays = forms.TypedMultipleChoiceField(
         choices=list(enumerate(WEEKDAY_NAMES)), coerce=int, required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="None ticked: three times a week from the start day.",
-        error_messages={"invalid_choice": "Weekdays: tick days from Mon to Sun."},
+        label=gettext_lazy("Weekdays"),
+        help_text=gettext_lazy("None ticked: three times a week from the start day."),
+        error_messages={"invalid_choice": gettext_lazy("Weekdays: tick days from Mon to Sun.")},
     )
     end = forms.ChoiceField(
-        label="Ends", choices=_with_blank(RegimenPhase._meta.get_field("end").choices),
-        error_messages={"required": "Ends: choose when this phase ends.",
-                        "invalid_choice": "Ends: choose one of the list."},
+        label=gettext_lazy("Ends"),
+        choices=_with_blank(RegimenPhase._meta.get_field("end").choices),
+        error_messages={"required": gettext_lazy("Ends: choose when this phase ends."),
+                        "invalid_choice": gettext_lazy("Ends: choose one of the list.")},
     )
     end_after_doses = forms.IntegerField(
-        label="Number of doses", required=False,
-        error_messages={"invalid": "Number of doses: enter a whole number."},
+        label=gettext_lazy("Number of doses"), required=False,
+        error_messages={"invalid": gettext_lazy("Number of doses: enter a whole number.")},
     )
     end_on = forms.DateField(
-        label="End date", required=False, widget=DATE,
-        error_messages={"invalid": "End date: enter a date such as 2026-03-02."},
+        label=gettext_lazy("End date"), required=False, widget=DATE,
+        error_messages={"invalid": gettext_lazy("End date: enter a date such as 2026-03-02.")},
     )
     grace_days = forms.IntegerField(
-        label="Grace days", initial=0, required=False,
-        help_text="A dose taken this many days after its due date still counts as on time.",
-        error_messages={"invalid": "Grace days: enter a whole number."},
+        label=gettext_lazy("Grace days"), initial=0, required=False,
+        help_text=gettext_lazy(
+            "A dose taken this many days after its due date still counts as on time."),
+        error_messages={"invalid": gettext_lazy("Grace days: enter a whole number.")},
     )
 
     def __init__(self, *args, **kwargs):
@@ -239,7 +284,7 @@ class PhaseForm(OneLineInputs, forms.Form):
     @property
     def kind_name(self) -> str:
         kind = self["kind"].value()
-        return kind.title() if kind in OPEN_END_WORDS else "Phase"
+        return str(KIND_NAMES[kind]) if kind in OPEN_END_WORDS else _("Phase")
 
     @property
     def rows(self) -> list[PhaseRow]:
@@ -278,18 +323,16 @@ class PhaseForm(OneLineInputs, forms.Form):
         elif unit:
             limit = INTERVAL_LIMITS[unit]
             if every is None or not 1 <= every <= limit:
-                self.add_error(
-                    "every", f"Interval must be a whole number from 1 to {limit} {unit}."
-                )
+                self.add_error("every", _interval_error(unit, limit))
         if end == engine.PhaseEnd.AFTER_DOSES:
             count = data.get("end_after_doses")
             if count is None or not 1 <= count <= 100:
-                self.add_error("end_after_doses", "Number of doses must be from 1 to 100.")
+                self.add_error("end_after_doses", _("Number of doses must be from 1 to 100."))
         if end == engine.PhaseEnd.ON_DATE and not data.get("end_on"):
-            self.add_error("end_on", "End date: enter the date this phase ends.")
+            self.add_error("end_on", _("End date: enter the date this phase ends."))
         grace = data.get("grace_days") or 0
         if not 0 <= grace <= 30:
-            self.add_error("grace_days", "Grace days must be from 0 to 30.")
+            self.add_error("grace_days", _("Grace days must be from 0 to 30."))
         return data
 
     def to_phase(self) -> engine.Phase:
@@ -308,6 +351,19 @@ class PhaseForm(OneLineInputs, forms.Form):
         )
 
 
+def _interval_error(unit: str, limit: int) -> str:
+    if unit == engine.IntervalUnit.DAYS:
+        text = ngettext("Interval must be a whole number from 1 to %(limit)s day.",
+                        "Interval must be a whole number from 1 to %(limit)s days.", limit)
+    elif unit == engine.IntervalUnit.WEEKS:
+        text = ngettext("Interval must be a whole number from 1 to %(limit)s week.",
+                        "Interval must be a whole number from 1 to %(limit)s weeks.", limit)
+    else:
+        text = ngettext("Interval must be a whole number from 1 to %(limit)s month.",
+                        "Interval must be a whole number from 1 to %(limit)s months.", limit)
+    return text % {"limit": limit}
+
+
 class BasePhaseFormSet(forms.BaseFormSet):
     def filled_forms(self) -> list[PhaseForm]:
         # Not `has_changed()`: a phase prefilled from a template and sent back untouched is
@@ -320,18 +376,20 @@ class BasePhaseFormSet(forms.BaseFormSet):
             return
         forms_ = self.filled_forms()
         if not forms_:
-            raise forms.ValidationError("Phases: add at least one phase.")
+            raise forms.ValidationError(_("Phases: add at least one phase."))
         seen_maintenance = False
         for number, form in enumerate(forms_, start=1):
             phase = form.to_phase()
             if phase.kind == engine.PhaseKind.LOADING and seen_maintenance:
                 raise forms.ValidationError(
-                    f"Phase {number}: a loading phase cannot come after a maintenance phase."
+                    _("Phase %(number)s: a loading phase cannot come after a maintenance phase.")
+                    % {"number": number}
                 )
             if number > 1 and _open_maintenance(forms_[number - 2].to_phase()):
                 raise forms.ValidationError(
-                    f"Phase {number}: no phase can follow an open-ended maintenance phase "
-                    f"(phase {number - 1} never ends)."
+                    _("Phase %(number)s: no phase can follow an open-ended maintenance phase "
+                      "(phase %(previous)s never ends).")
+                    % {"number": number, "previous": number - 1}
                 )
             seen_maintenance = seen_maintenance or phase.kind == engine.PhaseKind.MAINTENANCE
 
@@ -415,20 +473,22 @@ def phase_initial(phase: engine.Phase) -> dict:
 
 class EndPhaseForm(OneLineInputs, forms.Form):
     ended_on = forms.DateField(
-        label="Last day of this phase", widget=DATE,
-        error_messages={"invalid": "Last day: enter a date such as 2026-03-02."},
+        label=gettext_lazy("Last day of this phase"), widget=DATE,
+        error_messages={"invalid": gettext_lazy("Last day: enter a date such as 2026-03-02.")},
     )
     reason = forms.CharField(
-        max_length=300, widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="For example: “no further improvement in symptoms at review”.",
-        error_messages={"required": "Reason: say why the phase ends."},
+        label=gettext_lazy("Reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("For example: “no further improvement in symptoms at review”."),
+        error_messages={"required": gettext_lazy("Reason: say why the phase ends.")},
     )
 
     then_due_on = forms.DateField(
-        label="First dose of the next phase on (optional)", widget=DATE, required=False,
-        help_text="Leave empty: one interval of the next phase after the last dose given.",
-        error_messages={"invalid": "First dose of the next phase: enter a date such as "
-                        "2026-03-02."},
+        label=gettext_lazy("First dose of the next phase on (optional)"), widget=DATE,
+        required=False,
+        help_text=gettext_lazy(
+            "Leave empty: one interval of the next phase after the last dose given."),
+        error_messages={"invalid": gettext_lazy(
+            "First dose of the next phase: enter a date such as 2026-03-02.")},
     )
 
     def __init__(self, *args, today, **kwargs):
@@ -438,28 +498,32 @@ class EndPhaseForm(OneLineInputs, forms.Form):
     def clean_ended_on(self):
         ended_on = self.cleaned_data["ended_on"]
         if ended_on > self.today:
-            raise forms.ValidationError("Last day cannot be in the future.")
+            raise forms.ValidationError(_("Last day cannot be in the future."))
         return ended_on
 
 
 class SkipForm(OneLineInputs, forms.Form):
-    due_on = forms.DateField(error_messages={"invalid": "Due date: enter a date."})
-    reason = forms.ChoiceField(choices=SkipReason.choices, error_messages={
-        "required": "Reason: say why the dose is skipped.",
-        "invalid_choice": "Reason: choose one of the reasons.",
-    })
-    note = forms.CharField(max_length=300, required=False, error_messages={
-        "max_length": "More detail: at most 300 characters.",
-    })
+    due_on = forms.DateField(error_messages={"invalid": gettext_lazy("Due date: enter a date.")})
+    reason = forms.ChoiceField(label=gettext_lazy("Reason"), choices=SkipReason.choices,
+                               error_messages={
+                                   "required": gettext_lazy("Reason: say why the dose is skipped."),
+                                   "invalid_choice": gettext_lazy(
+                                       "Reason: choose one of the reasons."),
+                               })
+    note = forms.CharField(max_length=300, required=False,
+                           error_messages={
+                               "max_length": gettext_lazy("More detail: at most 300 characters."),
+                           })
 
 
 class StatusForm(OneLineInputs, forms.Form):
-    ACTIONS = [("pause", "Pause"), ("resume", "Resume"), ("stop", "Stop")]
+    ACTIONS = [("pause", gettext_lazy("Pause")), ("resume", gettext_lazy("Resume")),
+               ("stop", gettext_lazy("Stop"))]
 
     action = forms.ChoiceField(choices=ACTIONS, widget=forms.HiddenInput)
     note = forms.CharField(
-        label="Note (optional)", max_length=300, required=False,
+        label=gettext_lazy("Note (optional)"), max_length=300, required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     # Required by the service for lifelong indications (schedules.services._lifelong_note).
-    reason = forms.CharField(label="Reason", max_length=250, required=False)
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=250, required=False)

@@ -7,27 +7,33 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from accounts.dates import short_date
 from accounts.models import CareTeamMember, Patient
 
 from . import engine
+from .wording import KIND_NAMES
 
 
 class Formulation(models.TextChoices):
-    CYANOCOBALAMIN = "cyanocobalamin", "Cyanocobalamin"
-    HYDROXOCOBALAMIN = "hydroxocobalamin", "Hydroxocobalamin"
-    METHYLCOBALAMIN = "methylcobalamin", "Methylcobalamin"
+    CYANOCOBALAMIN = "cyanocobalamin", gettext_lazy("Cyanocobalamin")
+    HYDROXOCOBALAMIN = "hydroxocobalamin", gettext_lazy("Hydroxocobalamin")
+    METHYLCOBALAMIN = "methylcobalamin", gettext_lazy("Methylcobalamin")
 
 
 class ProductForm(models.TextChoices):
-    VIAL = "vial", "vial"
-    AMPOULE = "ampoule", "ampoule"
-    PREFILLED_SYRINGE = "prefilled_syringe", "pre-filled syringe"
+    # Translators: a product's form, after its name and strength ("… 1000 mcg/mL vial").
+    VIAL = "vial", pgettext_lazy("product form", "vial")
+    AMPOULE = "ampoule", pgettext_lazy("product form", "ampoule")
+    PREFILLED_SYRINGE = "prefilled_syringe", pgettext_lazy("product form", "pre-filled syringe")
 
 
 class Route(models.TextChoices):
-    IM = "IM", "Intramuscular (IM)"
-    SC = "SC", "Subcutaneous (SC)"
+    IM = "IM", gettext_lazy("Intramuscular (IM)")
+    SC = "SC", gettext_lazy("Subcutaneous (SC)")
 
 
 class Product(models.Model):
@@ -35,11 +41,11 @@ class Product(models.Model):
 
     formulation = models.CharField(max_length=20, choices=Formulation.choices)
     strength_mcg_per_ml = models.DecimalField(
-        "strength (mcg per mL)", max_digits=7, decimal_places=1
+        gettext_lazy("strength (mcg per mL)"), max_digits=7, decimal_places=1
     )
     form = models.CharField(max_length=20, choices=ProductForm.choices)
-    allows_im = models.BooleanField("allows IM", default=True)
-    allows_sc = models.BooleanField("allows SC", default=False)
+    allows_im = models.BooleanField(gettext_lazy("allows IM"), default=True)
+    allows_sc = models.BooleanField(gettext_lazy("allows SC"), default=False)
 
     class Meta:
         ordering = ["formulation", "strength_mcg_per_ml", "form"]
@@ -50,8 +56,12 @@ class Product(models.Model):
         ]
 
     def __str__(self) -> str:
-        strength = f"{self.strength_mcg_per_ml.normalize():f}"
-        return f"{self.get_formulation_display()} {strength} mcg/mL {self.get_form_display()}"
+        strength = number_format(self.strength_mcg_per_ml.normalize())
+        # Translators: a product, "Hydroxocobalamin 1000 mcg/mL ampoule".
+        return _("%(formulation)s %(strength)s mcg/mL %(form)s") % {
+            "formulation": self.get_formulation_display(), "strength": strength,
+            "form": self.get_form_display(),
+        }
 
     @property
     def allowed_routes(self) -> list[str]:
@@ -69,14 +79,16 @@ class Product(models.Model):
 
 
 class Indication(models.TextChoices):
-    PERNICIOUS_ANAEMIA = "pernicious_anaemia", "Pernicious anaemia"
-    MALABSORPTION = "malabsorption", "Malabsorption"
-    GASTRIC_SURGERY = "gastric_surgery", "Gastric surgery"
-    ILEAL_RESECTION = "ileal_resection", "Ileal resection or disease"
-    DIETARY = "dietary", "Dietary"
-    MEDICATION = "medication", "Medication-related"
-    OTHER = "other", "Other"
-    UNKNOWN = "unknown", "Unknown"
+    PERNICIOUS_ANAEMIA = "pernicious_anaemia", gettext_lazy("Pernicious anaemia")
+    MALABSORPTION = "malabsorption", gettext_lazy("Malabsorption")
+    GASTRIC_SURGERY = "gastric_surgery", gettext_lazy("Gastric surgery")
+    ILEAL_RESECTION = "ileal_resection", gettext_lazy("Ileal resection or disease")
+    # Translators: a cause of B12 deficiency: the diet.
+    DIETARY = "dietary", gettext_lazy("Dietary")
+    # Translators: a cause of B12 deficiency: a medicine (metformin, acid suppressants).
+    MEDICATION = "medication", gettext_lazy("Medication-related")
+    OTHER = "other", pgettext_lazy("indication", "Other")
+    UNKNOWN = "unknown", pgettext_lazy("indication", "Unknown")
 
 
 # Causes that do not go away, for which NICE NG239 advises lifelong injections: stopping or
@@ -87,9 +99,9 @@ LIFELONG_INDICATIONS = frozenset({
 
 
 class RegimenStatus(models.TextChoices):
-    ACTIVE = "active", "Active"
-    PAUSED = "paused", "Paused"
-    STOPPED = "stopped", "Stopped"
+    ACTIVE = "active", pgettext_lazy("regimen status", "Active")
+    PAUSED = "paused", pgettext_lazy("regimen status", "Paused")
+    STOPPED = "stopped", pgettext_lazy("regimen status", "Stopped")
 
 
 class Regimen(models.Model):
@@ -99,7 +111,7 @@ class Regimen(models.Model):
     status = models.CharField(
         max_length=8, choices=RegimenStatus.choices, default=RegimenStatus.ACTIVE
     )
-    start_on = models.DateField("start date")
+    start_on = models.DateField(gettext_lazy("start date"))
     indication = models.CharField(
         max_length=20, choices=Indication.choices, default=Indication.UNKNOWN
     )
@@ -134,7 +146,9 @@ class Regimen(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.current_version} from {self.start_on:%d %b %Y}"
+        # Translators: a regimen, "1000 mcg IM Hydroxocobalamin … from 2 Mar 2026".
+        return _("%(version)s from %(on)s") % {
+            "version": self.current_version, "on": short_date(self.start_on)}
 
     @property
     def product(self) -> Product:
@@ -167,7 +181,7 @@ class RegimenVersion(models.Model):
     regimen = models.ForeignKey(Regimen, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
-    dose_mcg = models.PositiveIntegerField("dose (mcg)")
+    dose_mcg = models.PositiveIntegerField(gettext_lazy("dose (mcg)"))
     route = models.CharField(max_length=2, choices=Route.choices)
     prescriber = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -179,7 +193,7 @@ class RegimenVersion(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    note = models.CharField("reason for the change", max_length=300, blank=True)
+    note = models.CharField(gettext_lazy("reason for the change"), max_length=300, blank=True)
     # The patient's local date from which this version applies (version 1: the start date).
     # Doses due before it keep being judged by the version before.
     effective_on = models.DateField(null=True, blank=True)
@@ -206,26 +220,29 @@ class RegimenPhase(models.Model):
 
     version = models.ForeignKey(RegimenVersion, on_delete=models.CASCADE, related_name="phases")
     order = models.PositiveSmallIntegerField()
-    kind = models.CharField(max_length=12, choices=[(k, k.title()) for k in engine.PhaseKind])
+    kind = models.CharField(max_length=12, choices=list(KIND_NAMES.items()))
     label = models.CharField(max_length=60, blank=True)
     unit = models.CharField(
-        "interval",
+        gettext_lazy("interval"),
         max_length=10,
         choices=[
-            (engine.IntervalUnit.DAYS, "every N days"),
-            (engine.IntervalUnit.WEEKS, "every N weeks"),
-            (engine.IntervalUnit.MONTHS, "every N months"),
-            (engine.IntervalUnit.WEEKDAYS, "on chosen weekdays"),
+            # Translators: N is the number the person types beside it; keep it as N.
+            (engine.IntervalUnit.DAYS, gettext_lazy("every N days")),
+            (engine.IntervalUnit.WEEKS, gettext_lazy("every N weeks")),
+            (engine.IntervalUnit.MONTHS, gettext_lazy("every N months")),
+            (engine.IntervalUnit.WEEKDAYS, gettext_lazy("on chosen weekdays")),
         ],
     )
     every = models.PositiveSmallIntegerField("N", default=1)
-    weekdays = models.CharField(max_length=20, blank=True, help_text="Monday = 0, e.g. 0,2,4")
+    weekdays = models.CharField(max_length=20, blank=True,
+                                help_text=gettext_lazy("Monday = 0, e.g. 0,2,4"))
     end = models.CharField(
         max_length=12,
         choices=[
-            (engine.PhaseEnd.AFTER_DOSES, "after N doses"),
-            (engine.PhaseEnd.ON_DATE, "on a date"),
-            (engine.PhaseEnd.OPEN, "open until a clinician ends it"),
+            # Translators: N is the number the person types beside it; keep it as N.
+            (engine.PhaseEnd.AFTER_DOSES, gettext_lazy("after N doses")),
+            (engine.PhaseEnd.ON_DATE, gettext_lazy("on a date")),
+            (engine.PhaseEnd.OPEN, gettext_lazy("open until a clinician ends it")),
         ],
     )
     end_after_doses = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -281,21 +298,23 @@ class RegimenPhase(models.Model):
 
 
 class RegimenEventKind(models.TextChoices):
-    CREATED = "created", "Created"
-    REVISED = "revised", "Changed (new version)"
-    PHASE_ENDED = "phase_ended", "Phase ended by clinician"
-    PAUSED = "paused", "Paused"
-    RESUMED = "resumed", "Resumed"
-    STOPPED = "stopped", "Stopped"
-    SKIPPED = "skipped", "Dose skipped"
-    UNSKIPPED = "unskipped", "Skip undone"
+    # Translators: what happened to a regimen, in its history ("Created by Dr Rivera").
+    CREATED = "created", pgettext_lazy("regimen event", "Created")
+    REVISED = "revised", pgettext_lazy("regimen event", "Changed (new version)")
+    PHASE_ENDED = "phase_ended", pgettext_lazy("regimen event", "Phase ended by clinician")
+    PAUSED = "paused", pgettext_lazy("regimen event", "Paused")
+    RESUMED = "resumed", pgettext_lazy("regimen event", "Resumed")
+    STOPPED = "stopped", pgettext_lazy("regimen event", "Stopped")
+    SKIPPED = "skipped", pgettext_lazy("regimen event", "Dose skipped")
+    UNSKIPPED = "unskipped", pgettext_lazy("regimen event", "Skip undone")
 
 
 class SkipReason(models.TextChoices):
-    RAN_OUT = "ran_out", "Ran out"
-    UNWELL = "unwell", "Unwell"
-    CLINICIAN = "clinician", "Told to wait by my clinician"
-    OTHER = "other", "Other"
+    # Translators: why a dose was skipped, as the patient says it.
+    RAN_OUT = "ran_out", gettext_lazy("Ran out")
+    UNWELL = "unwell", gettext_lazy("Unwell")
+    CLINICIAN = "clinician", gettext_lazy("Told to wait by my clinician")
+    OTHER = "other", pgettext_lazy("skip reason", "Other")
 
 
 class RegimenEvent(models.Model):
@@ -328,7 +347,8 @@ class RegimenEvent(models.Model):
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} by {self.by} at {self.at:%Y-%m-%d %H:%M}"
+        return _("%(kind)s by %(who)s at %(at)s") % {
+            "kind": self.get_kind_display(), "who": self.by, "at": f"{self.at:%Y-%m-%d %H:%M}"}
 
     @property
     def is_live_skip(self) -> bool:
@@ -338,7 +358,9 @@ class RegimenEvent(models.Model):
     def skip_words(self) -> str:
         """"Ran out", or "Other: travelling"."""
         words = self.get_skip_reason_display()
-        return f"{words}: {self.note}" if self.note else words
+        if not self.note:
+            return words
+        return _("%(reason)s: %(note)s") % {"reason": words, "note": self.note}
 
 
 class CalendarFeed(models.Model):
@@ -374,4 +396,4 @@ class CalendarFeed(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Calendar feed of {self.patient}"
+        return _("Calendar feed of %(patient)s") % {"patient": self.patient}

@@ -13,7 +13,10 @@ from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from accounts.dates import short_date
 from accounts.errors import DomainError
 
 from . import engine
@@ -107,7 +110,7 @@ def regimen_create_check(*, patient) -> None:
     """Refuse a new regimen while one is active (the pages ask before the form is filled)."""
     if patient.regimens.filter(status=RegimenStatus.ACTIVE).exists():
         raise RegimenError(
-            "This patient already has an active regimen. Stop it before starting a new one.",
+            _("This patient already has an active regimen. Stop it before starting a new one."),
             field="status",
         )
 
@@ -123,7 +126,8 @@ def regimen_create(
         template_slug=template_slug, created_by=created_by,
     )
     regimen.current_version = _version_create(
-        regimen, 1, prescription, by=created_by, note="First version", effective_on=start_on
+        # Translators: the note of a regimen's first version, kept in its history.
+        regimen, 1, prescription, by=created_by, note=_("First version"), effective_on=start_on
     )
     regimen.save(update_fields=["current_version"])
     RegimenEvent.objects.create(
@@ -173,7 +177,7 @@ def regimen_revise(
     regimen = _locked(regimen)
     if regimen.status == RegimenStatus.STOPPED:
         raise RegimenError(
-            "A stopped regimen cannot be changed. Start a new one instead.", field="status"
+            _("A stopped regimen cannot be changed. Start a new one instead."), field="status"
         )
     plan = plan_for(regimen)
     today = plan.today
@@ -192,10 +196,10 @@ def regimen_revise(
         effective_on = effective_on or start_on or today
     effective_on = effective_on or today
     if new_course and effective_on < plan.course_on:
-        raise RegimenError("A new course cannot start before the course in force.",
+        raise RegimenError(_("A new course cannot start before the course in force."),
                           field="effective_on", conflict=False)
     if effective_on < today - timedelta(days=366) or effective_on > today + timedelta(days=366):
-        raise RegimenError("The change must apply from a date within a year of today.",
+        raise RegimenError(_("The change must apply from a date within a year of today."),
                           field="effective_on", conflict=False)
     unchanged = not new_course and _same_prescription(previous, previous_phases, prescription)
     regimen.save(update_fields=["start_on", "indication", "notes"])
@@ -224,11 +228,11 @@ def regimen_revise(
 def _phase_to_end(regimen: Regimen, plan) -> RegimenPhase:
     phase = plan.current_phase
     if not regimen.is_active:
-        raise RegimenError("Only an active regimen's phase can be ended.")
+        raise RegimenError(_("Only an active regimen's phase can be ended."))
     if phase is None or phase.end != engine.PhaseEnd.OPEN or phase.ended_on is not None:
-        raise RegimenError("The phase in force is not an open phase a clinician can end.")
+        raise RegimenError(_("The phase in force is not an open phase a clinician can end."))
     if phase.order == len(plan.phases):
-        raise RegimenError("The last phase cannot be ended; stop the regimen instead.")
+        raise RegimenError(_("The last phase cannot be ended; stop the regimen instead."))
     return phase
 
 
@@ -242,14 +246,14 @@ def end_phase_check(*, regimen: Regimen, ended_on: date, then_due_on: date | Non
              and e.phase_index == phase.order - 1]
     if given and ended_on < given[-1]:
         raise RegimenError(
-            f"The last day cannot be before the last dose of this phase ({given[-1]:%d %b %Y}).",
-            field="ended_on", conflict=False,
+            _("The last day cannot be before the last dose of this phase (%(on)s).")
+            % {"on": short_date(given[-1])}, field="ended_on", conflict=False,
         )
     if ended_on > plan.today + timedelta(days=366):
-        raise RegimenError("The last day must be within a year of today.", field="ended_on",
+        raise RegimenError(_("The last day must be within a year of today."), field="ended_on",
                           conflict=False)
     if then_due_on is not None and then_due_on <= ended_on:
-        raise RegimenError("The next phase's first dose must be due after the last day.",
+        raise RegimenError(_("The next phase's first dose must be due after the last day."),
                           field="then_due_on", conflict=False)
     return phase, plan
 
@@ -295,12 +299,36 @@ def regimen_end_phase(
     return phase
 
 
+# What each change of status is refused with (keyed by what the services call it).
+FROM_A_FUTURE_DATE = {
+    "paused": gettext_lazy("A regimen cannot be paused from a future date."),
+    "resumed": gettext_lazy("A regimen cannot be resumed from a future date."),
+    "stopped": gettext_lazy("A regimen cannot be stopped from a future date."),
+}
+BEFORE_ITS_LAST_CHANGE = {
+    "paused": gettext_lazy("A regimen cannot be paused before its last change (%(on)s)."),
+    "resumed": gettext_lazy("A regimen cannot be resumed before its last change (%(on)s)."),
+}
+# Clinical: pausing or stopping lifelong treatment is refused without a reason the clinician
+# will read. %(indication)s is the cause, "Pernicious anaemia".
+LIFELONG_NEEDS_A_REASON = {
+    "paused": gettext_lazy("%(indication)s needs lifelong treatment: say why the regimen is "
+                           "paused. The clinician will see the reason."),
+    "stopped": gettext_lazy("%(indication)s needs lifelong treatment: say why the regimen is "
+                            "stopped. The clinician will see the reason."),
+}
+# Translators: the start of the note kept in the regimen's history, then the reason typed.
+LIFELONG_REASON_NOTE = {
+    "paused": gettext_lazy("Reason (paused lifelong treatment): %(reason)s"),
+    "stopped": gettext_lazy("Reason (stopped lifelong treatment): %(reason)s"),
+}
+
+
 def _event_date(regimen: Regimen, on: date | None, what: str) -> date:
     today = regimen.patient.local_today()
     on = on or today
     if on > today:
-        raise RegimenError(f"A regimen cannot be {what} from a future date.", field="on",
-                          conflict=False)
+        raise RegimenError(str(FROM_A_FUTURE_DATE[what]), field="on", conflict=False)
     # Only pauses, resumes and stops order one another (a skip's date is a due date).
     last = regimen.events.filter(
         kind__in=[RegimenEventKind.PAUSED, RegimenEventKind.RESUMED, RegimenEventKind.STOPPED]
@@ -308,7 +336,7 @@ def _event_date(regimen: Regimen, on: date | None, what: str) -> date:
     if last is not None:
         last_on = last[0] or engine.local_date(last[1], regimen.patient.zone)
         if on < last_on and what != "stopped":
-            raise RegimenError(f"A regimen cannot be {what} before its last change ({last_on}).",
+            raise RegimenError(BEFORE_ITS_LAST_CHANGE[what] % {"on": short_date(last_on)},
                               field="on", conflict=False)
     return on
 
@@ -329,11 +357,10 @@ def _lifelong_note(regimen: Regimen, action: str, reason: str, note: str) -> str
         return " ".join(part for part in (reason.strip(), note.strip()) if part)
     if not reason.strip():
         raise RegimenError(
-            f"{regimen.get_indication_display()} needs lifelong treatment: say why the "
-            f"regimen is {action}. The clinician will see the reason.",
+            LIFELONG_NEEDS_A_REASON[action] % {"indication": regimen.get_indication_display()},
             field="reason", conflict=False,
         )
-    return f"Reason ({action} lifelong treatment): {reason.strip()}" + (
+    return LIFELONG_REASON_NOTE[action] % {"reason": reason.strip()} + (
         f" — {note.strip()}" if note.strip() else "")
 
 
@@ -345,7 +372,7 @@ def regimen_pause(
     note = _lifelong_note(regimen, "paused", reason, note)
     regimen = _locked(regimen)
     if regimen.status != RegimenStatus.ACTIVE:
-        raise RegimenError("Only an active regimen can be paused.")
+        raise RegimenError(_("Only an active regimen can be paused."))
     on = _event_date(regimen, on, "paused")
     return _set_status(regimen, RegimenStatus.PAUSED, RegimenEventKind.PAUSED, by, note, on)
 
@@ -359,13 +386,13 @@ def regimen_resume(
     `next_due_on` if the clinician picks one; a dose not yet due keeps its date."""
     regimen = _locked(regimen)
     if regimen.status != RegimenStatus.PAUSED:
-        raise RegimenError("Only a paused regimen can be resumed.")
+        raise RegimenError(_("Only a paused regimen can be resumed."))
     others = regimen.patient.regimens.filter(status=RegimenStatus.ACTIVE).exclude(pk=regimen.pk)
     if others.exists():
-        raise RegimenError("Another regimen is active. Stop it before resuming this one.")
+        raise RegimenError(_("Another regimen is active. Stop it before resuming this one."))
     on = _event_date(regimen, on, "resumed")
     if next_due_on is not None and next_due_on < on:
-        raise RegimenError("The next dose cannot be due before the day the regimen resumes.",
+        raise RegimenError(_("The next dose cannot be due before the day the regimen resumes."),
                           field="next_due_on", conflict=False)
     return _set_status(regimen, RegimenStatus.ACTIVE, RegimenEventKind.RESUMED, by, note, on,
                        next_due_on)
@@ -379,7 +406,7 @@ def regimen_stop(
     note = _lifelong_note(regimen, "stopped", reason, note)
     regimen = _locked(regimen)
     if regimen.status == RegimenStatus.STOPPED:
-        raise RegimenError("This regimen is already stopped.")
+        raise RegimenError(_("This regimen is already stopped."))
     on = _event_date(regimen, on, "stopped")
     return _set_status(regimen, RegimenStatus.STOPPED, RegimenEventKind.STOPPED, by, note, on)
 
@@ -390,16 +417,17 @@ def dose_skip(*, regimen: Regimen, due_on: date, reason: str, by, note: str = ""
     next one is due one interval after it, and adherence counts it as missed."""
     regimen = _locked(regimen)
     if not regimen.is_active:
-        raise RegimenError("Only a dose of an active regimen can be skipped.")
+        raise RegimenError(_("Only a dose of an active regimen can be skipped."))
     if reason not in SkipReason.values:
-        raise RegimenError("Choose why the dose is skipped.", field="reason", conflict=False)
+        raise RegimenError(_("Choose why the dose is skipped."), field="reason", conflict=False)
     if reason == SkipReason.OTHER and not note.strip():
-        raise RegimenError("Say why the dose is skipped.", field="note", conflict=False)
+        raise RegimenError(_("Say why the dose is skipped."), field="note", conflict=False)
     due = plan_for(regimen).next_due
     if due is None or due.due_on != due_on:
-        expected = f" (the next dose is due {due.due_on:%d %b %Y})" if due else ""
-        raise RegimenError(f"Only the next due dose can be skipped{expected}.", field="due_on",
-                          conflict=False)
+        message = _("Only the next due dose can be skipped.") if due is None else (
+            _("Only the next due dose can be skipped (the next dose is due %(on)s).")
+            % {"on": short_date(due.due_on)})
+        raise RegimenError(message, field="due_on", conflict=False)
     skip = RegimenEvent.objects.create(
         regimen=regimen, kind=RegimenEventKind.SKIPPED, by=by, effective_on=due_on,
         skip_reason=reason, note=note.strip()[:300],
@@ -414,19 +442,20 @@ def dose_unskip(*, skip: RegimenEvent, by) -> RegimenEvent:
     regimen = _locked(skip.regimen)
     skip = RegimenEvent.objects.select_for_update().get(pk=skip.pk, regimen=regimen)
     if skip.kind != RegimenEventKind.SKIPPED:
-        raise RegimenError("That is not a skipped dose.")
+        raise RegimenError(_("That is not a skipped dose."))
     if skip.undone_at is not None:
-        raise RegimenError("This skip was already undone.")
+        raise RegimenError(_("This skip was already undone."))
     if regimen.status == RegimenStatus.STOPPED:
-        raise RegimenError("A stopped regimen's skips cannot be undone.")
+        raise RegimenError(_("A stopped regimen's skips cannot be undone."))
     live = regimen.events.filter(kind=RegimenEventKind.SKIPPED, undone_at__isnull=True)
     if live.filter(effective_on__gt=skip.effective_on).exists():
-        raise RegimenError("Undo the later skips first.")
+        raise RegimenError(_("Undo the later skips first."))
     skip.undone_at, skip.undone_by = timezone.now(), by
     skip.save(update_fields=["undone_at", "undone_by"])
     RegimenEvent.objects.create(
         regimen=regimen, kind=RegimenEventKind.UNSKIPPED, by=by, effective_on=skip.effective_on,
-        note=f"The dose due {skip.effective_on:%d %b %Y} is due again",
+        # Translators: kept in the regimen's history when a skip is undone.
+        note=_("The dose due %(on)s is due again") % {"on": short_date(skip.effective_on)},
     )
     regimen_refresh_next_due(regimen=regimen)
     return skip

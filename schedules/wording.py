@@ -1,27 +1,53 @@
-"""The written schedule: phases and dates in plain words. Pure."""
+"""The written schedule: phases and dates in plain words, in the active language. Pure."""
 
 from dataclasses import dataclass
 from datetime import date
 
-from .engine import IntervalUnit, Outcome, Phase, PhaseEnd, Schedule, ScheduledDose
+from django.utils.dates import WEEKDAYS_ABBR
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
-WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+from accounts.dates import day_and_month, long_date
+
+from .engine import IntervalUnit, Outcome, Phase, PhaseEnd, PhaseKind, Schedule, ScheduledDose
+
+# Django's own abbreviations ("Mon", "lun", "Pon"), Monday first as the engine counts them.
+WEEKDAY_NAMES = tuple(WEEKDAYS_ABBR[day] for day in range(7))
+# A phase's kind as a title ("Loading"); the model's choices and the forms read it here.
+KIND_NAMES = {
+    PhaseKind.LOADING: gettext_lazy("Loading"),
+    PhaseKind.MAINTENANCE: gettext_lazy("Maintenance"),
+}
+# Why the engine counts a dose as missed (schedules/course.py notes it in these words).
+MISSED_BECAUSE = {
+    # Translators: why a dose is no longer due: "missed (phase ended)".
+    "phase ended": gettext_lazy("phase ended"),
+    "new course": gettext_lazy("new course"),
+}
 
 
 def interval_words(phase: Phase) -> str:
     n = phase.every
     if phase.unit == IntervalUnit.DAYS:
-        return {1: "daily", 2: "on alternate days"}.get(n, f"every {n} days")
+        if n == 1:
+            return _("daily")
+        if n == 2:
+            return _("on alternate days")
+        return ngettext("every %(n)s day", "every %(n)s days", n) % {"n": n}
     if phase.unit == IntervalUnit.WEEKS:
-        return "weekly" if n == 1 else f"every {n} weeks"
+        if n == 1:
+            return _("weekly")
+        return ngettext("every %(n)s week", "every %(n)s weeks", n) % {"n": n}
     if phase.unit == IntervalUnit.MONTHS:
-        return "monthly" if n == 1 else f"every {n} months"
-    return "/".join(WEEKDAY_NAMES[day] for day in sorted(phase.weekdays)) or "three times a week"
+        if n == 1:
+            return _("monthly")
+        return ngettext("every %(n)s month", "every %(n)s months", n) % {"n": n}
+    return ("/".join(str(WEEKDAY_NAMES[day]) for day in sorted(phase.weekdays))
+            or _("three times a week"))
 
 
 def day_month(day: date, *, year: bool = False) -> str:
-    text = f"{day.day} {day:%B}"
-    return f"{text} {day.year}" if year else text
+    return long_date(day) if year else day_and_month(day)
 
 
 def date_span(first: date, last: date, *, today: date | None = None) -> str:
@@ -44,7 +70,7 @@ class PhaseSummary:
 
 
 def _title(phase: Phase) -> str:
-    return phase.label or phase.kind.value.title()
+    return phase.label or str(KIND_NAMES[phase.kind])
 
 
 def phase_summaries(schedule: Schedule, today: date, horizon: int = 120) -> list[PhaseSummary]:
@@ -63,13 +89,21 @@ def phase_summaries(schedule: Schedule, today: date, horizon: int = 120) -> list
             parts.append(ending)
         nxt = schedule.next_due
         if nxt is not None and nxt.phase_index == index:
-            parts.append(f"next on {day_month(nxt.due_on, year=nxt.due_on.year != today.year)}")
+            on = day_month(nxt.due_on, year=nxt.due_on.year != today.year)
+            # Translators: a part of a phase's summary ("6 injections, daily, next on 3 March").
+            parts.append(_("next on %(on)s") % {"on": on})
         done = current is not None and index < current
         result.append(PhaseSummary(
-            index, _title(phase), ", ".join(p for p in parts if p) + ".",
+            index, _title(phase), _sentence(parts),
             is_current=index == current, is_done=done,
         ))
     return result
+
+
+def _sentence(parts: list[str]) -> str:
+    text = pgettext("list separator", ", ").join(part for part in parts if part)
+    # Translators: a phase's summary as a sentence ("6 injections, daily, 2–13 March.").
+    return pgettext("sentence", "%(text)s.") % {"text": text}
 
 
 def _date_of(dose: ScheduledDose) -> date:
@@ -78,17 +112,19 @@ def _date_of(dose: ScheduledDose) -> date:
 
 def _amount(phase: Phase, doses: list[ScheduledDose]) -> str:
     if phase.end == PhaseEnd.AFTER_DOSES:
-        return f"{phase.end_after_doses} injections"
+        count = phase.end_after_doses
+        return ngettext("%(count)s injection", "%(count)s injections", count) % {"count": count}
     return ""
 
 
 def _ending(phase: Phase, today: date) -> str:
     if phase.ended_on is not None:
-        return f"ended by a clinician on {day_month(phase.ended_on, year=True)}"
+        return _("ended by a clinician on %(on)s") % {"on": day_month(phase.ended_on, year=True)}
     if phase.end == PhaseEnd.ON_DATE and phase.end_on:
-        return f"until {day_month(phase.end_on, year=phase.end_on.year != today.year)}"
+        on = day_month(phase.end_on, year=phase.end_on.year != today.year)
+        return _("until %(on)s") % {"on": on}
     if phase.end == PhaseEnd.OPEN:
-        return "until a clinician ends it" if phase.kind == "loading" else "ongoing"
+        return _("until a clinician ends it") if phase.kind == "loading" else _("ongoing")
     return ""
 
 
@@ -96,30 +132,39 @@ def days_until_words(dose: ScheduledDose, today: date) -> str:
     """"due today", "due in 3 days", "due yesterday" (within its grace), "1 day overdue"."""
     days = dose.days_until(today)
     if days == 0:
-        return "due today"
+        return _("due today")
     if days > 0:
-        return "due tomorrow" if days == 1 else f"due in {days} days"
+        if days == 1:
+            return _("due tomorrow")
+        return ngettext("due in %(days)s day", "due in %(days)s days", days) % {"days": days}
     if dose.is_overdue(today):
-        return f"{_plural_days(dose.days_overdue(today))} overdue"
-    return "due yesterday" if days == -1 else f"due {_plural_days(-days)} ago"
+        return _overdue_words(dose.days_overdue(today))
+    if days == -1:
+        return _("due yesterday")
+    return ngettext("due %(days)s day ago", "due %(days)s days ago", -days) % {"days": -days}
 
 
-def _plural_days(n: int) -> str:
-    return f"{n} day{'s' if n != 1 else ''}"
+def _overdue_words(days: int) -> str:
+    return ngettext("%(days)s day overdue", "%(days)s days overdue", days) % {"days": days}
 
 
 def outcome_words(dose: ScheduledDose, today: date) -> str:
     """"on time", "3 days late", "skipped (ran out)", "2 days overdue"…: what became of it."""
     if dose.outcome == Outcome.TAKEN:
-        return "on time" if dose.is_on_time else f"{_plural_days(dose.days_late)} late"
+        if dose.is_on_time:
+            return _("on time")
+        days = dose.days_late
+        return ngettext("%(days)s day late", "%(days)s days late", days) % {"days": days}
     if dose.outcome == Outcome.DUPLICATE:
-        return "a second dose that day (not counted)"
+        return _("a second dose that day (not counted)")
     if dose.outcome == Outcome.SKIPPED:
-        return f"skipped ({dose.note})" if dose.note else "skipped"
+        return _("skipped (%(why)s)") % {"why": dose.note} if dose.note else _("skipped")
     if dose.outcome == Outcome.MISSED:
-        return f"missed ({dose.note})" if dose.note else "missed"
+        if not dose.note:
+            return _("missed")
+        return _("missed (%(why)s)") % {"why": MISSED_BECAUSE.get(dose.note, dose.note)}
     return days_until_words(dose, today) if not dose.is_overdue(today) else (
-        f"{_plural_days(dose.days_overdue(today))} overdue")
+        _overdue_words(dose.days_overdue(today)))
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,18 @@
 """The "from which supply" field of the dose log form (doses/forms.py)."""
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.dates import short_date
 
 from .models import Supply, SupplyStatus
 from .selectors import usable_supplies
 
 
 def supply_label(supply: Supply) -> str:
-    return f"Lot {supply.lot}, expires {supply.expires_on:%d %b %Y} ({supply.left_label})"
+    return _("Lot %(lot)s, expires %(on)s (%(left)s)") % {
+        "lot": supply.lot, "on": short_date(supply.expires_on), "left": supply.left_label}
 
 
 class SupplyField(forms.ModelChoiceField):
@@ -17,8 +22,9 @@ class SupplyField(forms.ModelChoiceField):
 
     def __init__(self, **kwargs):
         super().__init__(
-            queryset=Supply.objects.none(), required=False, label="Taken from the supply",
-            empty_label="Not from a recorded supply", **kwargs,
+            queryset=Supply.objects.none(), required=False,
+            label=gettext_lazy("Taken from the supply"),
+            empty_label=gettext_lazy("Not from a recorded supply"), **kwargs,
         )
 
     def label_from_instance(self, supply):

@@ -7,7 +7,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
+from accounts.dates import short_date
 from accounts.models import ChangeRecord, Patient
 from schedules.models import Product, Regimen
 
@@ -15,8 +19,8 @@ from .forecast import Stock, StockForm
 
 
 class SupplyStatus(models.TextChoices):
-    ACTIVE = "active", "On hand"
-    VOIDED = "voided", "Recorded in error"
+    ACTIVE = "active", gettext_lazy("On hand")
+    VOIDED = "voided", gettext_lazy("Recorded in error")
 
 
 class Supply(models.Model):
@@ -29,28 +33,28 @@ class Supply(models.Model):
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="supplies")
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
     form = models.CharField(
-        max_length=10, choices=[(StockForm.AMPOULES, "Ampoules"),
-                                (StockForm.VIAL, "Multi-dose vial")],
+        max_length=10, choices=[(StockForm.AMPOULES, gettext_lazy("Ampoules")),
+                                (StockForm.VIAL, gettext_lazy("Multi-dose vial"))],
         default=StockForm.AMPOULES,
     )
-    lot = models.CharField("lot number", max_length=40)
-    expires_on = models.DateField("expiry date")
-    quantity = models.PositiveIntegerField("ampoules received", default=0)
+    lot = models.CharField(gettext_lazy("lot number"), max_length=40)
+    expires_on = models.DateField(gettext_lazy("expiry date"))
+    quantity = models.PositiveIntegerField(gettext_lazy("ampoules received"), default=0)
     ampoule_volume_ml = models.DecimalField(
-        "mL per ampoule", max_digits=4, decimal_places=2, default=Decimal("1.00")
+        gettext_lazy("mL per ampoule"), max_digits=4, decimal_places=2, default=Decimal("1.00")
     )
     vial_volume_ml = models.DecimalField(
-        "vial volume (mL)", max_digits=5, decimal_places=2, null=True, blank=True
+        gettext_lazy("vial volume (mL)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
-    opened_on = models.DateField("opened on", null=True, blank=True)
+    opened_on = models.DateField(gettext_lazy("opened on"), null=True, blank=True)
     discard_after_days = models.PositiveSmallIntegerField(
-        "discard after (days from opening)", null=True, blank=True
+        gettext_lazy("discard after (days from opening)"), null=True, blank=True
     )
     left = models.DecimalField(max_digits=7, decimal_places=2)
     # The last day the lot may be used (expiry, or the day before an opened vial's discard
     # date), stored for the expiry reminders: the sweep reads it through the index below.
     usable_until = models.DateField()
-    source = models.CharField("where it came from", max_length=150, blank=True)
+    source = models.CharField(gettext_lazy("where it came from"), max_length=150, blank=True)
     received_on = models.DateField(default=timezone.localdate)
     status = models.CharField(
         max_length=8, choices=SupplyStatus.choices, default=SupplyStatus.ACTIVE
@@ -62,7 +66,7 @@ class Supply(models.Model):
 
     class Meta:
         ordering = ["usable_until", "id"]
-        verbose_name_plural = "supplies"
+        verbose_name_plural = gettext_lazy("supplies")
         constraints = [
             models.CheckConstraint(condition=Q(left__gte=0), name="supply_left_never_negative"),
         ]
@@ -76,7 +80,7 @@ class Supply(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.product} lot {self.lot}"
+        return _("%(product)s lot %(lot)s") % {"product": self.product, "lot": self.lot}
 
     @property
     def is_vial(self) -> bool:
@@ -95,9 +99,9 @@ class Supply(models.Model):
     @property
     def left_label(self) -> str:
         if self.is_vial:
-            return f"{self.left.normalize():f} mL left"
+            return _("%(ml)s mL left") % {"ml": number_format(self.left.normalize())}
         count = int(self.left)
-        return f"{count} ampoule{'s' if count != 1 else ''}"
+        return ngettext("%(count)s ampoule", "%(count)s ampoules", count) % {"count": count}
 
     def unusable_reason(self, day) -> str:
         """Why the lot may not be used on `day` (empty when it may)."""
@@ -105,9 +109,17 @@ class Supply(models.Model):
         if stock.is_usable_on(day):
             return ""
         if day > self.expires_on:
-            return f"Lot {self.lot} expired on {self.expires_on:%d %b %Y}."
-        return (f"This vial was opened on {self.opened_on:%d %b %Y} and is to be discarded "
-                f"{self.discard_after_days} days after opening ({stock.discard_on:%d %b %Y}).")
+            # Clinical: a warning that a lot past its expiry date may not be used.
+            return _("Lot %(lot)s expired on %(on)s.") % {
+                "lot": self.lot, "on": short_date(self.expires_on)}
+        # Clinical: a warning that an opened vial past its discard date may not be used.
+        return ngettext(
+            "This vial was opened on %(opened)s and is to be discarded %(days)s day after "
+            "opening (%(discard)s).",
+            "This vial was opened on %(opened)s and is to be discarded %(days)s days after "
+            "opening (%(discard)s).", self.discard_after_days,
+        ) % {"opened": short_date(self.opened_on), "days": self.discard_after_days,
+             "discard": short_date(stock.discard_on)}
 
     def expiry_notice_on(self, days: int):
         return self.usable_until - timedelta(days=days)
@@ -117,12 +129,13 @@ class SupplyRevision(ChangeRecord):
     """A correction or voiding of a supply record: the values before, who, when and why."""
 
     class Kind(models.TextChoices):
-        CORRECTED = "corrected", "Corrected"
-        VOIDED = "voided", "Voided"
+        CORRECTED = "corrected", pgettext_lazy("supply revision", "Corrected")
+        VOIDED = "voided", pgettext_lazy("supply revision", "Voided")
 
     supply = models.ForeignKey(Supply, on_delete=models.CASCADE, related_name="revisions")
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    previous = models.JSONField(help_text="The changed fields' values before the change.")
+    previous = models.JSONField(
+        help_text=gettext_lazy("The changed fields' values before the change."))
 
 
 class SupplyUse(models.Model):
@@ -144,15 +157,16 @@ class SupplyUse(models.Model):
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.change} from lot {self.supply_id} for dose {self.dose_id}"
+        return _("%(change)s from lot %(supply)s for dose %(dose)s") % {
+            "change": self.change, "supply": self.supply_id, "dose": self.dose_id}
 
 
 class GivenBy(models.TextChoices):
-    SELF = "self", "The patient (self-injection)"
-    CAREGIVER = "caregiver", "A caregiver"
-    NURSE_PRACTICE = "nurse_practice", "A nurse at the practice"
-    NURSE_PHARMACY = "nurse_pharmacy", "A nurse or pharmacist at a pharmacy"
-    NURSE_HOME = "nurse_home", "A nurse at home"
+    SELF = "self", gettext_lazy("The patient (self-injection)")
+    CAREGIVER = "caregiver", pgettext_lazy("who gives the injection", "A caregiver")
+    NURSE_PRACTICE = "nurse_practice", gettext_lazy("A nurse at the practice")
+    NURSE_PHARMACY = "nurse_pharmacy", gettext_lazy("A nurse or pharmacist at a pharmacy")
+    NURSE_HOME = "nurse_home", gettext_lazy("A nurse at home")
 
 
 NURSE_GIVEN = (GivenBy.NURSE_PRACTICE, GivenBy.NURSE_PHARMACY, GivenBy.NURSE_HOME)
@@ -164,19 +178,20 @@ class Arrangement(models.Model):
 
     regimen = models.OneToOneField(Regimen, on_delete=models.CASCADE, related_name="arrangement")
     given_by = models.CharField(
-        "who gives the injection", max_length=16, choices=GivenBy.choices, default=GivenBy.SELF
+        gettext_lazy("who gives the injection"), max_length=16, choices=GivenBy.choices,
+        default=GivenBy.SELF,
     )
     book_ahead_days = models.PositiveSmallIntegerField(
-        "remind to book the nurse this many days before the due date", default=14
+        gettext_lazy("remind to book the nurse this many days before the due date"), default=14
     )
     refill_threshold_days = models.PositiveSmallIntegerField(
-        "remind about a refill when the supply covers fewer days than", default=21
+        gettext_lazy("remind about a refill when the supply covers fewer days than"), default=21
     )
     refill_lead_days = models.PositiveSmallIntegerField(
-        "days needed to get a new supply", default=7
+        gettext_lazy("days needed to get a new supply"), default=7
     )
-    review_due_on = models.DateField("prescription review due", null=True, blank=True,
-                                     db_index=True)
+    review_due_on = models.DateField(gettext_lazy("prescription review due"), null=True,
+                                     blank=True, db_index=True)
     # Denormalised by services.forecast_refresh whenever a dose, a supply or the plan changes.
     runs_out_on = models.DateField(null=True, blank=True)
     refill_by_on = models.DateField(null=True, blank=True)
@@ -204,15 +219,15 @@ class ArrangementRevision(ChangeRecord):
 
 
 class AppointmentStatus(models.TextChoices):
-    BOOKED = "booked", "Booked"
-    CANCELLED = "cancelled", "Cancelled"
+    BOOKED = "booked", pgettext_lazy("appointment", "Booked")
+    CANCELLED = "cancelled", pgettext_lazy("appointment", "Cancelled")
 
 
 class Appointment(models.Model):
     """A booked visit at which a nurse gives the injection."""
 
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="appointments")
-    starts_at = models.DateTimeField("date and time")
+    starts_at = models.DateTimeField(gettext_lazy("date and time"))
     place = models.CharField(max_length=150)
     given_by = models.CharField(max_length=16, choices=GivenBy.choices,
                                 default=GivenBy.NURSE_PRACTICE)
@@ -239,7 +254,8 @@ class Appointment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Appointment at {self.place} on {self.starts_at:%Y-%m-%d %H:%M}"
+        return _("Appointment at %(place)s on %(at)s") % {
+            "place": self.place, "at": f"{self.starts_at:%Y-%m-%d %H:%M}"}
 
     @property
     def is_booked(self) -> bool:

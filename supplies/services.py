@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError
 from schedules.selectors import current_regimen
@@ -46,16 +47,18 @@ def _plain(value):
 
 def _check_supply(form, quantity, vial_volume_ml, opened_on, discard_after_days, expires_on):
     if form == StockForm.AMPOULES and not quantity:
-        raise SupplyError("Ampoules: enter how many you have (at least 1).", field="quantity")
+        raise SupplyError(_("Ampoules: enter how many you have (at least 1)."),
+                          field="quantity")
     if form == StockForm.VIAL:
         if not vial_volume_ml or vial_volume_ml <= 0:
-            raise SupplyError("Vial volume: enter the volume of the vial in mL.",
+            raise SupplyError(_("Vial volume: enter the volume of the vial in mL."),
                               field="vial_volume_ml")
         if opened_on and not discard_after_days:
-            raise SupplyError("Discard after: enter the days the product may be used once "
-                              "opened (see its leaflet).", field="discard_after_days")
+            # Clinical: an opened vial is kept only as long as its leaflet allows.
+            raise SupplyError(_("Discard after: enter the days the product may be used once "
+                                "opened (see its leaflet)."), field="discard_after_days")
     if opened_on and expires_on and opened_on > expires_on:
-        raise SupplyError("Opened on: the vial cannot be opened after its expiry date.",
+        raise SupplyError(_("Opened on: the vial cannot be opened after its expiry date."),
                           field="opened_on")
 
 
@@ -92,14 +95,14 @@ def supply_correct(*, supply: Supply, by, reason: str, **changes) -> Supply:
     """Correct a lot's details or the count on hand; the values before are kept."""
     supply = Supply.objects.select_for_update().get(pk=supply.pk)
     if supply.status != SupplyStatus.ACTIVE:
-        raise SupplyError("A supply recorded in error cannot be corrected.", conflict=True)
+        raise SupplyError(_("A supply recorded in error cannot be corrected."), conflict=True)
     changed = [n for n in CORRECTABLE if n in changes and getattr(supply, n) != changes[n]]
     if not changed:
         return supply
     if "left" in changed and (changes["left"] is None or changes["left"] < 0):
-        raise SupplyError("On hand: enter what is left (0 or more).", field="left")
+        raise SupplyError(_("On hand: enter what is left (0 or more)."), field="left")
     if "left" in changed and not supply.is_vial and changes["left"] != int(changes["left"]):
-        raise SupplyError("On hand: enter a whole number of ampoules.", field="left")
+        raise SupplyError(_("On hand: enter a whole number of ampoules."), field="left")
     after = {n: changes.get(n, getattr(supply, n)) for n in CORRECTABLE}
     _check_supply(supply.form, 1, supply.vial_volume_ml, after["opened_on"],
                   after["discard_after_days"], after["expires_on"])
@@ -145,8 +148,9 @@ def supply_take(*, supply: Supply, dose_id: int, volume_ml: Decimal, day: date, 
         pk=supply.pk, status=SupplyStatus.ACTIVE, left__gte=needed
     ).update(left=F("left") - needed)
     if not taken:
-        return Taken(None, f"Lot {supply.lot} has not enough left for this dose; the dose was "
-                           "saved without taking from the supply. Please check the supplies.")
+        return Taken(None, _("Lot %(lot)s has not enough left for this dose; the dose was "
+                             "saved without taking from the supply. Please check the supplies.")
+                     % {"lot": supply.lot})
     SupplyUse.objects.create(supply=supply, dose_id=dose_id, change=-needed, by=by)
     if supply.is_vial and supply.opened_on is None:
         # The first dose from a vial opens it: its discard clock starts today.
@@ -213,7 +217,8 @@ def arrangement_update(*, regimen, by, reason: str = "", **changes) -> Arrangeme
                if n in changes and getattr(arrangement, n) != changes[n]]
     if arrangement.pk and changed:
         ArrangementRevision.objects.create(
-            arrangement=arrangement, reason=reason or "Changed", changed_by=by,
+            # Translators: kept in the history when no reason for the change was typed.
+            arrangement=arrangement, reason=reason or _("Changed"), changed_by=by,
             previous={n: _plain(getattr(arrangement, n)) for n in changed},
         )
     for name in changed:
@@ -227,7 +232,7 @@ def arrangement_update(*, regimen, by, reason: str = "", **changes) -> Arrangeme
 
 def appointment_book(*, patient, by, starts_at, place: str, given_by: str, note: str = ""):
     if starts_at < timezone.now():
-        raise SupplyError("Date and time: an appointment to book is in the future.",
+        raise SupplyError(_("Date and time: an appointment to book is in the future."),
                           field="starts_at")
     return Appointment.objects.create(patient=patient, starts_at=starts_at, place=place,
                                       given_by=given_by, note=note, created_by=by)

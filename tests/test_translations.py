@@ -92,17 +92,6 @@ PENDING = {
     "reminders/forms.py",
     "reminders/models.py",
     "review/urgency.py",
-    "schedules/demo.py",
-    "schedules/engine.py",
-    "schedules/forms.py",
-    "schedules/models.py",
-    "schedules/protocols.py",
-    "schedules/services.py",
-    "schedules/wording.py",
-    "supplies/fields.py",
-    "supplies/forms.py",
-    "supplies/models.py",
-    "supplies/services.py",
 }
 
 # Words that are the same in every language we ship: the app's name, units, codes, formats.

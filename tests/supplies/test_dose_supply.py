@@ -122,8 +122,8 @@ def test_a_vial_past_its_discard_date_chosen_by_hand_is_warned_about(
     client.force_login(alice)
     url = reverse("dose-add", args=[patient.pk])
     response = client.post(url, _form(supply=vial.pk))
-    assert ("This vial was opened on 01 Feb 2026 and is to be discarded 28 days after opening "
-            "(01 Mar 2026).") in response.text
+    assert ("This vial was opened on 1 Feb 2026 and is to be discarded 28 days after opening "
+            "(1 Mar 2026).") in response.text
     assert Dose.objects.count() == 1
     client.post(url, _form(supply=vial.pk, confirm_discard="on"))
     assert Dose.objects.count() == 2
