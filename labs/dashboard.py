@@ -2,40 +2,45 @@
 and for the Today screen, what of it needs doing now."""
 
 from django.urls import reverse
-from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
+from accounts.dates import day_and_month
 from accounts.today import Attention
 
 from . import selectors
 from .presenters import result_rows
 
 
-def _day(day) -> str:
-    return date_format(day, "j F")
-
-
 def attention(patient, red_flag, rechecks, today) -> list[Attention]:
     found = []
     if red_flag is not None:
         found.append(Attention(
-            f"Red flag on {_day(red_flag.checkin.checked_on)}", '; '.join(red_flag.reasons),
-            "Seek urgent care now, as the advice says." if red_flag.urgent
-            else "Read the advice given with it and tell your clinician.",
+            # Translators: Clinical: a symptom check-in raised a red flag on this day.
+            _("Red flag on %(day)s") % {"day": day_and_month(red_flag.checkin.checked_on)},
+            "; ".join(red_flag.reasons),
+            # Translators: Clinical: an urgent red flag: the advice shown with it says where.
+            _("Seek urgent care now, as the advice says.") if red_flag.urgent
+            # Translators: Clinical: a red flag that is not urgent.
+            else _("Read the advice given with it and tell your clinician."),
             reverse("symptom-checkin-detail", args=[patient.pk, red_flag.checkin_id]),
-            "See the advice", urgent=True,
+            _("See the advice"), urgent=True,
         ))
     for recheck in rechecks:
         if recheck.is_overdue(today):
             found.append(Attention(
-                f"Blood test overdue, due {_day(recheck.due_on)}", recheck.title,
-                "Book it with your surgery or clinic; if it was done, enter the result.",
-                reverse("recheck-list", args=[patient.pk]), "See the rechecks",
+                _("Blood test overdue, due %(day)s") % {"day": day_and_month(recheck.due_on)},
+                recheck.title,
+                # Translators: "surgery" is the GP's practice (UK), not an operation.
+                _("Book it with your surgery or clinic; if it was done, enter the result."),
+                reverse("recheck-list", args=[patient.pk]), _("See the rechecks"),
             ))
         elif recheck.is_due(today):
             found.append(Attention(
-                f"Blood test due on {_day(recheck.due_on)}", recheck.title,
-                "Book it with your surgery or clinic.",
-                reverse("recheck-list", args=[patient.pk]), "See the rechecks",
+                _("Blood test due on %(day)s") % {"day": day_and_month(recheck.due_on)},
+                recheck.title,
+                # Translators: "surgery" is the GP's practice (UK), not an operation.
+                _("Book it with your surgery or clinic."),
+                reverse("recheck-list", args=[patient.pk]), _("See the rechecks"),
             ))
     return found
 
