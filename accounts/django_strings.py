@@ -5,7 +5,7 @@ They are the password fields and checks of sign-up and the password change; the 
 Django's, kept exactly, so the lookup finds them.
 """
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext_lazy
 
 DJANGO_MESSAGES = (
     gettext_noop("Password confirmation"),
@@ -14,4 +14,15 @@ DJANGO_MESSAGES = (
     gettext_noop("Your password can’t be a commonly used password."),
     gettext_noop("Your password can’t be entirely numeric."),
     gettext_noop("Your password can’t be too similar to your other personal information."),
+    # Plural, and gettext has no ngettext_noop: a lazy one, never evaluated, marks it as well.
+    ngettext_lazy(
+        "Your password must contain at least %(min_length)d character.",
+        "Your password must contain at least %(min_length)d characters.",
+        "min_length",
+    ),
+    ngettext_lazy(
+        "This password is too short. It must contain at least %d character.",
+        "This password is too short. It must contain at least %d characters.",
+        "min_length",
+    ),
 )

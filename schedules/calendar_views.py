@@ -22,7 +22,7 @@ from .ics import build_calendar
 from .models import CalendarFeed
 from .plans import plan_for
 from .selectors import current_regimen
-from .wording import Shown, shown
+from .wording import WEEKDAY_NAMES, Shown, shown
 
 
 @dataclass
@@ -86,7 +86,7 @@ def schedule_calendar(request, access):
         doses = shown(month, today)
     return render(request, "schedules/schedule_calendar.html", {
         "access": access, "regimen": regimen, "first": first, "today": today,
-        "weeks": month_grid(first, today, doses), "weekdays": calendar.day_abbr,
+        "weeks": month_grid(first, today, doses), "weekdays": WEEKDAY_NAMES,
         "previous": f"{first - relativedelta(months=1):%Y-%m}",
         "next": f"{first + relativedelta(months=1):%Y-%m}",
         "doses": doses,

@@ -9,6 +9,8 @@ from decimal import Decimal
 
 from django.db.models import Count, Subquery, Sum
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext, ngettext
 
 from schedules.plans import plan_for
 
@@ -99,11 +101,16 @@ class SupplySummary:
     def on_hand_label(self) -> str:
         parts = []
         if self.ampoules or not self.vials:
-            parts.append(f"{self.ampoules} ampoule{'s' if self.ampoules != 1 else ''}")
+            parts.append(ngettext("%(count)s ampoule", "%(count)s ampoules", self.ampoules)
+                         % {"count": self.ampoules})
         if self.vials:
-            vials = "a vial" if self.vials == 1 else f"{self.vials} vials"
-            parts.append(f"{vials} with {self.vial_ml.normalize():f} mL")
-        return " and ".join(parts)
+            parts.append(ngettext("a vial with %(ml)s mL",
+                                  "%(count)s vials with %(ml)s mL", self.vials)
+                         % {"count": self.vials, "ml": number_format(self.vial_ml.normalize())})
+        if len(parts) == 1:
+            return parts[0]
+        # Translators: what is on hand, e.g. "3 ampoules and 1 vial with 2 mL".
+        return gettext("%(ampoules)s and %(vials)s") % {"ampoules": parts[0], "vials": parts[1]}
 
     @property
     def enough_until(self) -> date | None:

@@ -40,7 +40,8 @@ LANGUAGES = ["es", "pl", "ur"]
 ROOT = Path(settings.BASE_DIR)
 LOCALE = ROOT / "locale"
 
-# Files whose user-visible English is still being marked or translated. Remove a file when it is done; the test then holds it to the rule.
+# Files whose user-visible English is still being marked or translated. Remove a file when it
+# is done; the test then holds it to the rule.
 # The source of English that Django itself puts on a page, its catalogue lacking the language.
 DJANGO = "django (its own catalogue)"
 
