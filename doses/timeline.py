@@ -6,7 +6,7 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
-from b12tracker import shortdates
+from accounts import dates
 from schedules.engine import ScheduledDose
 from schedules.wording import outcome_words
 
@@ -69,7 +69,7 @@ def build(rows: Sequence[ScheduledDose], today: date, paused_spans=()) -> Timeli
     ticks = []
     month = first.replace(day=1) + relativedelta(months=1)
     while month <= today:
-        ticks.append(Tick(x(month), shortdates.month(month)))
+        ticks.append(Tick(x(month), dates.short_month(month)))
         month += relativedelta(months=1)
     pauses = []
     for paused_on, resumed_on in paused_spans:

@@ -11,7 +11,7 @@ from decimal import ROUND_FLOOR, Decimal
 
 from django.utils.translation import gettext as _
 
-from b12tracker import shortdates
+from accounts import dates
 
 # The SVG scales to the page; on a 375 px phone one unit is about half a pixel, so labels are
 # drawn large (see .chart-label) and the margins leave room for them.
@@ -158,7 +158,7 @@ def build_chart(
 def _date_label(on: date, span_days: int) -> str:
     """Day and month over a short span (months would repeat: "Mar 2026 Mar 2026"), month and
     year over a long one."""
-    return shortdates.day_month(on) if span_days < 180 else shortdates.month_year(on)
+    return dates.short_day_month(on) if span_days < 180 else dates.short_month_year(on)
 
 
 def _date_ticks(first: date, last: date, count: int = 4) -> list[date]:

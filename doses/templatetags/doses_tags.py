@@ -3,9 +3,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import template
 from django.utils.translation import pgettext
 
+from accounts import dates
 from accounts.clinical import profile_of
 from accounts.models import Role
-from b12tracker import shortdates
 from b12tracker.markup import join, tag
 
 register = template.Library()
@@ -69,9 +69,9 @@ def timeline_rows(timeline) -> str:
         if mark.taken_on is None:
             taken, late = mark.words or pgettext("dose taken", "not yet"), "—"
         else:
-            taken = shortdates.day_month_year(mark.taken_on)
+            taken = dates.short_date(mark.taken_on)
             late = pgettext("dose taken", "on time") if mark.on_time else mark.days_late
-        rows.append(tag("tr", tag("td", shortdates.day_month_year(mark.due_on)), tag("td", taken),
+        rows.append(tag("tr", tag("td", dates.short_date(mark.due_on)), tag("td", taken),
                         tag("td", late)))
     return join(rows)
 

@@ -5,7 +5,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
-from b12tracker import shortdates
+from accounts import dates
 from b12tracker.markup import SLOT, Stamp, join, num, tag
 
 register = template.Library()
@@ -41,7 +41,7 @@ def chart_points(series, unit: str = ""):
                 cy=SLOT, r=6)
     return join((
         dot(num(p.x), num(p.y), tag("title", (
-            (p.when or shortdates.day_month_year(p.on))
+            (p.when or dates.short_date(p.on))
             + f": {plain(p.value)}{suffix}" + (f" ({p.note})" if p.note else "")
         )))
         for p in series.points
@@ -82,11 +82,11 @@ def _axes(chart) -> list:
 def _injections(chart):
     count = len(chart.injection_xs)
     first, final = chart.injection_xs[0][1], chart.injection_xs[-1][1]
-    when = (_("Injection on %(date)s") % {"date": shortdates.day_month_year(first)} if count == 1
+    when = (_("Injection on %(date)s") % {"date": dates.short_date(first)} if count == 1
             else ngettext("%(count)d injection, %(first)s to %(final)s",
                           "%(count)d injections, %(first)s to %(final)s", count) % {
-                "count": count, "first": shortdates.day_month_year(first),
-                "final": shortdates.day_month_year(final)})
+                "count": count, "first": dates.short_date(first),
+                "final": dates.short_date(final)})
     return tag("path", tag("title", when), class_="chart-injection", d=chart.injection_path)
 
 

@@ -1,4 +1,4 @@
-"""b12tracker.shortdates writes what Django's date_format writes, in every language."""
+"""accounts.dates' short forms write what Django's date_format writes, in every language."""
 
 from datetime import date
 
@@ -6,7 +6,7 @@ import pytest
 from django.utils import translation
 from django.utils.formats import date_format
 
-from b12tracker import shortdates
+from accounts import dates
 
 DAYS = [date(2026, 1, 1), date(2026, 4, 5), date(2024, 2, 29), date(2031, 10, 26),
         date(2026, 12, 31)] + [date(2025, month, 15) for month in range(1, 13)]
@@ -16,16 +16,16 @@ DAYS = [date(2026, 1, 1), date(2026, 4, 5), date(2024, 2, 29), date(2031, 10, 26
 def test_it_writes_the_same_short_dates_as_date_format(language):
     with translation.override(language):
         for day in DAYS:
-            assert shortdates.day_month_year(day) == date_format(day, "j M Y")
-            assert shortdates.month_year(day) == date_format(day, "M Y")
-            assert shortdates.day_month(day) == date_format(day, "j M")
-            assert shortdates.month(day) == date_format(day, "M")
+            assert dates.short_date(day) == date_format(day, "j M Y")
+            assert dates.short_month_year(day) == date_format(day, "M Y")
+            assert dates.short_day_month(day) == date_format(day, "j M")
+            assert dates.short_month(day) == date_format(day, "M")
 
 
 def test_it_follows_the_language_switched_to():
     day = date(2026, 5, 10)
     with translation.override("en"):
-        english = shortdates.month(day)
+        english = dates.short_month(day)
     with translation.override("pl"):
-        assert shortdates.month(day) == date_format(day, "M")
+        assert dates.short_month(day) == date_format(day, "M")
     assert english == "May"
