@@ -36,6 +36,10 @@ from supplies.selectors import summary_from, with_supply_figures
 
 NOTES_SHOWN = 10
 LAB_ROWS_SHOWN = 6  # per test in the table; the chart shows every result
+# Symptoms are read over the recent course, what a follow-up visit asks about: ten years of
+# monthly check-ins drawn on one axis squeeze this year into a sliver at the right. Every
+# check-in stays on the symptoms page, which the summary links to.
+SYMPTOM_MONTHS = 24
 
 
 @dataclass(frozen=True)
@@ -207,7 +211,9 @@ def previsit_summary(patient, now: datetime) -> dict:
     year_ago = today - relativedelta(months=12)
     doses = _doses(patient)
     injections = [d.on for d in doses if not d.voided]  # the charts' ticks
-    everything = list(lab_selectors.checkins(patient))  # with their red-flag alerts
+    symptoms_since = today - relativedelta(months=SYMPTOM_MONTHS)
+    everything = list(  # with their red-flag alerts
+        lab_selectors.checkins(patient).filter(checked_on__gte=symptoms_since))
     # The patient's own reports and a caregiver's observations are charted apart.
     checkins = [c for c in everything if not c.is_observation]
     observations = [c for c in everything if c.is_observation]
@@ -215,6 +221,7 @@ def previsit_summary(patient, now: datetime) -> dict:
     results = _lab_results(patient)
     return {
         "today": today,
+        "symptom_months": SYMPTOM_MONTHS,
         **_regimen_part(patient, today, now, doses),
         **_site_part(patient, today, doses),
         "lab_trends": _lab_part(patient, results, injections),

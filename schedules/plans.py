@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from django.utils import timezone
 
@@ -172,7 +172,18 @@ def schedule_of(regimen: Regimen, inputs: PlanInputs, today: date) -> engine.Sch
     ]
     pauses, stopped_on = _pauses(inputs.events, zone)
     skips = [engine.Skip(skip.effective_on, skip.skip_words, skip.pk) for skip in inputs.skips]
-    return engine.walk(prescribed, inputs.given, today, pauses=pauses, skips=skips,
+    return _walked(tuple(prescribed), tuple(inputs.given), today, tuple(pauses), tuple(skips),
+                   stopped_on)
+
+
+# The walk is pure and a visit asks for the same plan page after page (the dashboard, the log
+# form, the history, the calendar, the summary): each process keeps its latest walks, keyed by
+# every input itself (frozen values, not ids), so a dose recorded or voided, a new version, an
+# event or a new day is a new key and no plan can be stale. A schedule of ten years of weekly
+# doses is about 100 KB.
+@lru_cache(maxsize=64)
+def _walked(prescribed, given, today, pauses, skips, stopped_on) -> engine.Schedule:
+    return engine.walk(prescribed, given, today, pauses=pauses, skips=skips,
                        stopped_on=stopped_on)
 
 

@@ -24,7 +24,9 @@ from ..caseload import caregiver_rows, clinician_rows
 from ..urgency import CLINIC_SORTS, DEFAULT_CLINIC_SORT, by_urgency, clinic_sorted
 
 CARING_ROLES = (Role.SELF, Role.CAREGIVER)
-CLINIC_PAGE_SIZE = 50
+# Sorted most urgent first, a page holds what a clinician reads at a sitting, on a phone too;
+# the flags of every patient are still worked out, to sort them.
+CLINIC_PAGE_SIZE = 25
 SEARCH_MAX_LENGTH = 100
 
 

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal as D
 
 from labs.charts import Series, build_chart
@@ -34,6 +34,27 @@ def test_injections_become_ticks_on_the_same_axis_within_the_results_span():
     assert [on for _, on in chart.injection_xs] == [date(2025, 1, 2), date(2025, 1, 4)]
     first_point = chart.series[0].points[0]
     assert first_point.x < chart.injection_xs[0][0] < chart.injection_xs[1][0]
+
+
+def test_ticks_too_close_to_tell_apart_are_one_block_and_a_missed_month_leaves_a_gap():
+    """Ten years of weekly doses are 500 ticks about a unit apart: drawn as blocks, the path
+    shrinks tenfold, while a gap in the doses stays a gap and a lone dose a tick."""
+    start = date(2015, 1, 1)
+    weekly = [start + timedelta(weeks=n) for n in range(520)]
+    missed = weekly[:250] + weekly[254:]  # four weeks without a dose, in the middle
+    ten_years = Series("B12", [(start, D("300")), (weekly[-1], D("500"))])
+    chart = build_chart([ten_years], injection_dates=missed)
+    blocks = chart.injection_path.split(" M")
+    assert len(chart.injection_xs) == 516
+    assert len(blocks) == 2
+    assert all(block.endswith("Z") for block in blocks)
+    first_x, last_x = chart.injection_xs[0][0], chart.injection_xs[-1][0]
+    assert chart.injection_path.startswith(f"M{first_x:.1f} ")
+    assert chart.injection_path.endswith(f"H{last_x:.1f}v8Z")
+    assert len(chart.injection_path) < 100
+    apart = build_chart([ten_years], injection_dates=[weekly[0], weekly[200], weekly[400]])
+    assert apart.injection_path.count("v-10") == 3
+    assert "Z" not in apart.injection_path
 
 
 def test_a_single_result_is_drawn_in_the_middle():

@@ -146,8 +146,30 @@ def test_the_summary_of_a_new_patient_says_what_is_missing(client, patient, alic
     text = _summary(client, patient).text
     assert "No current regimen." in text
     assert "No lab results yet." in text
-    assert "No symptom check-ins yet." in text
+    assert "No symptom check-ins in the last 24 months." in text
     assert "No rechecks planned." in text
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_summary_charts_the_last_two_years_of_symptoms_and_links_to_every_check_in(
+        client, patient, alice):
+    """Ten years of monthly check-ins squeezed on one axis hide this year's course: the
+    summary reads the last 24 months, and says where the rest is."""
+    for checked_on, fatigue in [(dt.date(2024, 6, 19), 3), (dt.date(2024, 6, 21), 2),
+                                (dt.date(2026, 6, 1), 1)]:
+        lab_services.symptom_checkin_record(patient=patient, entered_by=alice,
+                                            checked_on=checked_on,
+                                            severities={"fatigue": fatigue})
+    client.force_login(alice)
+    summary = _summary(client, patient)
+    [(label, chart)] = summary.context["symptom_charts"]
+    assert label == "Fatigue"
+    assert [(p.on, p.value) for p in chart.series[0].points] == [
+        (dt.date(2024, 6, 21), 2), (dt.date(2026, 6, 1), 1)]
+    text = summary.content.decode()
+    assert "Check-ins of the last 24 months." in text
+    assert f'href="{reverse("symptom-checkin-list", args=[patient.pk])}">symptoms page</a>' in text
+    assert "Latest check-in 1 Jun 2026:" in text
 
 
 @pytest.mark.parametrize("count", [10, 1000])

@@ -1,0 +1,26 @@
+"""Dates in a template as accounts.dates writes them in Python.
+
+`{{ day|short_date }}` prints what `{{ day|date:"j M Y" }}` prints (2 Dec 2026, the month as the
+active language abbreviates it) at a tenth of the cost: the pages that list hundreds of dates
+(the pre-visit summary, the histories) use it.
+"""
+
+from datetime import date, datetime
+
+from django import template
+from django.utils import timezone
+
+from accounts import dates
+
+register = template.Library()
+
+
+@register.filter
+def short_date(value: date | datetime | None) -> str:
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        # As the date filter does: an aware moment on the current time zone's calendar.
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        value = value.date()
+    return dates.short_date(value)
