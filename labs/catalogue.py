@@ -23,14 +23,19 @@ published LOINC value-set enum); active B12 has none: its code could not be veri
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
 from . import units
 
 
 @dataclass(frozen=True)
 class LabTest:
     code: str
-    name: str
-    short_name: str
+    name: str | Promise  # in the reader's language; `english_name` for exports and the API
+    short_name: str | Promise
     units: tuple[str, ...]  # the usual unit first; what the result form offers
     reference_low: Decimal | None  # in the base unit (units.base_unit(code))
     reference_high: Decimal | None
@@ -51,6 +56,12 @@ class LabTest:
     def loinc_for(self, unit: str) -> str:
         return self.loinc.get(unit, "")
 
+    @property
+    def english_name(self) -> str:
+        """The name as data: the API, the record export and FHIR's display keep English."""
+        with translation.override("en"):
+            return str(self.name)
+
 
 def _d(text: str | None) -> Decimal | None:
     return None if text is None else Decimal(text)
@@ -58,56 +69,98 @@ def _d(text: str | None) -> Decimal | None:
 
 TESTS: tuple[LabTest, ...] = (
     LabTest(
-        "b12", "Serum vitamin B12", "B12", ("pg/mL", "ng/L", "pmol/L"), _d("200"), _d("900"),
+        "b12",
+        # Translators: Clinical: a laboratory test, as a lab report names it.
+        _("Serum vitamin B12"),
+        "B12", ("pg/mL", "ng/L", "pmol/L"), _d("200"), _d("900"),
         Decimal("100000"), {"pg/mL": "2132-9", "ng/L": "2132-9", "pmol/L": "14685-2"},
         plausible_min=Decimal("20"),
     ),
     LabTest(
-        "active_b12", "Active B12 (holotranscobalamin)", "Active B12", ("pmol/L",),
-        _d("25"), _d("165"), Decimal("10000"),
+        "active_b12",
+        # Translators: Clinical: a laboratory test (holotranscobalamin, the B12 cells can take up).
+        _("Active B12 (holotranscobalamin)"),
+        # Translators: Clinical: the short name of "Active B12 (holotranscobalamin)".
+        _("Active B12"),
+        ("pmol/L",), _d("25"), _d("165"), Decimal("10000"),
     ),
     LabTest(
-        "mma", "Methylmalonic acid (MMA)", "MMA", ("nmol/L", "µmol/L"), None, _d("400"),
+        "mma",
+        # Translators: Clinical: a laboratory test; keep the abbreviation MMA.
+        _("Methylmalonic acid (MMA)"),
+        "MMA", ("nmol/L", "µmol/L"), None, _d("400"),
         Decimal("100000"), {"nmol/L": "13964-2", "µmol/L": "13964-2"},
         plausible_min=Decimal("20"),
     ),
     LabTest(
-        "homocysteine", "Homocysteine", "Homocysteine", ("µmol/L",), _d("5"), _d("15"),
+        "homocysteine",
+        # Translators: Clinical: a laboratory test (its full and its short name).
+        _("Homocysteine"),
+        _("Homocysteine"), ("µmol/L",), _d("5"), _d("15"),
         Decimal("500"), {"µmol/L": "13965-9"}, plausible_min=Decimal("1"),
     ),
     LabTest(
-        "haemoglobin", "Haemoglobin", "Hb", ("g/L", "g/dL"), _d("120"), _d("170"),
+        "haemoglobin",
+        # Translators: Clinical: a laboratory test (full blood count).
+        _("Haemoglobin"),
+        "Hb", ("g/L", "g/dL"), _d("120"), _d("170"),
         Decimal("300"), {"g/L": "718-7", "g/dL": "718-7"}, plausible_min=Decimal("30"),
     ),
     LabTest(
-        "mcv", "Mean cell volume (MCV)", "MCV", ("fL",), _d("80"), _d("100"), Decimal("200"),
+        "mcv",
+        # Translators: Clinical: a laboratory test (full blood count); keep the abbreviation MCV.
+        _("Mean cell volume (MCV)"),
+        "MCV", ("fL",), _d("80"), _d("100"), Decimal("200"),
         {"fL": "787-2"}, plausible_min=Decimal("50"),
     ),
     LabTest(
-        "retic_percent", "Reticulocytes (% of red cells)", "Retics %", ("%",), _d("0.5"),
-        _d("2.5"), Decimal("100"), {"%": "4679-7"},
+        "retic_percent",
+        # Translators: Clinical: a laboratory test: reticulocytes as a percentage of red cells.
+        # xgettext:no-python-format
+        _("Reticulocytes (% of red cells)"),
+        # Translators: Clinical: short for "Reticulocytes (% of red cells)", a chart's link.
+        # xgettext:no-python-format
+        pgettext_lazy("lab test, short", "Retics %"),
+        ("%",), _d("0.5"), _d("2.5"), Decimal("100"), {"%": "4679-7"},
     ),
     LabTest(
-        "retic_count", "Reticulocyte count", "Retics", ("×10⁹/L",), _d("20"), _d("100"),
-        Decimal("2000"),
+        "retic_count",
+        # Translators: Clinical: a laboratory test: the number of reticulocytes.
+        _("Reticulocyte count"),
+        # Translators: Clinical: short for "Reticulocyte count", a chart's link.
+        pgettext_lazy("lab test, short", "Retics"),
+        ("×10⁹/L",), _d("20"), _d("100"), Decimal("2000"),
     ),
     LabTest(
-        "folate", "Serum folate", "Folate", ("µg/L", "ng/mL", "nmol/L"), _d("3"), _d("20"),
+        "folate",
+        # Translators: Clinical: a laboratory test.
+        _("Serum folate"),
+        # Translators: Clinical: short for "Serum folate".
+        _("Folate"),
+        ("µg/L", "ng/mL", "nmol/L"), _d("3"), _d("20"),
         Decimal("1000"), {"µg/L": "2284-8", "ng/mL": "2284-8", "nmol/L": "14732-2"},
     ),
     LabTest(
-        "ferritin", "Ferritin", "Ferritin", ("µg/L", "ng/mL"), _d("30"), _d("300"),
+        "ferritin",
+        # Translators: Clinical: a laboratory test (the body's iron stores).
+        _("Ferritin"),
+        _("Ferritin"), ("µg/L", "ng/mL"), _d("30"), _d("300"),
         Decimal("100000"), {"µg/L": "2276-4", "ng/mL": "2276-4"},
     ),
     LabTest(
-        "potassium", "Potassium", "Potassium", ("mmol/L",), _d("3.5"), _d("5.3"),
+        "potassium",
+        # Translators: Clinical: a laboratory test (blood potassium).
+        _("Potassium"),
+        _("Potassium"), ("mmol/L",), _d("3.5"), _d("5.3"),
         Decimal("15"), {"mmol/L": "2823-3"}, plausible_min=Decimal("1"),
     ),
 )
 
 BY_CODE: dict[str, LabTest] = {test.code: test for test in TESTS}
 
-TEST_CHOICES: list[tuple[str, str]] = [(test.code, test.name) for test in TESTS]
+# Labels in the reader's language (lazy); the codes are what is stored and what the API takes.
+TEST_CHOICES: list[tuple[str, str | Promise]] = [(test.code, test.name) for test in TESTS]
+
 
 def get(code: str) -> LabTest:
     """The test with this code; KeyError for an unknown one."""

@@ -17,7 +17,7 @@ def attention(patient, red_flag, rechecks, today) -> list[Attention]:
         found.append(Attention(
             # Translators: Clinical: a symptom check-in raised a red flag on this day.
             _("Red flag on %(day)s") % {"day": day_and_month(red_flag.checkin.checked_on)},
-            "; ".join(red_flag.reasons),
+            "; ".join(red_flag.shown_reasons),
             # Translators: Clinical: an urgent red flag: the advice shown with it says where.
             _("Seek urgent care now, as the advice says.") if red_flag.urgent
             # Translators: Clinical: a red flag that is not urgent.

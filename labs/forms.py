@@ -1,7 +1,8 @@
 from datetime import date
 
 from django import forms
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from accounts.text import OneLineInputs
 
@@ -23,31 +24,40 @@ def _unit_choices(test_code: str | None):
     """The units of one test, usual first; or every test's units grouped under its name."""
     if test_code in catalogue.BY_CODE:
         return [(u, u) for u in catalogue.get(test_code).units]
-    return [("", "Choose a unit")] + [
-        (test.name, [(u, u) for u in test.units]) for test in catalogue.TESTS
+    return [("", gettext("Choose a unit"))] + [
+        (str(test.name), [(u, u) for u in test.units]) for test in catalogue.TESTS
     ]
 
 
 class ResultFieldsForm(OneLineInputs, forms.Form):
     """The fields of a result as printed on a lab report; `test_code` says which test."""
 
-    value = forms.DecimalField(**VALUE, help_text="As printed on the lab report.")
-    unit = forms.ChoiceField()
-    collected_on = forms.DateField(label="Collected on", widget=DATE)
-    lab_name = forms.CharField(label="Laboratory", max_length=120, required=False)
-    reference_low = forms.DecimalField(
-        label="Reference range: low", required=False, **VALUE,
-        help_text="From the report; leave both blank to use a typical range.",
+    value = forms.DecimalField(
+        label=_("Value"), **VALUE,
+        help_text=_("As printed on the lab report."),
     )
-    reference_high = forms.DecimalField(label="Reference range: high", required=False, **VALUE)
+    unit = forms.ChoiceField(label=pgettext_lazy("lab result", "Unit"))
+    # Translators: the day the blood (or other sample) was taken.
+    collected_on = forms.DateField(label=_("Collected on"), widget=DATE)
+    lab_name = forms.CharField(label=_("Laboratory"), max_length=120, required=False)
+    # Translators: Clinical: the lower limit of the reference range printed on the lab report.
+    reference_low = forms.DecimalField(
+        label=_("Reference range: low"), required=False, **VALUE,
+        help_text=_("From the report; leave both blank to use a typical range."),
+    )
+    # Translators: Clinical: the upper limit of the reference range printed on the lab report.
+    reference_high = forms.DecimalField(label=_("Reference range: high"), required=False, **VALUE)
     notes = forms.CharField(
+        label=_("Notes"),
         widget=forms.Textarea(attrs={"rows": 2}), required=False,
-        help_text="For example: taken before the injection.",
+        help_text=_("For example: taken before the injection."),
     )
     # Hidden until a value is implausible; then a tick box the person must tick to save it.
     confirm_implausible = forms.BooleanField(
         required=False, widget=forms.HiddenInput,
-        label="I have checked the number and the unit: the report says this",
+        # Translators: Clinical: ticked to save a lab value far below what labs report (a
+        # typing slip or a wrong unit is likelier).
+        label=_("I have checked the number and the unit: the report says this"),
     )
 
     def __init__(self, *args, test_code: str | None = None, today, **kwargs):
@@ -81,7 +91,7 @@ class ResultFieldsForm(OneLineInputs, forms.Form):
 
 class LabResultForm(ResultFieldsForm):
     # A callable: the labels are written in the language of each request, not of the import.
-    test_code = forms.ChoiceField(label="Test", choices=_test_choices)
+    test_code = forms.ChoiceField(label=_("Test"), choices=_test_choices)
     field_order = ["test_code", "value", "unit", "collected_on"]
 
     def __init__(self, *args, **kwargs):
@@ -97,22 +107,28 @@ class LabResultForm(ResultFieldsForm):
 
 class LabResultCorrectForm(ResultFieldsForm):
     reason = forms.CharField(
-        label="Reason for the correction", max_length=300,
-        help_text="For example: typed 15.3 instead of 13.5.",
+        label=_("Reason for the correction"), max_length=300,
+        help_text=_("For example: typed 15.3 instead of 13.5."),
     )
 
 
 class ReasonForm(OneLineInputs, forms.Form):
-    reason = forms.CharField(max_length=300)
+    reason = forms.CharField(label=_("Reason"), max_length=300)
 
 
 PLAN_START_RANGE = (date(1900, 1, 1), date(2100, 12, 31))
+OFFSET_UNIT_NAMES = {
+    plans.DAYS: pgettext_lazy("plan step unit", "days"),
+    plans.WEEKS: pgettext_lazy("plan step unit", "weeks"),
+    plans.MONTHS: pgettext_lazy("plan step unit", "months"),
+}
 
 
 class PlanStartForm(OneLineInputs, forms.Form):
     start_on = forms.DateField(
-        label="Treatment started on", widget=DATE,
-        help_text="Rechecks are dated from here: usually the first injection of loading.",
+        label=_("Treatment started on"), widget=DATE,
+        # Translators: "loading" is the first phase of treatment, frequent injections.
+        help_text=_("Rechecks are dated from here: usually the first injection of loading."),
     )
 
     def clean_start_on(self):
@@ -120,25 +136,30 @@ class PlanStartForm(OneLineInputs, forms.Form):
         start_on = self.cleaned_data["start_on"]
         low, high = PLAN_START_RANGE
         if not low <= start_on <= high:
-            raise forms.ValidationError("Enter a start date between 1900 and 2100.")
+            raise forms.ValidationError(_("Enter a start date between 1900 and 2100."))
         return start_on
 
 
 class PlanStepForm(OneLineInputs, forms.Form):
-    after = forms.IntegerField(min_value=0, max_value=520, label="After")
+    # Translators: a recheck plan's step: after this many days, weeks or months.
+    after = forms.IntegerField(
+        min_value=0, max_value=520, label=pgettext_lazy("plan step", "After")
+    )
     # A blank first choice: a browser posts a select's first option, and "days" on the
     # empty extra step made it look filled in, so the untouched default plan was refused.
     unit = forms.ChoiceField(
-        choices=[("", "Choose"), *((u, u) for u in plans.OFFSET_UNITS)],
-        label="Days, weeks or months",
+        choices=[("", pgettext_lazy("plan step unit", "Choose")),
+                 *((u, OFFSET_UNIT_NAMES[u]) for u in plans.OFFSET_UNITS)],
+        label=_("Days, weeks or months"),
     )
     tests = forms.MultipleChoiceField(
         choices=catalogue.TEST_CHOICES, widget=forms.CheckboxSelectMultiple,
-        label="Tests (any one of them completes the recheck)",
+        label=_("Tests (any one of them completes the recheck)"),
     )
-    label = forms.CharField(max_length=120, required=False)
+    label = forms.CharField(label=pgettext_lazy("plan step", "Label"), max_length=120,
+                            required=False)
     repeat_every_months = forms.IntegerField(
-        min_value=1, max_value=120, required=False, label="Then repeat every (months)"
+        min_value=1, max_value=120, required=False, label=_("Then repeat every (months)")
     )
 
     def to_step(self) -> plans.PlanStep:
@@ -153,7 +174,7 @@ class BasePlanStepFormSet(forms.BaseFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
         if "DELETE" in form.fields:
-            form.fields["DELETE"].label = "Leave out this step"
+            form.fields["DELETE"].label = gettext("Leave out this step")
 
 
 PlanStepFormSet = forms.formset_factory(
@@ -174,18 +195,19 @@ def default_plan_initial(*, pregnant_or_breastfeeding: bool = False) -> list[dic
 class SymptomCheckinForm(OneLineInputs, forms.ModelForm):
     class Meta:
         model = SymptomCheckin
-        fields = ["checked_on", *(name for name, _ in redflags.SYMPTOMS), "allergic_reaction",
+        fields = ["checked_on", *(name for name, _label in redflags.SYMPTOMS), "allergic_reaction",
                   "fainted", "notes"]
-        labels = dict(redflags.SYMPTOMS) | {"checked_on": "Date"}
+        labels = dict(redflags.SYMPTOMS) | {"checked_on": _("Date"),
+                                            "notes": _("Notes")}
         widgets = {
             "checked_on": DATE,
             "notes": forms.Textarea(attrs={"rows": 3}),
-            **{name: forms.RadioSelect for name, _ in redflags.SYMPTOMS},
+            **{name: forms.RadioSelect for name, _label in redflags.SYMPTOMS},
         }
 
     as_observation = forms.BooleanField(
-        label="This is what I noticed as a caregiver, not the patient's own report",
-        required=False, help_text="Kept apart from the patient's own check-ins.",
+        label=_("This is what I noticed as a caregiver, not the patient's own report"),
+        required=False, help_text=_("Kept apart from the patient's own check-ins."),
     )
 
     def __init__(self, *args, today, can_observe: bool = False, **kwargs):
@@ -193,15 +215,15 @@ class SymptomCheckinForm(OneLineInputs, forms.ModelForm):
         self.today = today
         if not can_observe:
             del self.fields["as_observation"]
-        for name, _ in redflags.SYMPTOMS:
+        for name, _label in redflags.SYMPTOMS:
             self.fields[name].choices = [c for c in self.fields[name].choices if c[0] != ""]
 
     def clean_checked_on(self):
         checked_on = self.cleaned_data["checked_on"]
         if checked_on > self.today:
-            raise forms.ValidationError("A check-in cannot be dated in the future.")
+            raise forms.ValidationError(gettext("A check-in cannot be dated in the future."))
         return checked_on
 
     @property
     def severities(self) -> dict[str, int]:
-        return {name: self.cleaned_data[name] for name, _ in redflags.SYMPTOMS}
+        return {name: self.cleaned_data[name] for name, _label in redflags.SYMPTOMS}

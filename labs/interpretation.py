@@ -18,14 +18,24 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
 from . import units
 
-SOURCE = "NICE NG239 diagnostic bands"
+# Translators: Clinical: the source of a B12 result's reading, "NICE NG239 diagnostic bands:
+# below 180 pg/mL deficiency likely; …". NICE NG239 is the guideline's name: keep it.
+SOURCE = gettext_lazy("NICE NG239 diagnostic bands")
 LIKELY, INDETERMINATE, UNLIKELY = "likely", "indeterminate", "unlikely"
 LABELS = {
-    LIKELY: "Deficiency likely",
-    INDETERMINATE: "Indeterminate",
-    UNLIKELY: "Deficiency unlikely",
+    # Translators: Clinical: a B12 result read against NICE's bands: B12 deficiency is likely.
+    LIKELY: gettext_lazy("Deficiency likely"),
+    # Translators: Clinical: a B12 result read against NICE's bands: neither likely nor
+    # unlikely, more tests are needed (MMA, active B12).
+    INDETERMINATE: gettext_lazy("Indeterminate"),
+    # Translators: Clinical: a B12 result read against NICE's bands: deficiency is unlikely.
+    UNLIKELY: gettext_lazy("Deficiency unlikely"),
 }
 # (below this: likely, up to and including this: indeterminate), in the test's base unit.
 BANDS: dict[str, tuple[Decimal, Decimal]] = {
@@ -45,11 +55,11 @@ class Band:
 
     @property
     def label(self) -> str:
-        return LABELS[self.level]
+        return str(LABELS[self.level])
 
     @property
     def source(self) -> str:
-        return SOURCE
+        return str(SOURCE)
 
     @property
     def is_indeterminate(self) -> bool:
@@ -59,12 +69,15 @@ class Band:
     def description(self) -> str:
         """The whole scale in the unit shown: what the band is read against."""
         low, high = _plain(self.low), _plain(self.high)
-        return (f"below {low} {self.unit} deficiency likely; {low}–{high} indeterminate; "
-                f"above {high} unlikely")
+        # Translators: Clinical: NICE NG239's scale for a B12 result, after "NICE NG239
+        # diagnostic bands:"; low and high are numbers, unit is pg/mL, ng/L or pmol/L.
+        return _("below %(low)s %(unit)s deficiency likely; %(low)s–%(high)s indeterminate; "
+                 "above %(high)s unlikely") % {"low": low, "high": high, "unit": self.unit}
 
 
 def _plain(value: Decimal) -> str:
-    return f"{value.normalize():f}"
+    """The edge as the reader writes numbers ("2,5" in Spanish), without trailing zeros."""
+    return number_format(value.normalize())
 
 
 def band_for(test_code: str, base_value: Decimal, unit: str) -> Band | None:
@@ -100,10 +113,16 @@ def reflects_injection(days: int | None) -> bool:
 
 def days_label(days: int | None) -> str:
     if days is None:
-        return "no injection recorded before it"
+        # Translators: Clinical: beside a B12 result: no injection was logged before the blood
+        # was taken (so the level is not raised by one).
+        return _("no injection recorded before it")
     if days == 0:
-        return "drawn on the day of an injection"
-    return f"{days} day{'' if days == 1 else 's'} after an injection"
+        # Translators: Clinical: beside a B12 result: the blood was taken on an injection's day.
+        return _("drawn on the day of an injection")
+    # Translators: Clinical: beside a B12 result: the days from the last injection to the
+    # blood test.
+    return ngettext("%(days)s day after an injection", "%(days)s days after an injection",
+                    days) % {"days": days}
 
 
 def shown_flag(flag: str, band: Band | None, lab_range: bool) -> str:

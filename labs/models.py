@@ -6,7 +6,9 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from accounts.models import ChangeRecord, Patient
 
@@ -14,9 +16,12 @@ from . import catalogue, redflags, units
 
 
 class Flag(models.TextChoices):
-    LOW = "low", "Low"
-    NORMAL = "normal", "Normal"
-    HIGH = "high", "High"
+    # Translators: Clinical: a lab result against its reference range: below it.
+    LOW = "low", pgettext_lazy("lab result flag", "Low")
+    # Translators: Clinical: a lab result against its reference range: within it.
+    NORMAL = "normal", pgettext_lazy("lab result flag", "Normal")
+    # Translators: Clinical: a lab result against its reference range: above it.
+    HIGH = "high", pgettext_lazy("lab result flag", "High")
 
 
 UNIT_CHOICES = sorted({(u, u) for test in catalogue.TESTS for u in test.units})
@@ -34,7 +39,9 @@ class LabResult(models.Model):
     """One measured value of one test, as the lab reported it, with the lab's own range."""
 
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="lab_results")
-    test_code = models.CharField("test", max_length=32, choices=catalogue.TEST_CHOICES)
+    test_code = models.CharField(
+        pgettext_lazy("lab result", "test"), max_length=32, choices=catalogue.TEST_CHOICES
+    )
     value = models.DecimalField(**VALUE)
     unit = models.CharField(max_length=16, choices=UNIT_CHOICES)
     # The value in the test's base unit (units.base_unit), so charts and trends compare like
@@ -108,9 +115,9 @@ class LabResultRevision(ChangeRecord):
 
 
 class RecheckStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    DONE = "done", "Done"
-    CANCELLED = "cancelled", "Cancelled"
+    OPEN = "open", pgettext_lazy("recheck status", "Open")
+    DONE = "done", pgettext_lazy("recheck status", "Done")
+    CANCELLED = "cancelled", pgettext_lazy("recheck status", "Cancelled")
 
 
 class Recheck(models.Model):
@@ -167,11 +174,18 @@ class Recheck(models.Model):
 
     @property
     def title(self) -> str:
+        """The label typed, else the tests' names in the reader's language."""
         return self.label or ", ".join(self.test_names)
 
     @property
+    def english_title(self) -> str:
+        """The title as data, for the API and the record export."""
+        with translation.override("en"):
+            return self.title
+
+    @property
     def test_names(self) -> list[str]:
-        return [catalogue.BY_CODE[c].name for c in self.tests if c in catalogue.BY_CODE]
+        return [str(catalogue.BY_CODE[c].name) for c in self.tests if c in catalogue.BY_CODE]
 
     @property
     def window_opens_on(self) -> date:
@@ -190,10 +204,14 @@ class Recheck(models.Model):
 
 
 class Severity(models.IntegerChoices):
-    NONE = 0, "None"
-    MILD = 1, "Mild"
-    MODERATE = 2, "Moderate"
-    SEVERE = 3, "Severe"
+    # Translators: Clinical: a symptom's severity, a choice of the check-in form.
+    NONE = 0, pgettext_lazy("severity", "None")
+    # Translators: Clinical: a symptom's severity, a choice of the check-in form.
+    MILD = 1, pgettext_lazy("severity", "Mild")
+    # Translators: Clinical: a symptom's severity, a choice of the check-in form.
+    MODERATE = 2, pgettext_lazy("severity", "Moderate")
+    # Translators: Clinical: a symptom's severity, a choice of the check-in form.
+    SEVERE = 3, pgettext_lazy("severity", "Severe")
 
 
 class SymptomCheckin(models.Model):
@@ -211,10 +229,16 @@ class SymptomCheckin(models.Model):
     chest_pain = models.PositiveSmallIntegerField(choices=Severity.choices, default=0)
     vision = models.PositiveSmallIntegerField(choices=Severity.choices, default=0)
     allergic_reaction = models.BooleanField(
-        "allergic reaction after an injection", default=False,
-        help_text="Swelling of the face, lips or throat, wheezing or a spreading rash.",
+        # Translators: Clinical: a red-flag question of the symptom check-in.
+        gettext_lazy("allergic reaction after an injection"), default=False,
+        help_text=gettext_lazy(
+            # Translators: Clinical: the signs of an allergic reaction (anaphylaxis) after an
+            # injection, under the check-in's question.
+            "Swelling of the face, lips or throat, wheezing or a spreading rash."
+        ),
     )
-    fainted = models.BooleanField("fainted or passed out", default=False)
+    # Translators: Clinical: a red-flag question of the symptom check-in.
+    fainted = models.BooleanField(gettext_lazy("fainted or passed out"), default=False)
     notes = models.TextField(blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -243,10 +267,22 @@ class SymptomCheckin(models.Model):
         return {name: getattr(self, name) for name, _ in redflags.SYMPTOMS}
 
     def severity_rows(self) -> list[tuple[str, int, str]]:
+        """(symptom, severity 0-3, its name), in the reader's language."""
         return [
-            (label, getattr(self, name), redflags.SEVERITY_NAMES[getattr(self, name)])
+            (str(label), getattr(self, name), str(redflags.SEVERITY_NAMES[getattr(self, name)]))
             for name, label in redflags.SYMPTOMS
         ]
+
+    @property
+    def severity_summary(self) -> str:
+        """Every symptom with its severity, "Fatigue: mild, Sore tongue: none"."""
+        # Translators: Clinical: one symptom with its severity in a list, "Fatigue: mild";
+        # a colon, so that the severity need not agree with the symptom.
+        pair = _("%(symptom)s: %(severity)s")
+        return pgettext("list separator", ", ").join(
+            pair % {"symptom": label, "severity": severity}
+            for label, _value, severity in self.severity_rows()
+        )
 
 
 class RedFlagAlert(models.Model):
@@ -280,4 +316,18 @@ class RedFlagAlert(models.Model):
 
     @property
     def advice(self) -> str:
-        return self.advice_given or redflags.advice_for(self.urgent)
+        """As given, in English (the record and the API); pages show `shown_advice`."""
+        if self.advice_given:
+            return self.advice_given
+        with translation.override("en"):
+            return redflags.advice_for(self.urgent)
+
+    @property
+    def shown_advice(self) -> str:
+        """The advice in the reader's language (with the number the patient was given)."""
+        return redflags.shown_advice(self.advice_given, self.urgent)
+
+    @property
+    def shown_reasons(self) -> list[str]:
+        """The stored (English) reasons in the reader's language."""
+        return [redflags.shown_reason(reason) for reason in self.reasons]

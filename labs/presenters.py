@@ -5,6 +5,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
 from . import catalogue, charts, interpretation, redflags, units, wearoff
 from .models import LabResult, SymptomCheckin
 
@@ -92,7 +95,7 @@ def test_chart(
     ]
     newest = max(results, key=lambda r: (r.collected_on, r.pk))
     chart = charts.build_chart(
-        [charts.Series(catalogue.get(code).name, points,
+        [charts.Series(str(catalogue.get(code).name), points,
                        notes=injection_notes(results, sorted(injection_dates)))],
         band=newest.reference_in(unit), injection_dates=injection_dates,
     )
@@ -108,7 +111,8 @@ def symptom_charts(
 ) -> list[tuple[str, charts.Chart]]:
     """One small chart per symptom ever reported, severities 0-3 on one time axis."""
     result = []
-    for name, label in redflags.SYMPTOMS:
+    for name, lazy_label in redflags.SYMPTOMS:
+        label = str(lazy_label)
         points = [(c.checked_on, Decimal(getattr(c, name))) for c in checkins]
         if not any(value for _, value in points):
             continue
@@ -143,21 +147,31 @@ def wear_off(checkins: list[SymptomCheckin], injection_dates: list[date]) -> Wea
     last_day = max((cycle.days for cycle in result.cycles), default=0)
     drawn = []
     for symptom, buckets in result.profiles:
+        label = str(redflags.LABELS[symptom])
         chart = charts.build_day_chart(
-            [(redflags.LABELS[symptom], [(b.first_day, b.last_day, b.mean) for b in buckets])],
+            [(label, [(b.first_day, b.last_day, b.mean) for b in buckets])],
             last_day=last_day, value_range=SEVERITY_RANGE, y_tick_values=SEVERITY_TICKS,
         )
         if chart:
-            drawn.append((redflags.LABELS[symptom], chart))
+            drawn.append((label, chart))
     spans = sorted({(b.first_day, b.last_day) for _, buckets in result.profiles
                     for b in buckets})
     by_symptom = {symptom: {(b.first_day, b.last_day): b for b in buckets}
                   for symptom, buckets in result.profiles}
     rows = [
-        (f"days {first}–{last}", [
-            f"{cell.mean} ({cell.count})" if (cell := by_symptom[s].get((first, last))) else "—"
-            for s, _ in result.profiles
+        # Translators: a row of the wear-off table: the days since the injection, "days 0–6".
+        (_("days %(first)s–%(last)s") % {"first": first, "last": last}, [
+            _cell(cell) if (cell := by_symptom[s].get((first, last))) else "—"
+            for s, _buckets in result.profiles
         ])
         for first, last in spans
     ]
-    return WearOffView(result, drawn, [redflags.LABELS[s] for s, _ in result.profiles], rows)
+    labels = [str(redflags.LABELS[s]) for s, _buckets in result.profiles]
+    return WearOffView(result, drawn, labels, rows)
+
+
+def _cell(bucket) -> str:
+    # Translators: a cell of the wear-off table: the mean severity and, in brackets, the
+    # number of check-ins it is the mean of, "1.5 (4)".
+    return _("%(mean)s (%(count)s)") % {"mean": number_format(bucket.mean),
+                                        "count": bucket.count}

@@ -18,20 +18,45 @@ Sources, rule by rule:
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 
-SEVERITY_NAMES = {0: "none", 1: "mild", 2: "moderate", 3: "severe"}
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
-# (field name, what the patient reads), in the order the form asks.
+SEVERITY_NAMES = {
+    # Translators: Clinical: a symptom's severity, standing alone ("Fatigue: none"); in Polish
+    # the neuter form (of "nasilenie") reads right after any symptom.
+    0: pgettext_lazy("severity", "none"),
+    # Translators: Clinical: a symptom's severity, standing alone ("Fatigue: mild").
+    1: pgettext_lazy("severity", "mild"),
+    # Translators: Clinical: a symptom's severity, standing alone ("Fatigue: moderate").
+    2: pgettext_lazy("severity", "moderate"),
+    # Translators: Clinical: a symptom's severity, standing alone ("Fatigue: severe").
+    3: pgettext_lazy("severity", "severe"),
+}
+
+# (field name, what the patient reads), in the order the form asks. The names are the
+# patient's words, not diagnoses.
 SYMPTOMS: tuple[tuple[str, str], ...] = (
-    ("fatigue", "Fatigue"),
-    ("numbness", "Numbness or tingling"),
-    ("balance", "Balance or walking difficulty"),
-    ("memory", "Memory or concentration"),
-    ("mood", "Low mood or irritability"),
-    ("sore_tongue", "Sore tongue"),
-    ("breathlessness", "Breathlessness"),
-    ("chest_pain", "Chest pain"),
-    ("vision", "Vision problems"),
+    # Translators: Clinical: a symptom of B12 deficiency the patient rates (tiredness).
+    ("fatigue", gettext_lazy("Fatigue")),
+    # Translators: Clinical: a symptom of B12 deficiency (pins and needles, paraesthesia).
+    ("numbness", gettext_lazy("Numbness or tingling")),
+    # Translators: Clinical: a symptom of B12 deficiency (unsteady on one's feet).
+    ("balance", gettext_lazy("Balance or walking difficulty")),
+    # Translators: Clinical: a symptom of B12 deficiency (poor memory or concentration).
+    ("memory", gettext_lazy("Memory or concentration")),
+    # Translators: Clinical: a symptom of B12 deficiency (feeling low, irritable).
+    ("mood", gettext_lazy("Low mood or irritability")),
+    # Translators: Clinical: a symptom of B12 deficiency (a sore, red tongue: glossitis).
+    ("sore_tongue", gettext_lazy("Sore tongue")),
+    # Translators: Clinical: a symptom (shortness of breath).
+    ("breathlessness", gettext_lazy("Breathlessness")),
+    # Translators: Clinical: a symptom.
+    ("chest_pain", gettext_lazy("Chest pain")),
+    # Translators: Clinical: a symptom (blurred or lost vision).
+    ("vision", gettext_lazy("Vision problems")),
 )
 LABELS = dict(SYMPTOMS)
 
@@ -49,11 +74,14 @@ EMERGENCY_NUMBERS: dict[str, str] = {
     "IS": "112", "IN": "112", "NO": "113", "CH": "144", "JP": "119", "SG": "995", "HK": "999",
 }
 
-ADVICE = (
+ADVICE = gettext_lazy(
+    # Translators: Clinical: the advice after a red flag that is not an emergency.
     "Contact your clinician today about these symptoms. "
     "If they get quickly worse, seek urgent medical care."
 )
-URGENT_ADVICE = (
+URGENT_ADVICE = gettext_lazy(
+    # Translators: Clinical: the advice after an urgent red flag when the patient's country
+    # (and so its emergency number) is not known.
     "Seek urgent medical care now: call your local emergency number if you have chest pain, "
     "swelling of the face, lips or throat, or difficulty breathing, or if you fainted."
 )
@@ -65,59 +93,153 @@ def emergency_number(country: str) -> str:
 
 
 def advice_for(urgent: bool, country: str = "") -> str:
-    """What the patient is told: the clinician today, or the emergency number now."""
+    """What the patient is told, in the active language: the clinician today, or the
+    emergency number now."""
     if not urgent:
-        return ADVICE
+        return str(ADVICE)
     number = emergency_number(country)
     if not number:
-        return URGENT_ADVICE
-    return (
-        f"Seek urgent medical care now: call {number} for an ambulance. "
-        "Your care team has been told."
-    )
+        return str(URGENT_ADVICE)
+    # Translators: Clinical: the advice after an urgent red flag; number is the country's
+    # emergency number (999, 112, 911).
+    return _("Seek urgent medical care now: call %(number)s for an ambulance. "
+             "Your care team has been told.") % {"number": number}
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One rule that fired, as values: its words are written in the reader's language
+    (`text`), and stored in English (`english`), the record and the API's form."""
+
+    rule: str  # a key of _TEXTS
+    symptom: str = ""  # a field name of SYMPTOMS
+    before: int = 0  # severities, for the rules that name them
+    now: int = 0
+
+    def text(self) -> str:
+        return _TEXTS[self.rule](self)
+
+    @property
+    def english(self) -> str:
+        with translation.override("en"):
+            return self.text()
+
+
+def _severity(value: int) -> str:
+    return str(SEVERITY_NAMES[value])
+
+
+def _symptom(name: str) -> str:
+    return str(LABELS[name])
+
+
+_TEXTS = {
+    # Translators: Clinical: a red flag, urgent: moderate chest pain.
+    "chest_pain_moderate": lambda r: _("Chest pain is moderate: call the emergency number."),
+    # Translators: Clinical: a red flag, urgent: severe chest pain.
+    "chest_pain_severe": lambda r: _("Chest pain is severe: call the emergency number."),
+    # Translators: Clinical: a red flag, urgent: severe breathlessness.
+    "breathlessness_severe": lambda r: _("Breathlessness is severe: call the emergency number."),
+    # Translators: Clinical: a red flag, urgent: the patient fainted.
+    "fainted": lambda r: _("Fainted or passed out."),
+    # Translators: Clinical: a red flag, urgent: a possible allergic reaction (anaphylaxis).
+    "allergic_reaction": lambda r: _("Possible allergic reaction after an injection."),
+    "worse": lambda r: _(
+        # Translators: Clinical: a red flag: a neurological symptom is worse than last time;
+        # before and now are severities ("mild → moderate").
+        "%(symptom)s is worse than at the last check-in (%(before)s → %(now)s)."
+    ) % {"symptom": _symptom(r.symptom), "before": _severity(r.before),
+         "now": _severity(r.now)},
+    # Translators: Clinical: a red flag: a neurological symptom is severe.
+    "severe": lambda r: _("%(symptom)s is severe.") % {"symptom": _symptom(r.symptom)},
+    # Translators: Clinical: a red flag, not urgent: mild chest pain.
+    "chest_pain_mild": lambda r: _("Chest pain (mild): your clinician should know."),
+    # Translators: Clinical: a red flag, not urgent: moderate breathlessness.
+    "breathlessness_moderate": lambda r: _("Breathlessness is moderate."),
+    # Translators: Clinical: a red flag, not urgent: any vision problem; severity is mild,
+    # moderate or severe.
+    "vision": lambda r: _("Vision problems (%(severity)s).") % {"severity": _severity(r.now)},
+}
+
+
+@cache
+def _every_reason() -> dict[str, Reason]:
+    """Every reason the rules can give, by its English words: how an alert's stored reasons
+    are read again in another language."""
+    severities = list(SEVERITY_NAMES)
+    found = [Reason(rule) for rule in _TEXTS if rule not in {"worse", "severe", "vision"}]
+    found += [Reason("vision", now=now) for now in severities]
+    for name in NEUROLOGICAL:
+        found.append(Reason("severe", name))
+        found += [Reason("worse", name, before, now) for before in severities
+                  for now in severities]
+    return {reason.english: reason for reason in found}
+
+
+def shown_reason(english: str) -> str:
+    """A stored reason in the reader's language; one the rules no longer give, as stored."""
+    reason = _every_reason().get(english)
+    return reason.text() if reason else english
+
+
+def shown_advice(english: str, urgent: bool) -> str:
+    """Stored advice in the reader's language; advice no longer given, as stored."""
+    with translation.override("en"):
+        given = {advice_for(False): (False, ""), advice_for(True): (True, "")} | {
+            advice_for(True, country): (True, country) for country in EMERGENCY_NUMBERS
+        }
+    if not english:
+        return advice_for(urgent)
+    if english not in given:
+        return english
+    return advice_for(*given[english])
 
 
 @dataclass(frozen=True)
 class RedFlags:
-    reasons: list[str] = field(default_factory=list)  # the most urgent first
+    found: list[Reason] = field(default_factory=list)  # the most urgent first
     urgent: bool = False
     country: str = ""
 
     def __bool__(self) -> bool:
-        return bool(self.reasons)
+        return bool(self.found)
+
+    @property
+    def reasons(self) -> list[str]:
+        """In English: what the alert stores and the API returns."""
+        return [reason.english for reason in self.found]
 
     @property
     def advice(self) -> str:
-        return advice_for(self.urgent, self.country)
+        """In English, as stored with the alert (`shown_advice` reads it in another)."""
+        with translation.override("en"):
+            return advice_for(self.urgent, self.country)
 
 
 def _urgent_reasons(current: Mapping[str, int], allergic_reaction: bool,
-                    fainted: bool) -> list[str]:
+                    fainted: bool) -> list[Reason]:
     reasons = []
     chest = current.get("chest_pain", 0)
     if chest >= MODERATE:
-        reasons.append(f"Chest pain is {SEVERITY_NAMES[chest]}: call the emergency number.")
+        reasons.append(Reason("chest_pain_severe" if chest >= SEVERE else "chest_pain_moderate"))
     if current.get("breathlessness", 0) >= SEVERE:
-        reasons.append("Breathlessness is severe: call the emergency number.")
+        reasons.append(Reason("breathlessness_severe"))
     if fainted:
-        reasons.append("Fainted or passed out.")
+        reasons.append(Reason("fainted"))
     if allergic_reaction:
-        reasons.append("Possible allergic reaction after an injection.")
+        reasons.append(Reason("allergic_reaction"))
     return reasons
 
 
 def _neurological_reasons(current: Mapping[str, int],
-                          previous: Mapping[str, int] | None) -> list[str]:
+                          previous: Mapping[str, int] | None) -> list[Reason]:
     reasons = []
     for name in NEUROLOGICAL:
         now, before = current.get(name, 0), (previous or {}).get(name)
         if before is not None and now > before:
-            reasons.append(
-                f"{LABELS[name]} is worse than at the last check-in "
-                f"({SEVERITY_NAMES[before]} → {SEVERITY_NAMES[now]})."
-            )
+            reasons.append(Reason("worse", name, before, now))
         elif now >= SEVERE:
-            reasons.append(f"{LABELS[name]} is severe.")
+            reasons.append(Reason("severe", name))
     return reasons
 
 
@@ -134,9 +256,9 @@ def red_flags(
     urgent = _urgent_reasons(current, allergic_reaction, fainted)
     reasons = [*urgent, *_neurological_reasons(current, previous)]
     if current.get("chest_pain", 0) == MILD:
-        reasons.append("Chest pain (mild): your clinician should know.")
+        reasons.append(Reason("chest_pain_mild"))
     if current.get("breathlessness", 0) == MODERATE:
-        reasons.append("Breathlessness is moderate.")
+        reasons.append(Reason("breathlessness_moderate"))
     if current.get("vision", 0) > 0:
-        reasons.append(f"Vision problems ({SEVERITY_NAMES[current['vision']]}).")
-    return RedFlags(reasons=reasons, urgent=bool(urgent), country=country)
+        reasons.append(Reason("vision", now=current["vision"]))
+    return RedFlags(found=reasons, urgent=bool(urgent), country=country)

@@ -153,7 +153,8 @@ def lab_results(patient: Patient) -> list[dict]:
     for r in rows:
         test = catalogue.BY_CODE.get(r.test_code)
         result.append({
-            "id": r.pk, "test": r.test_code, "test_name": test.name if test else r.test_code,
+            "id": r.pk, "test": r.test_code,
+            "test_name": test.english_name if test else r.test_code,
             "loinc": test.loinc_for(r.unit) if test else "", "value": r.value, "unit": r.unit,
             "collected_on": r.collected_on, "lab_name": r.lab_name,
             "reference_low": r.reference_low, "reference_high": r.reference_high,
@@ -168,7 +169,7 @@ def lab_results(patient: Patient) -> list[dict]:
 
 def rechecks(patient: Patient) -> list[dict]:
     return [
-        {"tests": r.tests, "label": r.title, "due_on": r.due_on, "status": r.status,
+        {"tests": r.tests, "label": r.english_title, "due_on": r.due_on, "status": r.status,
          "repeat_every_months": r.repeat_every_months, "requested_by": _name(r.requested_by),
          "completed_on": r.completed_on, "cancel_reason": r.cancel_reason}
         for r in Recheck.objects.filter(patient=patient).select_related("requested_by")

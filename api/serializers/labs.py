@@ -13,7 +13,8 @@ from ..schema import RuledSerializer
 
 
 class LabResultSerializer(serializers.ModelSerializer):
-    test_name = serializers.CharField(source="test.name", read_only=True)
+    # Data, as the codes: in English whatever the request's language (the pages translate it).
+    test_name = serializers.CharField(source="test.english_name", read_only=True)
 
     class Meta:
         model = LabResult
@@ -75,7 +76,7 @@ class LabResultCreateSerializer(RuledSerializer, serializers.Serializer):
 
 
 class RecheckSerializer(serializers.ModelSerializer):
-    title = serializers.CharField(read_only=True)
+    title = serializers.CharField(source="english_title", read_only=True)
     is_overdue = serializers.SerializerMethodField()
 
     class Meta:

@@ -146,3 +146,22 @@ def test_a_query_parameter_the_schema_does_not_name_is_refused(api_as, patient, 
     assert response.status_code == 400
     assert response.json()["errors"] == {"test": ["Unknown parameter."]}
     assert api_as(bob).get(url, {"test_code": "b12", "page_size": "5"}).status_code == 200
+
+
+def test_test_names_and_recheck_titles_stay_english_whatever_the_language(
+    api_as, patient, clinician
+):
+    RecheckFactory(patient=patient, tests=["b12", "mcv"], label="", due_on=date(2026, 4, 1))
+    LabResultFactory(patient=patient, test_code="mcv", value="101", unit="fL")
+    api = api_as(clinician)
+
+    def in_polish(name):
+        url = reverse(name, args=[patient.pk])
+        response = api.client.get(url, headers={**api.headers, "Accept-Language": "pl"})
+        assert response["Content-Language"] == "pl"
+        return response.json()["results"]
+
+    assert [r["test_name"] for r in in_polish("api-lab-result-list")] == [
+        "Mean cell volume (MCV)"]
+    assert [r["title"] for r in in_polish("api-recheck-list")] == [
+        "Serum vitamin B12, Mean cell volume (MCV)"]

@@ -83,3 +83,24 @@ def test_the_advice_is_the_clinician_today_when_nothing_is_urgent():
     assert red_flags({"vision": 2}, None, country="GB").advice == ADVICE
     assert "Contact your clinician today" in ADVICE
     assert "emergency number" in URGENT_ADVICE
+
+
+def test_a_stored_reason_is_read_again_in_another_language_and_an_unknown_one_as_stored():
+    from django.utils import translation
+
+    from labs.redflags import shown_advice, shown_reason
+
+    flags = red_flags({"numbness": 2, "vision": 1, "chest_pain": 3}, {"numbness": 1},
+                      country="PL")
+    assert flags.advice.startswith("Seek urgent medical care now: call 112")
+    with translation.override("pl"):
+        assert red_flags({"numbness": 2}, {"numbness": 1}).reasons == [
+            "Numbness or tingling is worse than at the last check-in (mild → moderate)."]
+        assert [shown_reason(reason) for reason in flags.reasons] == [
+            "Silny ból w klatce piersiowej: zadzwoń na numer alarmowy.",
+            "Drętwienie lub mrowienie: gorzej niż przy ostatnim wpisie (łagodne → umiarkowane).",
+            "Problemy ze wzrokiem (nasilenie: łagodne).",
+        ]
+        assert shown_reason("New trouble walking") == "New trouble walking"
+        assert shown_advice(flags.advice, False).startswith(
+            "Natychmiast szukaj pilnej pomocy medycznej: zadzwoń pod 112")

@@ -173,3 +173,21 @@ def test_a_caregiver_observation_is_kept_apart_from_the_patients_report(
     client.force_login(alice)
     own = client.get(reverse("symptom-checkin-add", args=[patient.pk]))
     assert "as_observation" not in own.text
+
+
+def test_a_red_flag_is_stored_in_english_and_read_in_the_readers_language(
+    client, patient, alice, bob
+):
+    SymptomCheckinFactory(patient=patient, checked_on=date(2025, 5, 1))
+    client.force_login(alice)
+    client.post(reverse("symptom-checkin-add", args=[patient.pk]), _post(chest_pain=3))
+    alert = RedFlagAlert.objects.get()
+    assert alert.reasons == ["Chest pain is severe: call the emergency number."]
+    assert alert.advice.startswith("Seek urgent medical care now: call 999")
+    bob.language = "pl"
+    bob.save(update_fields=["language"])
+    client.force_login(bob)
+    page = client.get(reverse("symptom-checkin-detail", args=[patient.pk, alert.checkin_id]))
+    assert "Silny ból w klatce piersiowej: zadzwoń na numer alarmowy." in page.text
+    assert "zadzwoń pod 999 po karetkę" in page.text
+    assert "Chest pain" not in page.text

@@ -221,3 +221,19 @@ def test_the_summary_follows_the_regimen_the_patient_follows(client, patient, al
     text = _summary(client, patient).text
     assert "Started 1 Jan 2025" in text
     assert "Phase now: <strong>Loading</strong>" in text
+
+
+def test_the_latest_check_in_reads_each_symptom_with_its_severity_in_the_readers_language(
+    client, patient, alice, clinician
+):
+    _history(patient, alice)
+    clinician.language = "pl"
+    clinician.save(update_fields=["language"])
+    client.force_login(clinician)
+    text = _summary(client, patient).text
+    latest = text.split("Ostatni wpis, ")[1].split("</p>")[0]
+    assert "Zmęczenie: " in latest
+    assert "Drętwienie lub mrowienie: " in latest
+    assert "Numbness" not in latest
+    assert "mild" not in latest
+    assert "Drętwienie lub mrowienie według dni od zastrzyku" in text
