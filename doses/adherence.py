@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from statistics import median
 
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext
 
 from accounts.dates import month_name
 from schedules import engine
 
-WINDOWS = ((90, "last 90 days"), (365, "last year"))
+# Translators: periods of the adherence figures, shown as a table's row headings.
+WINDOWS = ((90, gettext_lazy("last 90 days")), (365, gettext_lazy("last year")))
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class TakenDose:
 
 @dataclass(frozen=True)
 class Figures:
-    label: str
+    label: str  # the period in words, in the active language
     first_day: date
     expected: int
     on_time: int
@@ -170,7 +171,8 @@ def summarise(year: Figures, rows: Sequence[engine.ScheduledDose], today: date) 
         parts.append(text + (f" ({reasons})" if reasons else ""))
     overdue = [r for r in rows if r.is_overdue(today)]
     # Translators: the parts of an adherence summary are joined with this.
-    text = gettext("; ").join(parts) + "."
+    joined = gettext("; ").join(parts)
+    text = pgettext("sentence", "%(text)s.") % {"text": joined}
     if overdue:
         text += " " + gettext("The next dose is %(days)s overdue.") % {
             "days": _days((today - overdue[0].due_on).days)}
@@ -199,7 +201,8 @@ def adherence_of(schedule: engine.Schedule, today: date) -> Adherence:
                 schedule.paused_spans)
         for days, label in WINDOWS
     ]
-    windows.append(figures(rows, start_on, today, "since start", spans, schedule.paused_spans))
+    windows.append(figures(rows, start_on, today, gettext("since start"), spans,
+                           schedule.paused_spans))
     return Adherence(
         rows=rows, windows=tuple(windows), current_run=current_run(rows),
         summary=summarise(windows[1], rows, today), paused_spans=schedule.paused_spans,

@@ -4,6 +4,10 @@ from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext, ngettext, pgettext
+
+from accounts.dates import long_date
+
 from . import sites
 from .rotation import SiteUse
 
@@ -40,22 +44,28 @@ class Region:
 
     @property
     def description(self) -> str:
+        """When and how often the site was used, and what to do with it next, in the active
+        language: "last used 3 June 2026, 3 times, the latest site"."""
         if self.use is None or self.last_used_on is None:
-            text = "never used"
+            parts = [gettext("never used")]
         else:
-            times = "once" if self.use.count == 1 else f"{self.use.count} times"
-            text = f"last used {self.last_used_on.day} {self.last_used_on:%B %Y}, {times}"
+            parts = [ngettext(
+                "last used %(date)s, once", "last used %(date)s, %(count)s times", self.use.count,
+            ) % {"date": long_date(self.last_used_on), "count": self.use.count}]
             if self.use.recency == 0:
-                text += ", the latest site"
+                parts.append(gettext("the latest site"))
         if self.use and self.use.avoided:
-            text += ", avoid for now"
+            parts.append(gettext("avoid for now"))
         if self.suggested:
-            text += ", suggested next"
-        return text
+            parts.append(gettext("suggested next"))
+        return pgettext("list separator", ", ").join(parts)
 
     @property
     def accessible_name(self) -> str:
-        return f"{self.site.label} ({self.site.route}): {self.description}"
+        # Translators: a site on the body map as a screen reader says it, e.g. "Deltoid, left
+        # (IM): last used 3 June 2026, 3 times".
+        return gettext("%(site)s (%(route)s): %(description)s") % {
+            "site": self.site.label, "route": self.site.route, "description": self.description}
 
 
 def regions(

@@ -4,6 +4,8 @@ import uuid
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from accounts.text import OneLineInputs
 from schedules.models import Product, Route
@@ -16,14 +18,22 @@ from .models import AdministeredBy, Reaction
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 # A date input only takes ISO dates: a localised value ("2/3/2026") would show up empty.
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# The tick boxes that confirm a warning, by the warning's code (the API's `confirm` values).
 CONFIRMATIONS = {
-    "route": "I confirm the route: my prescriber agreed to it",
-    "dose": "I confirm this dose and product",
-    "duplicate": "I confirm this is a separate injection, not the same one logged twice",
-    "site": "I confirm the site",
-    "volume": "I confirm the volume drawn",
-    "expired": "I confirm the product was past its expiry date",
-    "discard": "I confirm the vial was used after its discard date",
+    # Translators: Clinical: a tick box confirming a route other than the prescribed one.
+    "route": _("I confirm the route: my prescriber agreed to it"),
+    # Translators: Clinical: a tick box confirming a dose or product other than prescribed.
+    "dose": _("I confirm this dose and product"),
+    # Translators: Clinical: a tick box confirming a second dose within 24 hours.
+    "duplicate": _("I confirm this is a separate injection, not the same one logged twice"),
+    # Translators: Clinical: a tick box confirming a site used again too soon.
+    "site": _("I confirm the site"),
+    # Translators: Clinical: a tick box confirming a volume far from dose ÷ strength.
+    "volume": _("I confirm the volume drawn"),
+    # Translators: Clinical: a tick box confirming a product given past its expiry date.
+    "expired": _("I confirm the product was past its expiry date"),
+    # Translators: Clinical: a tick box confirming a multi-dose vial used past its discard date.
+    "discard": _("I confirm the vial was used after its discard date"),
 }
 
 
@@ -31,39 +41,44 @@ class DoseForm(OneLineInputs, forms.Form):
     """Used inside `timezone.override(patient.zone)`, so times read and show in local time."""
 
     administered_at = forms.DateTimeField(
-        label="When", input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
+        # Translators: when the injection was given (a date and time field).
+        label=_("When"), input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
-        error_messages={"invalid": "Time: enter a date and time such as 2026-03-02 09:30.",
-                        "required": "Time: enter when the injection was given."},
+        error_messages={"invalid": _("Time: enter a date and time such as 2026-03-02 09:30."),
+                        "required": _("Time: enter when the injection was given.")},
     )
-    product = forms.ModelChoiceField(queryset=Product.objects.all(), empty_label=None)
-    dose_mcg = forms.IntegerField(label="Dose (mcg)", error_messages={
-        "invalid": "Dose: enter a whole number of micrograms (mcg).",
-        "required": "Dose: enter the dose in mcg.",
+    product = forms.ModelChoiceField(label=_("Product"), queryset=Product.objects.all(),
+                                     empty_label=None)
+    dose_mcg = forms.IntegerField(label=_("Dose (mcg)"), error_messages={
+        "invalid": _("Dose: enter a whole number of micrograms (mcg)."),
+        "required": _("Dose: enter the dose in mcg."),
     })
     volume_ml = forms.DecimalField(
-        label="Volume drawn (mL)", max_digits=6, decimal_places=2, required=False,
-        help_text="Worked out from the dose and the product's strength; leave empty to use it.",
-        error_messages={"invalid": "Volume: enter mL such as 1.0."},
+        label=_("Volume drawn (mL)"), max_digits=6, decimal_places=2, required=False,
+        # Translators: Clinical: the volume to draw is dose ÷ strength; empty means use that.
+        help_text=_("Worked out from the dose and the product's strength; leave empty to use "
+                    "it."),
+        error_messages={"invalid": _("Volume: enter mL such as 1.0.")},
     )
-    route = forms.ChoiceField(choices=Route.choices, widget=forms.RadioSelect)
+    route = forms.ChoiceField(label=_("Route"), choices=Route.choices, widget=forms.RadioSelect)
     # Drawn by hand beside the body map, so the radios carry Bootstrap's class (24 px).
-    site = forms.ChoiceField(choices=sites.CHOICES,
+    site = forms.ChoiceField(label=_("Site"), choices=sites.CHOICES,
                              widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
-                             error_messages={"required": "Site: choose where you injected."})
+                             error_messages={"required": _("Site: choose where you injected.")})
     supply = SupplyField()
-    lot = forms.CharField(label="Lot number (optional)", max_length=40, required=False)
+    lot = forms.CharField(label=_("Lot number (optional)"), max_length=40, required=False)
     expires_on = forms.DateField(
-        label="Expiry date (optional)", required=False,
+        label=_("Expiry date (optional)"), required=False,
         widget=DATE,
     )
-    administered_by = forms.ChoiceField(label="Given by", choices=AdministeredBy.choices)
+    administered_by = forms.ChoiceField(label=_("Given by"), choices=AdministeredBy.choices)
     administered_by_name = forms.CharField(
-        label="Name of who gave it (if someone else)", max_length=150, required=False
+        label=_("Name of who gave it (if someone else)"), max_length=150, required=False
     )
-    reaction = forms.ChoiceField(label="Injection-site reaction", choices=Reaction.choices,
+    reaction = forms.ChoiceField(label=_("Injection-site reaction"), choices=Reaction.choices,
                                  initial=Reaction.NONE)
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(label=_("Notes"), required=False,
+                            widget=forms.Textarea(attrs={"rows": 2}))
     form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
     confirm_route = forms.BooleanField(required=False, label=CONFIRMATIONS["route"])
     confirm_dose = forms.BooleanField(required=False, label=CONFIRMATIONS["dose"])
@@ -109,7 +124,8 @@ class DoseForm(OneLineInputs, forms.Form):
         self.warnings = assessment.warnings
         if assessment.unconfirmed(code for code in CONFIRMATIONS if data.get(f"confirm_{code}")):
             raise forms.ValidationError(
-                "Please check the warnings below and tick to confirm, or change the details.",
+                gettext("Please check the warnings below and tick to confirm, or change the "
+                        "details."),
                 code="unconfirmed",
             )
         return data
@@ -134,8 +150,8 @@ class DoseForm(OneLineInputs, forms.Form):
 
 class ReasonForm(OneLineInputs, forms.Form):
     reason = forms.CharField(
-        max_length=300, widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "Reason: say why (kept in the dose's history)."},
+        label=_("Reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Reason: say why (kept in the dose's history).")},
     )
 
 
@@ -150,21 +166,24 @@ class CorrectionForm(DoseForm):
 
 
 class AvoidSiteForm(OneLineInputs, forms.Form):
-    site = forms.ChoiceField(choices=sites.CHOICES)
+    site = forms.ChoiceField(label=_("Site"), choices=sites.CHOICES)
     until_on = forms.DateField(
-        label="Avoid until (optional)", required=False,
+        label=_("Avoid until (optional)"), required=False,
         widget=DATE,
     )
-    note = forms.CharField(label="Why (optional)", max_length=200, required=False)
+    # Translators: why a site is to be avoided for now (bruised, scarred…).
+    note = forms.CharField(label=_("Why (optional)"), max_length=200, required=False)
 
 
 class HistoryFilterForm(OneLineInputs, forms.Form):
-    start = forms.DateField(label="From", required=False,
+    start = forms.DateField(label=pgettext_lazy("dates from", "From"), required=False,
                             widget=DATE)
-    end = forms.DateField(label="To", required=False,
+    end = forms.DateField(label=pgettext_lazy("dates to", "To"), required=False,
                           widget=DATE)
-    route = forms.ChoiceField(choices=[("", "Any route"), *Route.choices], required=False)
-    site = forms.ChoiceField(choices=[("", "Any site"), *sites.CHOICES], required=False)
+    route = forms.ChoiceField(label=_("Route"), choices=[("", _("Any route")), *Route.choices],
+                              required=False)
+    site = forms.ChoiceField(label=_("Site"), choices=[("", _("Any site")), *sites.CHOICES],
+                             required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

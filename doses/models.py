@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from accounts.models import ChangeRecord, Patient
 from schedules.models import Product, Regimen, RegimenVersion, Route
@@ -11,24 +13,30 @@ from . import sites
 
 
 class DoseStatus(models.TextChoices):
-    RECORDED = "recorded", "Recorded"
-    VOIDED = "voided", "Voided"
+    RECORDED = "recorded", pgettext_lazy("dose status", "Recorded")
+    VOIDED = "voided", pgettext_lazy("dose status", "Voided")
 
 
 class AdministeredBy(models.TextChoices):
-    SELF = "self", "Self"
-    CAREGIVER = "caregiver", "Caregiver"
-    CLINICIAN = "clinician", "Clinician"
-    OTHER = "other", "Someone else (named)"
+    # Translators: who gave an injection: the patient themselves.
+    SELF = "self", pgettext_lazy("given by", "Self")
+    CAREGIVER = "caregiver", gettext_lazy("Caregiver")
+    CLINICIAN = "clinician", gettext_lazy("Clinician")
+    # Translators: who gave an injection: another person, whose name is typed beside it.
+    OTHER = "other", gettext_lazy("Someone else (named)")
 
 
 class Reaction(models.TextChoices):
-    NONE = "none", "None"
-    SORENESS = "soreness", "Soreness"
-    REDNESS = "redness", "Redness"
-    SWELLING = "swelling", "Swelling or lump"
-    BRUISING = "bruising", "Bruising"
-    OTHER = "other", "Other"
+    NONE = "none", pgettext_lazy("injection-site reaction", "None")
+    # Translators: Clinical: a reaction at the injection site, as the patient reports it.
+    SORENESS = "soreness", pgettext_lazy("injection-site reaction", "Soreness")
+    # Translators: Clinical: a reaction at the injection site, as the patient reports it.
+    REDNESS = "redness", pgettext_lazy("injection-site reaction", "Redness")
+    # Translators: Clinical: a reaction at the injection site, as the patient reports it.
+    SWELLING = "swelling", pgettext_lazy("injection-site reaction", "Swelling or lump")
+    # Translators: Clinical: a reaction at the injection site, as the patient reports it.
+    BRUISING = "bruising", pgettext_lazy("injection-site reaction", "Bruising")
+    OTHER = "other", pgettext_lazy("injection-site reaction", "Other")
 
 
 class DoseQuerySet(models.QuerySet):
@@ -45,32 +53,37 @@ class Dose(models.Model):
     regimen = models.ForeignKey(Regimen, on_delete=models.RESTRICT, related_name="doses")
     regimen_version = models.ForeignKey(
         RegimenVersion, on_delete=models.RESTRICT, related_name="+",
-        help_text="The version of the prescription in force when the dose was given.",
+        help_text=gettext_lazy(
+            "The version of the prescription in force when the dose was given."),
     )
     administered_at = models.DateTimeField()
-    dose_mcg = models.PositiveIntegerField("dose (mcg)")
-    volume_ml = models.DecimalField("volume (mL)", max_digits=4, decimal_places=2)
+    dose_mcg = models.PositiveIntegerField(gettext_lazy("dose (mcg)"))
+    volume_ml = models.DecimalField(gettext_lazy("volume (mL)"), max_digits=4, decimal_places=2)
     route = models.CharField(max_length=2, choices=Route.choices)
     site = models.CharField(max_length=40, choices=sites.CHOICES)
     product = models.ForeignKey(
         Product, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    lot = models.CharField("lot number", max_length=40, blank=True)
-    expires_on = models.DateField("expiry date", null=True, blank=True)
+    lot = models.CharField(gettext_lazy("lot number"), max_length=40, blank=True)
+    expires_on = models.DateField(gettext_lazy("expiry date"), null=True, blank=True)
     # Kept by doses.services from the expiry and the local injection day, so the history and
     # the clinician's summary read it as a flag (the person ticked to confirm it).
-    past_expiry = models.BooleanField("given after the lot's expiry date", default=False)
+    past_expiry = models.BooleanField(
+        gettext_lazy("given after the lot's expiry date"), default=False)
     administered_by = models.CharField(
-        "given by", max_length=10, choices=AdministeredBy.choices, default=AdministeredBy.SELF
+        gettext_lazy("given by"), max_length=10, choices=AdministeredBy.choices,
+        default=AdministeredBy.SELF,
     )
-    administered_by_name = models.CharField("name of who gave it", max_length=150, blank=True)
+    administered_by_name = models.CharField(
+        gettext_lazy("name of who gave it"), max_length=150, blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     entered_at = models.DateTimeField(default=timezone.now)
     notes = models.TextField(blank=True)
     reaction = models.CharField(
-        "injection-site reaction", max_length=10, choices=Reaction.choices, default=Reaction.NONE
+        gettext_lazy("injection-site reaction"), max_length=10, choices=Reaction.choices,
+        default=Reaction.NONE,
     )
     status = models.CharField(
         max_length=8, choices=DoseStatus.choices, default=DoseStatus.RECORDED
@@ -96,7 +109,10 @@ class Dose(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.dose_mcg} mcg {self.route} at {self.administered_at:%Y-%m-%d %H:%M}"
+        # Translators: a dose, "1000 mcg IM at 2026-03-02 09:30".
+        return _("%(dose)s mcg %(route)s at %(at)s") % {
+            "dose": self.dose_mcg, "route": self.route,
+            "at": f"{self.administered_at:%Y-%m-%d %H:%M}"}
 
     @property
     def is_voided(self) -> bool:
@@ -117,15 +133,18 @@ class DoseRevision(ChangeRecord):
     """A correction or voiding of a dose: the values before, who changed them, when and why."""
 
     class Kind(models.TextChoices):
-        CORRECTED = "corrected", "Corrected"
-        VOIDED = "voided", "Voided"
+        CORRECTED = "corrected", pgettext_lazy("dose revision", "Corrected")
+        VOIDED = "voided", pgettext_lazy("dose revision", "Voided")
 
     dose = models.ForeignKey(Dose, on_delete=models.CASCADE, related_name="revisions")
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    previous = models.JSONField(help_text="The changed fields' values before the change.")
+    previous = models.JSONField(
+        help_text=gettext_lazy("The changed fields' values before the change."))
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} by {self.changed_by} at {self.changed_at:%Y-%m-%d}"
+        return _("%(kind)s by %(who)s at %(at)s") % {
+            "kind": self.get_kind_display(), "who": self.changed_by,
+            "at": f"{self.changed_at:%Y-%m-%d}"}
 
 
 class SiteAvoidance(models.Model):
@@ -133,7 +152,7 @@ class SiteAvoidance(models.Model):
 
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="avoided_sites")
     site = models.CharField(max_length=40, choices=sites.CHOICES)
-    until_on = models.DateField("avoid until", null=True, blank=True)
+    until_on = models.DateField(gettext_lazy("avoid until"), null=True, blank=True)
     note = models.CharField(max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -149,7 +168,7 @@ class SiteAvoidance(models.Model):
         ordering = ["site"]
 
     def __str__(self) -> str:
-        return f"Avoid {self.get_site_display()}"
+        return _("Avoid %(site)s") % {"site": self.get_site_display()}
 
     def is_in_force(self, today) -> bool:
         return self.lifted_at is None and (self.until_on is None or today <= self.until_on)

@@ -9,6 +9,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
+from accounts.dates import long_date
+
 DOSE_RANGE = (1, 10_000)
 VOLUME_RANGE = (Decimal("0.05"), Decimal("5"))
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -51,7 +55,7 @@ class Prescribed:
 
 
 def _day(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
+    return long_date(day)
 
 
 def _ml(volume: Decimal) -> str:
@@ -80,19 +84,27 @@ def refusals(dose: PlannedDose, prescribed: Prescribed, now: datetime) -> list[C
     found = []
     if dose.administered_at > now + FUTURE_TOLERANCE:
         found.append(Check("future", "administered_at",
-                           "Time cannot be more than 5 minutes in the future."))
+                           _("Time cannot be more than 5 minutes in the future.")))
     if dose.local_day < prescribed.start_on:
         found.append(Check("before_start", "administered_at",
-                           f"Time is before the regimen started on {_day(prescribed.start_on)}."))
+                           _("Time is before the regimen started on %(on)s.") % {
+                               "on": _day(prescribed.start_on)}))
     low, high = DOSE_RANGE
     if not low <= dose.dose_mcg <= high:
-        found.append(Check("dose_range", "dose_mcg", "Dose must be between 1 and 10,000 mcg."))
+        found.append(Check("dose_range", "dose_mcg",
+                           _("Dose must be between 1 and 10,000 mcg.")))
     low, high = VOLUME_RANGE
     if not low <= dose.volume_ml <= high:
-        found.append(Check("volume_range", "volume_ml", "Volume must be between 0.05 and 5 mL."))
+        found.append(Check("volume_range", "volume_ml",
+                           _("Volume must be between 0.05 and 5 mL.")))
     if dose.route not in dose.product_routes:
-        found.append(Check("route_not_allowed", "route",
-                           f"Route: {dose.product_label} is not given {dose.route}."))
+        found.append(Check(
+            "route_not_allowed", "route",
+            # Translators: Clinical: "Route: Hydroxocobalamin 1000 mcg/mL ampoule is not given
+            # SC." (the product is not made for that route).
+            _("Route: %(product)s is not given %(route)s.") % {
+                "product": dose.product_label, "route": dose.route},
+        ))
     if wrong_route := site_of_another_route(dose.site_route, dose.route):
         found.append(wrong_route)
     return found
@@ -103,7 +115,8 @@ def site_of_another_route(site_route: str | None, route: str) -> Check | None:
     if site_route is None or site_route == route:
         return None
     # "an IM", "an SC": both letters are said with a vowel sound.
-    return Check("site_route", "site", f"Site: choose an {route} site.")
+    # Translators: Clinical: a site of the other route was picked ("choose an IM site").
+    return Check("site_route", "site", _("Site: choose an %(route)s site.") % {"route": route})
 
 
 def warnings(
@@ -113,37 +126,47 @@ def warnings(
     if dose.route != prescribed.route:
         found.append(Check(
             "route", "route",
-            f"The prescription says {prescribed.route}, not {dose.route}. The route is part of "
-            "the prescription: switch only if your prescriber said so.",
+            # Translators: Clinical: the route (IM or SC) differs from the prescription's.
+            _("The prescription says %(prescribed)s, not %(given)s. The route is part of the "
+              "prescription: switch only if your prescriber said so.") % {
+                "prescribed": prescribed.route, "given": dose.route},
         ))
     if dose.dose_mcg != prescribed.dose_mcg or dose.product_id != prescribed.product_id:
         found.append(Check(
             "dose", "dose_mcg",
-            f"This differs from the prescription ({prescribed.dose_mcg} mcg of "
-            f"{prescribed.product_label}).",
+            # Translators: Clinical: the dose or product differs from the prescription's.
+            _("This differs from the prescription (%(dose)s mcg of %(product)s).") % {
+                "dose": prescribed.dose_mcg, "product": prescribed.product_label},
         ))
     if volume_mismatch(dose):
         found.append(Check(
             "volume", "volume_ml",
-            f"{dose.dose_mcg} mcg of {dose.product_label} is {_ml(dose.expected_volume_ml)} mL, "
-            f"not {_ml(dose.volume_ml)} mL. Check the product's strength and the volume drawn.",
+            # Translators: Clinical: the volume drawn does not match dose ÷ strength; the
+            # volumes keep their decimal point.
+            _("%(dose)s mcg of %(product)s is %(expected)s mL, not %(typed)s mL. Check the "
+              "product's strength and the volume drawn.") % {
+                "dose": dose.dose_mcg, "product": dose.product_label,
+                "expected": _ml(dose.expected_volume_ml), "typed": _ml(dose.volume_ml)},
         ))
     if is_expired(dose):
         found.append(Check(
             "expired", "expires_on",
-            f"This lot expired on {_day(dose.expires_on)}, before the injection day. The "
-            "clinician will see that an expired product was used.",
+            # Translators: Clinical: the lot was past its expiry date on the injection day.
+            _("This lot expired on %(on)s, before the injection day. The clinician will see "
+              "that an expired product was used.") % {"on": _day(dose.expires_on)},
         ))
     if doses_within_a_day:
         found.append(Check(
             "duplicate", "administered_at",
-            "Another dose is logged within 24 hours of this time. Is this the same injection "
-            "logged twice?",
+            # Translators: Clinical: a second dose within a day.
+            _("Another dose is logged within 24 hours of this time. Is this the same injection "
+              "logged twice?"),
         ))
     if site_repeats:
         found.append(Check(
             "site", "site",
-            "This site was used for one of the last two injections. Rotating sites avoids "
-            "lumps and soreness.",
+            # Translators: Clinical: the site was used for one of the last two injections.
+            _("This site was used for one of the last two injections. Rotating sites avoids "
+              "lumps and soreness."),
         ))
     return found

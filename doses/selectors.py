@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, DateField, DateTimeField, F, IntegerField, Max, Value
+from django.utils.translation import pgettext, pgettext_lazy
 
 from schedules import engine
 from schedules.plans import RegimenPlan, plan_for, plans_for
@@ -114,6 +115,15 @@ def regimen_adherence(regimen, today: date | None = None) -> Adherence:
     return plan_adherence(plan_for(regimen, today))
 
 
+# What of a dose may differ from the prescription then in force, in words.
+DIFFERS_WORDS = {
+    # Translators: what differed from the prescription: "route, dose not as prescribed then".
+    "route": pgettext_lazy("differs from the prescription", "route"),
+    "dose": pgettext_lazy("differs from the prescription", "dose"),
+    "product": pgettext_lazy("differs from the prescription", "product"),
+}
+
+
 @dataclass(frozen=True)
 class PlannedDose:
     """A recorded dose's place in its regimen's plan, judged by the version in force when it
@@ -123,6 +133,12 @@ class PlannedDose:
     state: str
     words: str
     differs: tuple[str, ...]  # "route", "dose", "product"
+
+    @property
+    def differs_words(self) -> str:
+        """"route, dose", in the active language."""
+        return pgettext("list separator", ", ").join(str(DIFFERS_WORDS[name])
+                                                     for name in self.differs)
 
 
 def planned_doses(patient, doses) -> dict[int, PlannedDose]:

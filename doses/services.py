@@ -5,6 +5,7 @@ from collections.abc import Collection
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError
 from accounts.services import patient_lock
@@ -79,8 +80,10 @@ def dose_record(
                 regimen.patient, fields["administered_at"]
             ):
                 raise UnconfirmedDuplicate(
-                    "Another dose was logged within 24 hours of this time a moment ago. "
-                    "Is this the same injection logged twice?",
+                    # Translators: Clinical: a second dose within a day, logged by someone
+                    # else while this form was open.
+                    _("Another dose was logged within 24 hours of this time a moment ago. "
+                      "Is this the same injection logged twice?"),
                     field="administered_at",
                 )
             dose = Dose(
@@ -135,8 +138,8 @@ def dose_correct(*, dose: Dose, changed_by, reason: str, supply=KEEP, **changes)
     """
     _lock(dose)
     if dose.is_voided:
-        raise DoseError("A voided dose cannot be corrected.", field="status")
-    _require_reason(reason, "Say why the dose is being corrected.")
+        raise DoseError(_("A voided dose cannot be corrected."), field="status")
+    _require_reason(reason, _("Say why the dose is being corrected."))
     changed = [
         name for name in CORRECTABLE
         if name in changes and getattr(dose, name) != changes[name]
@@ -174,8 +177,8 @@ def dose_void(*, dose: Dose, voided_by, reason: str) -> Dose:
     """
     _lock(dose)
     if dose.is_voided:
-        raise DoseError("This dose is already voided.", field="status")
-    _require_reason(reason, "Say why the dose is being voided.")
+        raise DoseError(_("This dose is already voided."), field="status")
+    _require_reason(reason, _("Say why the dose is being voided."))
     DoseRevision.objects.create(
         dose=dose, kind=DoseRevision.Kind.VOIDED, previous={"status": dose.status},
         reason=reason, changed_by=voided_by,

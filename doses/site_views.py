@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import patient_view
@@ -43,7 +44,7 @@ def site_avoid(request, access):
         return _site_usage_page(request, access, form)
     services.site_avoid(patient=access.patient, by=request.user, **form.cleaned_data)
     label = sites.label(form.cleaned_data["site"])
-    messages.success(request, f"{label} will not be suggested for now.")
+    messages.success(request, _("%(site)s will not be suggested for now.") % {"site": label})
     return redirect("site-usage", patient_id=access.patient.pk)
 
 
@@ -52,7 +53,8 @@ def site_avoid(request, access):
 def site_avoid_lift(request, access, avoidance_id):
     avoidance = get_object_or_404(SiteAvoidance, pk=avoidance_id, patient=access.patient)
     services.site_avoid_lift(avoidance=avoidance, by=request.user)
-    messages.success(request, f"{avoidance.get_site_display()} can be suggested again.")
+    messages.success(request, _("%(site)s can be suggested again.") % {
+        "site": avoidance.get_site_display()})
     return redirect("site-usage", patient_id=access.patient.pk)
 
 

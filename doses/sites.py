@@ -6,12 +6,15 @@ the viewer's right.
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 
 @dataclass(frozen=True)
 class Site:
     code: str
     route: str
-    label: str
+    label: str | Promise  # translated when shown; the code is what is stored and sent
     view: str  # "front" or "back"
     x: int  # centre of the region on the 200 × 400 body-map drawing
     y: int
@@ -24,27 +27,32 @@ class Site:
 # different heights so that both fit one leg without overlapping.
 CATALOGUE: tuple[Site, ...] = (
     # Subcutaneous: fatty tissue of the abdomen, front of the thighs, back of the upper arms.
-    Site("sc_abdomen_left_upper", "SC", "Abdomen, left upper", "front", 116, 150, 15, 15),
-    Site("sc_abdomen_right_upper", "SC", "Abdomen, right upper", "front", 84, 150, 15, 15),
-    Site("sc_abdomen_left_lower", "SC", "Abdomen, left lower", "front", 116, 182, 15, 15),
-    Site("sc_abdomen_right_lower", "SC", "Abdomen, right lower", "front", 84, 182, 15, 15),
-    Site("sc_thigh_left", "SC", "Front of thigh, left", "front", 120, 240, 15, 20),
-    Site("sc_thigh_right", "SC", "Front of thigh, right", "front", 80, 240, 15, 20),
-    Site("sc_arm_left", "SC", "Back of upper arm, left", "back", 45, 130, 15, 22),
-    Site("sc_arm_right", "SC", "Back of upper arm, right", "back", 155, 130, 15, 22),
+    # Translators: injection sites. Left and right are the patient's own; use the usual
+    # anatomical names of your language (the abdomen's quadrants here).
+    Site("sc_abdomen_left_upper", "SC", _("Abdomen, left upper"), "front", 116, 150, 15, 15),
+    Site("sc_abdomen_right_upper", "SC", _("Abdomen, right upper"), "front", 84, 150, 15, 15),
+    Site("sc_abdomen_left_lower", "SC", _("Abdomen, left lower"), "front", 116, 182, 15, 15),
+    Site("sc_abdomen_right_lower", "SC", _("Abdomen, right lower"), "front", 84, 182, 15, 15),
+    Site("sc_thigh_left", "SC", _("Front of thigh, left"), "front", 120, 240, 15, 20),
+    Site("sc_thigh_right", "SC", _("Front of thigh, right"), "front", 80, 240, 15, 20),
+    Site("sc_arm_left", "SC", _("Back of upper arm, left"), "back", 45, 130, 15, 22),
+    Site("sc_arm_right", "SC", _("Back of upper arm, right"), "back", 155, 130, 15, 22),
     # Intramuscular: deltoid, vastus lateralis (outer thigh), ventrogluteal (hip).
-    Site("im_deltoid_left", "IM", "Deltoid, left", "front", 150, 88, 15, 15),
-    Site("im_deltoid_right", "IM", "Deltoid, right", "front", 50, 88, 15, 15),
-    Site("im_vastus_lateralis_left", "IM", "Vastus lateralis (outer thigh), left", "front",
+    # Translators: intramuscular injection sites: the muscle's anatomical name, and in
+    # brackets where it is in everyday words; left and right are the patient's own.
+    Site("im_deltoid_left", "IM", _("Deltoid, left"), "front", 150, 88, 15, 15),
+    Site("im_deltoid_right", "IM", _("Deltoid, right"), "front", 50, 88, 15, 15),
+    Site("im_vastus_lateralis_left", "IM", _("Vastus lateralis (outer thigh), left"), "front",
          125, 300, 15, 28),
-    Site("im_vastus_lateralis_right", "IM", "Vastus lateralis (outer thigh), right", "front",
+    Site("im_vastus_lateralis_right", "IM", _("Vastus lateralis (outer thigh), right"), "front",
          75, 300, 15, 28),
-    Site("im_ventrogluteal_left", "IM", "Ventrogluteal (hip), left", "back", 70, 205, 15, 15),
-    Site("im_ventrogluteal_right", "IM", "Ventrogluteal (hip), right", "back", 130, 205, 15, 15),
+    Site("im_ventrogluteal_left", "IM", _("Ventrogluteal (hip), left"), "back", 70, 205, 15, 15),
+    Site("im_ventrogluteal_right", "IM", _("Ventrogluteal (hip), right"), "back", 130, 205, 15,
+         15),
 )
 
 BY_CODE: dict[str, Site] = {site.code: site for site in CATALOGUE}
-CHOICES: list[tuple[str, str]] = [(site.code, site.label) for site in CATALOGUE]
+CHOICES: list[tuple[str, str | Promise]] = [(site.code, site.label) for site in CATALOGUE]
 
 
 def sites_for(route: str) -> tuple[Site, ...]:
@@ -53,5 +61,6 @@ def sites_for(route: str) -> tuple[Site, ...]:
 
 
 def label(code: str) -> str:
+    """The site's name in the active language (its code if it is not in the catalogue)."""
     site = BY_CODE.get(code)
-    return site.label if site else code
+    return str(site.label) if site else code

@@ -4,8 +4,10 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.access import patient_view
+from accounts.dates import long_date
 from accounts.models import Capability
 from schedules.models import Route
 from schedules.selectors import current_regimen
@@ -45,11 +47,12 @@ def _say_logged(request, regimen, sent) -> None:
     if getattr(sent.dose, "supply_warning", ""):
         messages.warning(request, sent.dose.supply_warning)
     if not sent.created:
-        messages.info(request, "This dose was already saved; it was not logged twice.")
+        messages.info(request, _("This dose was already saved; it was not logged twice."))
         return
     regimen.refresh_from_db(fields=["next_due_on"])
     due = regimen.next_due_on
-    messages.success(request, "Dose logged." + (f" Next due {due.day} {due:%B %Y}." if due else ""))
+    messages.success(request, _("Dose logged. Next due %(on)s.") % {"on": long_date(due)}
+                     if due else _("Dose logged."))
 
 
 def _form_page(request, access, defaults, form):
@@ -144,7 +147,8 @@ def dose_correct(request, access, dose_id):
                                       reason=form.cleaned_data["reason"], **form.dose_fields())
             except services.DoseError as error:
                 return _refused(request, error, dose)
-            messages.success(request, "The correction was saved; the earlier values are kept.")
+            messages.success(request,
+                             _("The correction was saved; the earlier values are kept."))
             return redirect("dose-detail", patient_id=patient.pk, dose_id=dose.pk)
         found = prefill.site_map(patient, injected, patient.local_today())
         regions = found.drawn(selected=form["site"].value(), route=_route(form))
@@ -165,7 +169,7 @@ def dose_void(request, access, dose_id):
                                reason=form.cleaned_data["reason"])
         except services.DoseError as error:
             return _refused(request, error, dose)
-        messages.success(request, "The dose is marked as voided. It stays in the history.")
+        messages.success(request, _("The dose is marked as voided. It stays in the history."))
         return redirect("dose-detail", patient_id=access.patient.pk, dose_id=dose.pk)
     with timezone.override(access.patient.zone):
         return render(request, "doses/dose_void.html", {

@@ -50,12 +50,6 @@ PENDING = {
     # regimen's "Created" event and "Pernicious anaemia" next to "Dr Jo Rivera" (schedules'
     # labels, h19d): remove once those are translated.
     "accounts/demo.py",
-    "doses/adherence.py",
-    "doses/bodymap.py",
-    "doses/first_run.py",
-    "doses/forms.py",
-    "doses/models.py",
-    "doses/sites.py",
     "reminders/first_run.py",
     "reminders/forms.py",
     "reminders/models.py",

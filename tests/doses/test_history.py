@@ -144,6 +144,31 @@ def test_site_usage_shows_last_use_and_counts(client, bob, patient, regimen):
     assert "Deltoid, left (IM): last used 4 March 2026, 2 times" in response.text
 
 
+def test_the_body_map_says_when_each_site_was_used_in_the_readers_language(client, bob,
+                                                                            patient, regimen):
+    bob.language = "pl"
+    bob.save(update_fields=["language"])
+    client.force_login(bob)
+    text = client.get(reverse("site-usage", args=[patient.pk])).text
+    assert "Mięsień naramienny, lewy (IM): ostatnio użyte 4 marca 2026, 2 razy" in text
+    assert "Mięsień naramienny, prawy (IM): ostatnio użyte 6 marca 2026, raz" in text
+    assert ("Okolica brzuszno-pośladkowa (biodro), lewa (IM): ostatnio użyte 10 marca 2026, raz, "
+            "miejsce ostatniego zastrzyku") in text
+    assert "Deltoid" not in text
+
+
+def test_a_dose_names_its_phase_and_what_differed_in_the_readers_language(client, alice,
+                                                                           patient, regimen):
+    dose = doses_on(regimen, [D("2026-03-11")], route="SC", site="sc_thigh_left")[0]
+    alice.language = "es"
+    alice.save(update_fields=["language"])
+    client.force_login(alice)
+    text = client.get(reverse("dose-detail", args=[patient.pk, dose.pk])).text
+    assert "Cara anterior del muslo izquierdo" in text
+    assert "(carga)" in text
+    assert "vía, producto: no como se prescribió entonces" in text  # the factory's product
+
+
 def test_the_timeline_draws_due_against_taken(client, bob, patient, regimen):
     client.force_login(bob)
     response = client.get(reverse("dose-timeline", args=[patient.pk]))

@@ -83,6 +83,19 @@ def test_a_double_submitted_form_saves_one_dose(client, alice, patient, regimen)
     assert "already saved; it was not logged twice" in response.text
 
 
+def test_a_warning_its_tick_box_and_the_answer_read_in_the_readers_language(client, alice,
+                                                                           patient, regimen):
+    alice.language = "pl"
+    alice.save(update_fields=["language"])
+    client.force_login(alice)
+    response = client.post(_url(patient), _data(site="im_deltoid_left"))
+    assert "To miejsce zostało użyte przy jednym z dwóch ostatnich zastrzyków." in response.text
+    assert "Potwierdzam miejsce" in response.text
+    confirmed = client.post(_url(patient), _data(site="im_deltoid_left", confirm_site="on"),
+                            follow=True)
+    assert "Dawka zapisana. Następna dawka: 6 marca 2026." in confirmed.text
+
+
 WARNINGS = [
     ({"route": "SC", "product": None, "site": "sc_abdomen_left_upper"}, "route",
      "The prescription says IM, not SC."),
