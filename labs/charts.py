@@ -42,7 +42,7 @@ class PlottedPoint:
 class PlottedSeries:
     name: str
     index: int  # picks the colour class in CSS
-    points: list[PlottedPoint]
+    points: tuple[PlottedPoint, ...]
 
     @property
     def path(self) -> str:
@@ -63,11 +63,13 @@ class Chart:
     plot_right: float
     plot_top: float
     plot_bottom: float
-    series: list[PlottedSeries]
+    # Tuples throughout: a chart is a value, so a drawn one can be looked up by it
+    # (labs.templatetags.labs.chart_svg).
+    series: tuple[PlottedSeries, ...]
     band: Band | None = None
-    injection_xs: list[tuple[float, date]] = field(default_factory=list)
-    x_ticks: list[tuple[float, str]] = field(default_factory=list)
-    y_ticks: list[tuple[float, Decimal]] = field(default_factory=list)
+    injection_xs: tuple[tuple[float, date], ...] = ()
+    x_ticks: tuple[tuple[float, str], ...] = ()
+    y_ticks: tuple[tuple[float, Decimal], ...] = ()
 
     @property
     def plot_width(self) -> float:
@@ -151,24 +153,25 @@ def build_chart(
         clamped = min(max(value, low), high)
         return bottom - float((clamped - low) / (high - low)) * (bottom - top)
 
-    plotted = [
+    plotted = tuple(
         PlottedSeries(
             s.name, i,
-            [PlottedPoint(x_of(on), y_of(v), on, v, s.notes.get(on, ""))
-             for on, v in sorted(s.points)],
+            tuple(PlottedPoint(x_of(on), y_of(v), on, v, s.notes.get(on, ""))
+                  for on, v in sorted(s.points)),
         )
         for i, s in enumerate(series)
-    ]
+    )
     chart_band = None
     if band and band_values:
         band_top = y_of(band[1]) if band[1] is not None else top
         band_bottom = y_of(band[0]) if band[0] is not None else bottom
         chart_band = Band(band_top, band_bottom - band_top)
-    injections = [(x_of(on), on) for on in sorted(set(injection_dates)) if first <= on <= last]
+    injections = tuple((x_of(on), on) for on in sorted(set(injection_dates))
+                       if first <= on <= last)
     return Chart(
         WIDTH, HEIGHT, left, right, top, bottom, plotted, chart_band, injections,
-        x_ticks=[(x_of(on), _date_label(on, days)) for on in _date_ticks(first, last)],
-        y_ticks=[(y_of(v), v) for v in ticks],
+        x_ticks=tuple((x_of(on), _date_label(on, days)) for on in _date_ticks(first, last)),
+        y_ticks=tuple((y_of(v), v) for v in ticks),
     )
 
 
@@ -207,17 +210,17 @@ def build_day_chart(
         clamped = min(max(value, low), high)
         return bottom - float((clamped - low) / (high - low)) * (bottom - top)
 
-    plotted = [
-        PlottedSeries(name, i, [
+    plotted = tuple(
+        PlottedSeries(name, i, tuple(
             PlottedPoint(x_of((first + last) / 2), y_of(value), None, value,
                          when=_("days %(first)d–%(last)d") % {"first": first, "last": last})
             for first, last, value in points
-        ])
+        ))
         for i, (name, points) in enumerate(series)
-    ]
+    )
     step = max(7, (last_day // 4 + 6) // 7 * 7)
     # Translators: an axis label of the wear-off chart: days since an injection.
-    x_ticks = [(x_of(day), _("day %(day)d") % {"day": day})
-               for day in range(0, last_day + 1, step)]
+    x_ticks = tuple((x_of(day), _("day %(day)d") % {"day": day})
+                    for day in range(0, last_day + 1, step))
     return Chart(WIDTH, HEIGHT, left, right, top, bottom, plotted, x_ticks=x_ticks,
-                 y_ticks=[(y_of(v), v) for v in y_tick_values])
+                 y_ticks=tuple((y_of(v), v) for v in y_tick_values))

@@ -35,7 +35,7 @@ from supplies.models import Arrangement
 from supplies.selectors import summary_from, with_supply_figures
 
 NOTES_SHOWN = 10
-LAB_ROWS_SHOWN = 6  # per test in the table; the chart shows every result
+LAB_ROWS_SHOWN = 3  # per test in the table; the chart shows every result
 # Symptoms are read over the recent course, what a follow-up visit asks about: ten years of
 # monthly check-ins drawn on one axis squeeze this year into a sliver at the right. Every
 # check-in stays on the symptoms page, which the summary links to.
@@ -90,7 +90,7 @@ def _versions(patient, today: date, now: datetime) -> list[RegimenVersion]:
     versions = list(
         with_supply_figures(
             RegimenVersion.objects.filter(regimen__patient=patient)
-            .select_related("regimen__arrangement", "product", "created_by", "prescriber")
+            .select_related("regimen__arrangement", "product", "prescriber")
             .prefetch_related("phases")
             .order_by("-valid_from", "-id"),
             patient=patient, product_id=OuterRef("product_id"), today=today, now=now,

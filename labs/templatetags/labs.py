@@ -1,9 +1,10 @@
 from decimal import Decimal
+from functools import lru_cache
 
 from django import template
 from django.utils.text import slugify
+from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
 
 from accounts import dates
 from b12tracker.markup import SLOT, Stamp, join, num, tag
@@ -97,6 +98,16 @@ def chart_svg(chart, chart_id: str, title: str, unit: str = ""):
     Drawn here rather than with template loops and filters, for the same reason as its
     dots: a page of nine charts spent more time in the template engine than in everything
     else it does. Every text is escaped by b12tracker.markup."""
+    # The kinds of the texts are part of the key: markup passes as it is and a plain string
+    # is escaped, so a drawing made from one must never be handed out for the other.
+    return _drawn(chart, chart_id, title, type(title), unit, type(unit), get_language())
+
+
+# Drawing is pure (the chart is a value; the texts and the language are the rest), so each
+# process keeps its latest drawings: a page seen again, a reload, the dashboard's chart
+# after the labs page's, is not drawn again. About 10 KB each.
+@lru_cache(maxsize=128)
+def _drawn(chart, chart_id: str, title: str, _title_kind, unit: str, _unit_kind, _language):
     parts = [
         tag("title", title, id=f"{chart_id}-title"),
         tag("desc", _description(chart, unit), id=f"{chart_id}-desc"),

@@ -109,3 +109,26 @@ def test_the_drawn_chart_escapes_its_text_and_labels_every_dot():
     assert svg.count('class="chart-point') == 2
     assert "<title>5 Apr 2026: 420.5 pg/mL</title>" in svg
     assert svg.count('class="chart-label"') == len(chart.x_ticks) + len(chart.y_ticks)
+
+
+def test_a_chart_drawn_again_comes_from_the_drawings_kept_and_never_crosses_kinds_or_languages():
+    """Drawing is pure, so a chart seen again is not drawn again; but a title given as markup
+    and the same characters typed as text draw differently, and so do two languages."""
+    from django.utils import translation
+    from django.utils.safestring import mark_safe
+
+    from labs.templatetags.labs import _drawn, chart_svg
+
+    chart = build_chart(
+        [Series("B12", [(date(2026, 1, 5), D("180")), (date(2026, 4, 5), D("420"))])],
+        injection_dates=[date(2026, 2, 6)])
+    first = chart_svg(chart, "c", "B12", "pg/mL")
+    hits = _drawn.cache_info().hits
+    assert chart_svg(build_chart(  # built afresh, equal by value
+        [Series("B12", [(date(2026, 1, 5), D("180")), (date(2026, 4, 5), D("420"))])],
+        injection_dates=[date(2026, 2, 6)]), "c", "B12", "pg/mL") == first
+    assert _drawn.cache_info().hits == hits + 1
+    assert "<title id=\"c-title\"><i>x</i></title>" in chart_svg(chart, "c", mark_safe("<i>x</i>"))
+    assert "<title id=\"c-title\">&lt;i&gt;x&lt;/i&gt;</title>" in chart_svg(chart, "c", "<i>x</i>")
+    with translation.override("pl"):
+        assert "2 wartości" in chart_svg(chart, "c", "B12", "pg/mL")

@@ -172,6 +172,19 @@ def test_the_summary_charts_the_last_two_years_of_symptoms_and_links_to_every_ch
     assert "Latest check-in 1 Jun 2026:" in text
 
 
+@time_machine.travel(NOW, tick=False)
+def test_each_test_lists_its_newest_three_results_and_charts_them_all(client, patient, alice):
+    for month in range(1, 6):
+        LabResultFactory(patient=patient, value=Decimal(200 + 50 * month), flag="normal",
+                         collected_on=dt.date(2026, month, 10))
+    client.force_login(alice)
+    summary = _summary(client, patient)
+    [trend] = summary.context["lab_trends"]
+    assert [row.result.collected_on.month for row in trend.rows] == [5, 4, 3]
+    assert trend.chart.point_count == 5
+    assert "5 results in all; the newest 3 listed." in summary.content.decode()
+
+
 @pytest.mark.parametrize("count", [10, 1000])
 @time_machine.travel(NOW, tick=False)
 def test_the_summary_runs_the_same_queries_for_10_or_1000_doses(
