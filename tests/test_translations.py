@@ -46,10 +46,6 @@ LOCALE = ROOT / "locale"
 DJANGO = "django (its own catalogue)"
 
 PENDING = {
-    # Nothing to translate (names stand for typed data), but the tracer names it for the
-    # regimen's "Created" event and "Pernicious anaemia" next to "Dr Jo Rivera" (schedules'
-    # labels, h19d): remove once those are translated.
-    "accounts/demo.py",
     "doses/adherence.py",
     "doses/bodymap.py",
     "doses/first_run.py",
@@ -63,10 +59,6 @@ PENDING = {
     "labs/presenters.py",
     "labs/redflags.py",
     "labs/urls.py",
-    "reminders/first_run.py",
-    "reminders/forms.py",
-    "reminders/models.py",
-    "review/urgency.py",
 }
 
 # Words that are the same in every language we ship: the app's name, units, codes, formats.
