@@ -6,6 +6,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django_otp.admin import OTPAdminSite
 
 from .access import is_verified
@@ -30,14 +31,14 @@ class VerifiedAdminSite(OTPAdminSite):
         if not request.user.is_authenticated:
             return redirect_to_login(next_url)
         if not (request.user.is_active and request.user.is_staff):
-            messages.error(request, "Your account has no access to the admin site.")
+            messages.error(request, _("Your account has no access to the admin site."))
             return redirect("home")
         if not is_verified(request.user):
             from .middleware import second_factor_redirect
 
             return second_factor_redirect(
                 request, next_url,
-                reason="The admin site needs two-factor authentication.",
+                reason=_("The admin site needs two-factor authentication."),
             )
         # Django's own admin login form is never shown: it would let a password alone start
         # a session.

@@ -4,49 +4,57 @@ Pure data. The zones come from the tz database's zone.tab (public domain), limit
 countries whose emergency number `labs.redflags` knows, plus the old alias names a profile
 may still hold (US/Eastern, Australia/NSW, GB). A zone shared by several countries maps to the
 one zone.tab names; the patient can always choose another country on their profile.
+
+The names are translated (our catalogues; Debian's iso-codes served as the reference) and a
+select lists them in the order of the language they are read in (`in_reading_order`).
 """
 
+import unicodedata
+
+from django.utils.translation import gettext_lazy as _
+
 COUNTRIES: tuple[tuple[str, str], ...] = (
-    ("AU", "Australia"),
-    ("AT", "Austria"),
-    ("BE", "Belgium"),
-    ("BG", "Bulgaria"),
-    ("CA", "Canada"),
-    ("HR", "Croatia"),
-    ("CY", "Cyprus"),
-    ("CZ", "Czechia"),
-    ("DK", "Denmark"),
-    ("EE", "Estonia"),
-    ("FI", "Finland"),
-    ("FR", "France"),
-    ("DE", "Germany"),
-    ("GR", "Greece"),
-    ("HK", "Hong Kong"),
-    ("HU", "Hungary"),
-    ("IS", "Iceland"),
-    ("IN", "India"),
-    ("IE", "Ireland"),
-    ("IT", "Italy"),
-    ("JP", "Japan"),
-    ("LV", "Latvia"),
-    ("LT", "Lithuania"),
-    ("LU", "Luxembourg"),
-    ("MT", "Malta"),
-    ("MX", "Mexico"),
-    ("NL", "Netherlands"),
-    ("NZ", "New Zealand"),
-    ("NO", "Norway"),
-    ("PL", "Poland"),
-    ("PT", "Portugal"),
-    ("RO", "Romania"),
-    ("SG", "Singapore"),
-    ("SK", "Slovakia"),
-    ("SI", "Slovenia"),
-    ("ES", "Spain"),
-    ("SE", "Sweden"),
-    ("CH", "Switzerland"),
-    ("GB", "United Kingdom"),
-    ("US", "United States"),
+    # Translators: the countries a patient may choose on the clinical profile.
+    ("AU", _("Australia")),
+    ("AT", _("Austria")),
+    ("BE", _("Belgium")),
+    ("BG", _("Bulgaria")),
+    ("CA", _("Canada")),
+    ("HR", _("Croatia")),
+    ("CY", _("Cyprus")),
+    ("CZ", _("Czechia")),
+    ("DK", _("Denmark")),
+    ("EE", _("Estonia")),
+    ("FI", _("Finland")),
+    ("FR", _("France")),
+    ("DE", _("Germany")),
+    ("GR", _("Greece")),
+    ("HK", _("Hong Kong")),
+    ("HU", _("Hungary")),
+    ("IS", _("Iceland")),
+    ("IN", _("India")),
+    ("IE", _("Ireland")),
+    ("IT", _("Italy")),
+    ("JP", _("Japan")),
+    ("LV", _("Latvia")),
+    ("LT", _("Lithuania")),
+    ("LU", _("Luxembourg")),
+    ("MT", _("Malta")),
+    ("MX", _("Mexico")),
+    ("NL", _("Netherlands")),
+    ("NZ", _("New Zealand")),
+    ("NO", _("Norway")),
+    ("PL", _("Poland")),
+    ("PT", _("Portugal")),
+    ("RO", _("Romania")),
+    ("SG", _("Singapore")),
+    ("SK", _("Slovakia")),
+    ("SI", _("Slovenia")),
+    ("ES", _("Spain")),
+    ("SE", _("Sweden")),
+    ("CH", _("Switzerland")),
+    ("GB", _("United Kingdom")),
+    ("US", _("United States")),
 )
 
 _ZONES_BY_COUNTRY: dict[str, str] = {
@@ -132,3 +140,24 @@ NAMES = dict(COUNTRIES)
 def country_for_zone(zone: str) -> str:
     """The ISO 3166 code the time zone most likely means, or "" when it is not one we know."""
     return ZONE_COUNTRY.get(zone, "")
+
+
+# Letters a language sorts after their base letter, where taking the accent off would put
+# them among it (Polish: L, Ł, M); Urdu's letters in its alphabet's order, which Unicode's
+# (Arabic first, Urdu's own letters added later) is not.
+_AFTER_BASE = str.maketrans({"ł": "l~"})
+_URDU_ALPHABET = "اآبپتٹثجچحخدڈذرڑزژسشصضطظعغفقکگلمنںوہھءیے"
+_URDU_ORDER = str.maketrans({letter: chr(0xE000 + index)
+                             for index, letter in enumerate(_URDU_ALPHABET)})
+
+
+def _reading_key(name: str) -> str:
+    name = unicodedata.normalize("NFKD", name.casefold().translate(_AFTER_BASE))
+    return "".join(c for c in name if not unicodedata.combining(c)).translate(_URDU_ORDER)
+
+
+def in_reading_order(choices) -> list[tuple[str, str]]:
+    """A select's countries sorted by their names in the active language, the blank first."""
+    blank = [(code, name) for code, name in choices if not code]
+    named = [(code, name) for code, name in choices if code]
+    return blank + sorted(named, key=lambda choice: _reading_key(str(choice[1])))

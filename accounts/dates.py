@@ -4,12 +4,41 @@ The formats are Django's date syntax, translated like any other string, because 
 and grammar differ: "Wednesday 2 December" is "miércoles 2 de diciembre" and "środa, 2
 grudnia" (E is the month as it follows a day number, the genitive in Polish). Templates use
 the same formats through the `date` filter; Python text goes through these.
+
+Django's Polish catalogue capitalises the weekdays ("Środa", "Pon"), as a heading or a
+column writes them; inside a sentence Polish writes them in lower case ("termin: środa, 2
+grudnia"), so a date put into running text goes through `in_sentence` (the `in_sentence`
+filter in templates). Spanish's are lower case already; Urdu's script has no case.
 """
 
+import re
 from datetime import date, datetime
+from functools import cache
 
+from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.formats import date_format, time_format
 from django.utils.translation import get_language, pgettext
+
+# Languages that write a weekday in lower case inside a sentence, whatever Django's names.
+WEEKDAYS_LOWER_IN_SENTENCES = frozenset({"pl"})
+
+
+@cache
+def _weekday_names(language: str) -> re.Pattern:
+    # Called with the language active; the full names first, so "Pon" never cuts
+    # "Poniedziałek" short.
+    names = sorted({str(name) for name in (*WEEKDAYS.values(), *WEEKDAYS_ABBR.values())},
+                   key=len, reverse=True)
+    alternatives = "|".join(map(re.escape, names))
+    return re.compile(rf"\b(?:{alternatives})\b")
+
+
+def in_sentence(text: str) -> str:
+    """The text with its weekday names as a sentence writes them in the active language."""
+    language = (get_language() or "").split("-")[0]
+    if language not in WEEKDAYS_LOWER_IN_SENTENCES:
+        return text
+    return _weekday_names(language).sub(lambda found: found.group().lower(), text)
 
 
 def long_date(day: date) -> str:
@@ -25,9 +54,9 @@ def day_and_month(day: date) -> str:
 
 
 def weekday_day_month(day: date) -> str:
-    """Wednesday 2 December."""
+    """Wednesday 2 December, inside a sentence (reminders' headlines)."""
     # Translators: a date format in Django's syntax (l weekday, j day, E month after a day).
-    return date_format(day, pgettext("date format", "l j E"))
+    return in_sentence(date_format(day, pgettext("date format", "l j E")))
 
 
 def month_year(day: date) -> str:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from . import countries
 from .clinical import B12_LOWERING_MEDICINES, PROFILE_FIELDS, ClinicalProfile
 from .dates import long_date
 from .models import (
@@ -231,6 +232,11 @@ class ClinicalProfileForm(OneLineInputs, forms.ModelForm):
             "expected_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "hypersensitivities": forms.Textarea(attrs={"rows": 2}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        country = self.fields["country"]
+        country.choices = countries.in_reading_order(country.choices)
 
     def clean(self):
         data = super().clean()

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from . import sessions, two_factor
 from .access import SecondFactorRequired
@@ -40,11 +42,13 @@ class IdleSessionTimeoutMiddleware:
             if sessions.is_idle_too_long(request):
                 minutes = request.session.get(sessions.IDLE_LIMIT, 0) // 60
                 logout(request)
-                messages.info(
-                    request,
-                    f"You were signed out after {minutes} minutes without activity. "
-                    "Log in again to continue.",
-                )
+                messages.info(request, ngettext(
+                    "You were signed out after %(minutes)s minute without activity. Log in "
+                    "again to continue.",
+                    "You were signed out after %(minutes)s minutes without activity. Log in "
+                    "again to continue.",
+                    minutes,
+                ) % {"minutes": minutes})
                 return redirect_to_login(request.get_full_path())
             sessions.touch(request)
         return self.get_response(request)
@@ -76,7 +80,7 @@ class PatientRecordMiddleware:
             return None
         return second_factor_redirect(
             request, request.get_full_path(),
-            reason="Clinicians need two-factor authentication to see patient records.",
+            reason=_("Clinicians need two-factor authentication to see patient records."),
         )
 
 
@@ -84,11 +88,14 @@ def second_factor_redirect(request, next_url: str, *, reason: str) -> HttpRespon
     """Where a user who must show a second factor goes: enrolment, or the code prompt."""
     if two_factor.has_device(request.user):
         target = reverse("reauth")
-        messages.info(request, f"{reason} Confirm it is you (your password and a code, or your "
-                      "passkey) to continue.")
+        # Translators: %(reason)s is a sentence saying why ("Clinicians need two-factor
+        # authentication to see patient records.").
+        messages.info(request, _("%(reason)s Confirm it is you (your password and a code, or "
+                                 "your passkey) to continue.") % {"reason": reason})
     else:
         target = reverse("two-factor-setup")
-        messages.warning(request, f"{reason} Set it up now; it takes a minute.")
+        messages.warning(request, _("%(reason)s Set it up now; it takes a minute.")
+                         % {"reason": reason})
     url = f"{target}?{urlencode({'next': next_url})}"
     if getattr(request, "htmx", False):
         response = HttpResponse(status=204)

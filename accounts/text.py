@@ -12,6 +12,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext as _
 
 # C0 and C1 controls, DEL, and the Unicode line and paragraph separators.
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -41,8 +42,9 @@ class OneLine:
     def __call__(self, value) -> None:
         if isinstance(value, str) and CONTROL.search(value):
             raise ValidationError(
-                "%(label)s: use one line of plain text, without line breaks or control "
-                "characters.",
+                # Translators: %(label)s names the field ("Lot number").
+                _("%(label)s: use one line of plain text, without line breaks or control "
+                  "characters."),
                 code="control_characters", params={"label": self.label},
             )
 
@@ -56,8 +58,9 @@ class PlainText(OneLine):
     def __call__(self, value) -> None:
         if isinstance(value, str) and CONTROL_IN_TEXT_AREA.search(value):
             raise ValidationError(
-                "%(label)s: remove the control characters (only letters, numbers, punctuation "
-                "and line breaks are kept).",
+                # Translators: %(label)s names the field ("Notes").
+                _("%(label)s: remove the control characters (only letters, numbers, "
+                  "punctuation and line breaks are kept)."),
                 code="control_characters", params={"label": self.label},
             )
 

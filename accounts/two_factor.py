@@ -16,6 +16,7 @@ import qrcode.image.svg
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import ngettext
 from django_otp import device_classes, devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -128,11 +129,13 @@ def throttle_wait_seconds(user, *, devices=None) -> int:
 
 
 def wait_message(seconds: int) -> str:
-    unit = "second" if seconds == 1 else "seconds"
-    return (
-        f"Too many codes tried in a row: wait {seconds} {unit}, then type the code your app "
-        "shows then."
-    )
+    return ngettext(
+        "Too many codes tried in a row: wait %(seconds)s second, then type the code your app "
+        "shows then.",
+        "Too many codes tried in a row: wait %(seconds)s seconds, then type the code your app "
+        "shows then.",
+        seconds,
+    ) % {"seconds": seconds}
 
 
 def verify_any(user, token: str):

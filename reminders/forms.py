@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.text import OneLineInputs
 
@@ -7,7 +9,7 @@ from .models import Kind, ReminderPreference
 
 class ReminderPreferenceForm(OneLineInputs, forms.ModelForm):
     opted_out_kinds = forms.MultipleChoiceField(
-        label="Do not send me these",
+        label=gettext_lazy("Do not send me these"),
         choices=Kind.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -39,6 +41,6 @@ class ReminderPreferenceForm(OneLineInputs, forms.ModelForm):
         if (start is None) != (end is None):
             field = "quiet_end" if end is None else "quiet_start"
             self.add_error(
-                field, "Give both the start and the end of your quiet hours, or neither."
+                field, _("Give both the start and the end of your quiet hours, or neither.")
             )
         return cleaned

@@ -7,6 +7,8 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import CareTeamMember, Patient
 
@@ -14,32 +16,33 @@ from . import planning
 
 
 class Kind(models.TextChoices):
-    DOSE_UPCOMING = planning.Kind.DOSE_UPCOMING, "Dose coming up"
-    DOSE_DUE = planning.Kind.DOSE_DUE, "Dose due today"
-    DOSE_OVERDUE = planning.Kind.DOSE_OVERDUE, "Dose overdue"
-    DOSE_OVERDUE_CAREGIVER = planning.Kind.DOSE_OVERDUE_CAREGIVER, "Dose overdue (caregiver)"
-    RECHECK_DUE = planning.Kind.RECHECK_DUE, "Lab recheck due"
-    RECHECK_OVERDUE = planning.Kind.RECHECK_OVERDUE, "Lab recheck overdue"
-    RED_FLAG = planning.Kind.RED_FLAG, "Red-flag symptoms"
-    SUPPLY_REFILL = planning.Kind.SUPPLY_REFILL, "Supply running low"
-    SUPPLY_EXPIRY = planning.Kind.SUPPLY_EXPIRY, "Supply about to expire"
-    NURSE_BOOK = planning.Kind.NURSE_BOOK, "Book the nurse"
-    APPOINTMENT_TOMORROW = planning.Kind.APPOINTMENT_TOMORROW, "Appointment tomorrow"
-    PRESCRIPTION_REVIEW = planning.Kind.PRESCRIPTION_REVIEW, "Prescription review due"
+    DOSE_UPCOMING = planning.Kind.DOSE_UPCOMING, _("Dose coming up")
+    DOSE_DUE = planning.Kind.DOSE_DUE, _("Dose due today")
+    DOSE_OVERDUE = planning.Kind.DOSE_OVERDUE, _("Dose overdue")
+    DOSE_OVERDUE_CAREGIVER = planning.Kind.DOSE_OVERDUE_CAREGIVER, _("Dose overdue (caregiver)")
+    RECHECK_DUE = planning.Kind.RECHECK_DUE, _("Lab recheck due")
+    RECHECK_OVERDUE = planning.Kind.RECHECK_OVERDUE, _("Lab recheck overdue")
+    # Translators: Clinical: a reminder sent when symptoms that need a clinician are reported.
+    RED_FLAG = planning.Kind.RED_FLAG, _("Red-flag symptoms")
+    SUPPLY_REFILL = planning.Kind.SUPPLY_REFILL, _("Supply running low")
+    SUPPLY_EXPIRY = planning.Kind.SUPPLY_EXPIRY, _("Supply about to expire")
+    NURSE_BOOK = planning.Kind.NURSE_BOOK, _("Book the nurse")
+    APPOINTMENT_TOMORROW = planning.Kind.APPOINTMENT_TOMORROW, _("Appointment tomorrow")
+    PRESCRIPTION_REVIEW = planning.Kind.PRESCRIPTION_REVIEW, _("Prescription review due")
 
 
 class Channel(models.TextChoices):
-    EMAIL = planning.Channel.EMAIL, "Email"
-    INAPP = planning.Channel.INAPP, "In-app inbox"
-    PUSH = planning.Channel.PUSH, "Push notification"
+    EMAIL = planning.Channel.EMAIL, _("Email")
+    INAPP = planning.Channel.INAPP, _("In-app inbox")
+    PUSH = planning.Channel.PUSH, _("Push notification")
 
 
 class Status(models.TextChoices):
-    PENDING = "pending", "Pending"
-    SENDING = "sending", "Sending"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed"
-    CANCELLED = "cancelled", "Cancelled"
+    PENDING = "pending", pgettext_lazy("reminder status", "Pending")
+    SENDING = "sending", pgettext_lazy("reminder status", "Sending")
+    SENT = "sent", pgettext_lazy("reminder status", "Sent")
+    FAILED = "failed", pgettext_lazy("reminder status", "Failed")
+    CANCELLED = "cancelled", pgettext_lazy("reminder status", "Cancelled")
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -138,31 +141,31 @@ class ReminderPreference(models.Model):
     member = models.OneToOneField(
         CareTeamMember, on_delete=models.CASCADE, related_name="reminder_preference"
     )
-    email_enabled = models.BooleanField("Email", default=True)
-    inapp_enabled = models.BooleanField("In-app inbox", default=True)
+    email_enabled = models.BooleanField(_("Email"), default=True)
+    inapp_enabled = models.BooleanField(_("In-app inbox"), default=True)
     remind_at = models.TimeField(
-        "Reminder time", default=time(19, 0),
-        help_text="Local time of day, in the patient's time zone.",
+        _("Reminder time"), default=time(19, 0),
+        help_text=_("Local time of day, in the patient's time zone."),
     )
-    quiet_start = models.TimeField("Quiet hours from", null=True, blank=True)
-    quiet_end = models.TimeField("Quiet hours until", null=True, blank=True)
+    quiet_start = models.TimeField(_("Quiet hours from"), null=True, blank=True)
+    quiet_end = models.TimeField(_("Quiet hours until"), null=True, blank=True)
     upcoming_lead_days = models.PositiveSmallIntegerField(
-        "Remind me this many days before a dose", default=1,
-        validators=[MaxValueValidator(7)], help_text="0 turns the early reminder off.",
+        _("Remind me this many days before a dose"), default=1,
+        validators=[MaxValueValidator(7)], help_text=_("0 turns the early reminder off."),
     )
     escalation_delay_days = models.PositiveSmallIntegerField(
-        "Tell my caregivers after a dose is this many days late", default=2,
+        _("Tell my caregivers after a dose is this many days late"), default=2,
         validators=[MaxValueValidator(14)],
     )
     opted_out_kinds = models.JSONField(default=list, blank=True)
     supply_reminders = models.BooleanField(
-        "Remind me too when supplies run low or expire", default=False,
-        help_text="The patient always gets these; caregivers choose.",
+        _("Remind me too when supplies run low or expire"), default=False,
+        help_text=_("The patient always gets these; caregivers choose."),
     )
     push_details = models.BooleanField(
-        "Show details on the lock screen", default=False,
-        help_text="Off, a notification says only \"B12 Tracker: you have a reminder\": lock "
-        "screens are seen by others. On, it says what is due.",
+        _("Show details on the lock screen"), default=False,
+        help_text=_("Off, a notification says only \"B12 Tracker: you have a reminder\": lock "
+                    "screens are seen by others. On, it says what is due."),
     )
 
     def __str__(self) -> str:

@@ -16,6 +16,9 @@ so the page can sort by any of them.
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
 NO_DATE = date.max
 
 
@@ -105,16 +108,22 @@ def _name(row: ClinicRow) -> tuple:
 
 # Each sort puts the flagged patients first, the worst first, then the rest by name.
 CLINIC_SORTS = {
-    "flags": ("Number of flags", lambda r: (-r.flag_count, -r.days_overdue, *_name(r))),
-    "overdue-dose": ("Overdue dose", lambda r: (-r.days_overdue, *_name(r))),
-    "overdue-recheck": ("Overdue recheck", lambda r: (-r.overdue_rechecks, *_name(r))),
-    "labs": ("B12 or haemoglobin out of range",
+    # Translators: the clinician dashboard's "Sort by" choices.
+    "flags": (_("Number of flags"), lambda r: (-r.flag_count, -r.days_overdue, *_name(r))),
+    "overdue-dose": (_("Overdue dose"), lambda r: (-r.days_overdue, *_name(r))),
+    "overdue-recheck": (_("Overdue recheck"), lambda r: (-r.overdue_rechecks, *_name(r))),
+    # Translators: Clinical: patients whose latest serum B12 or haemoglobin is outside the
+    # laboratory's reference range.
+    "labs": (_("B12 or haemoglobin out of range"),
              lambda r: (-len(r.labs_out_of_range), *_name(r))),
-    "red-flag": ("Red flag in the last 30 days",
+    # Translators: Clinical: red-flag symptoms reported in the last 30 days.
+    "red-flag": (_("Red flag in the last 30 days"),
                  lambda r: (r.red_flag_on is None, -(r.red_flag_on or date.min).toordinal(),
                             *_name(r))),
-    "route": ("Route differs from the prescription", lambda r: (-r.route_mismatches, *_name(r))),
-    "name": ("Name", _name),
+    # Translators: Clinical: doses given by another route (IM or SC) than prescribed.
+    "route": (_("Route differs from the prescription"),
+              lambda r: (-r.route_mismatches, *_name(r))),
+    "name": (pgettext_lazy("patient's name", "Name"), _name),
 }
 DEFAULT_CLINIC_SORT = "flags"
 

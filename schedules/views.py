@@ -2,9 +2,12 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.access import patient_view
+from accounts.dates import day_and_month, long_date
 from accounts.models import Capability, Role
 
 from . import services
@@ -59,7 +62,10 @@ def regimen_add(request, access):
         services.regimen_create_check(patient=access.patient)
     except services.RegimenError as error:
         # Asked before the form is filled: change the prescription in force instead.
-        messages.info(request, f"{error} To change the prescription, use “Change the regimen”.")
+        # Translators: %(refusal)s says why no new regimen is started; %(button)s is the
+        # button "Change the regimen".
+        messages.info(request, _("%(refusal)s To change the prescription, use “%(button)s”.")
+                      % {"refusal": error, "button": _("Change the regimen")})
         return redirect("regimen-list", patient_id=access.patient.pk)
     slug = request.GET.get("template", "")
     template = TEMPLATES.get(slug)
@@ -81,7 +87,7 @@ def regimen_add(request, access):
         )
 
     def saved(regimen):
-        messages.success(request, "The regimen was saved. Here is the schedule.")
+        messages.success(request, _("The regimen was saved. Here is the schedule."))
         return redirect("regimen-detail", patient_id=access.patient.pk, regimen_id=regimen.pk)
 
     return _steps(request, access, initial=initial, write=write, saved=saved,
@@ -195,9 +201,9 @@ def regimen_edit(request, access, regimen_id):
 
     def saved(revised):
         changed = revised.current_version_id != version.pk
-        messages.success(request, "The change was saved as a new version of the regimen."
-                         if changed else "Nothing in the prescription changed, so no new "
-                         "version was made.")
+        messages.success(request, _("The change was saved as a new version of the regimen.")
+                         if changed else _("Nothing in the prescription changed, so no new "
+                                           "version was made."))
         return redirect("regimen-detail", patient_id=access.patient.pk, regimen_id=regimen.pk)
 
     return _steps(request, access, initial=lambda: revision_initial(regimen, plan_for(regimen)),
@@ -229,8 +235,9 @@ def regimen_end_phase(request, access, regimen_id):
             if resulting is None:
                 regimen.refresh_from_db(fields=["next_due_on"])
                 due = regimen.next_due_on
-                messages.success(request, f"{phase} ended." + (
-                    f" The next dose is due {due:%d %B %Y}." if due else ""))
+                # Translators: a phase of the regimen ("Loading") has ended.
+                ended = _("%(phase)s ended.") % {"phase": phase}
+                messages.success(request, _next_due(ended, due))
                 return redirect("regimen-detail", patient_id=access.patient.pk,
                                 regimen_id=regimen.pk)
     elif not form.is_bound:
@@ -246,10 +253,21 @@ def regimen_end_phase(request, access, regimen_id):
     })
 
 
+def _next_due(done: str, due) -> str:
+    """What was done, then when the next dose is due (if one is)."""
+    if due is None:
+        return done
+    # Translators: what was done ("Loading ended."), then the next due date ("13 September
+    # 2026").
+    return _("%(done)s The next dose is due %(on)s.") % {"done": done, "on": long_date(due)}
+
+
 STATUS_SERVICES = {
-    "pause": (services.regimen_pause, "The regimen is paused: no doses are due or reminded."),
-    "resume": (services.regimen_resume, "The regimen is active again."),
-    "stop": (services.regimen_stop, "The regimen is stopped. Its history is kept."),
+    "pause": (services.regimen_pause,
+              gettext_lazy("The regimen is paused: no doses are due or reminded.")),
+    "resume": (services.regimen_resume, gettext_lazy("The regimen is active again.")),
+    "stop": (services.regimen_stop,
+             gettext_lazy("The regimen is stopped. Its history is kept.")),
 }
 
 
@@ -269,7 +287,7 @@ def regimen_status(request, access, regimen_id):
         else:
             messages.success(request, done)
     else:
-        messages.error(request, "Choose pause, resume or stop.")
+        messages.error(request, _("Choose pause, resume or stop."))
     return redirect("regimen-detail", patient_id=access.patient.pk, regimen_id=regimen.pk)
 
 
@@ -291,8 +309,9 @@ def dose_skip(request, access, regimen_id):
         else:
             regimen.refresh_from_db(fields=["next_due_on"])
             due = regimen.next_due_on
-            messages.success(request, f"The dose due {data['due_on']:%d %B} was skipped." + (
-                f" The next dose is due {due:%d %B %Y}." if due else ""))
+            skipped = _("The dose due %(day)s was skipped.") % {
+                "day": day_and_month(data["due_on"])}
+            messages.success(request, _next_due(skipped, due))
     return redirect("regimen-detail", patient_id=access.patient.pk, regimen_id=regimen.pk)
 
 
@@ -307,5 +326,6 @@ def dose_unskip(request, access, regimen_id, skip_id):
     except services.RegimenError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"The dose due {skip.effective_on:%d %B} is due again.")
+        messages.success(request, _("The dose due %(day)s is due again.") % {
+            "day": day_and_month(skip.effective_on)})
     return redirect("regimen-detail", patient_id=access.patient.pk, regimen_id=regimen.pk)

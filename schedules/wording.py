@@ -7,11 +7,12 @@ from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
 
-from accounts.dates import day_and_month, long_date
+from accounts.dates import day_and_month, in_sentence, long_date
 
 from .engine import IntervalUnit, Outcome, Phase, PhaseEnd, PhaseKind, Schedule, ScheduledDose
 
-# Django's own abbreviations ("Mon", "lun", "Pon"), Monday first as the engine counts them.
+# Django's own abbreviations ("Mon", "lun", "Pon"), Monday first as the engine counts them:
+# the calendar's columns and the form's boxes; a sentence takes them through `in_sentence`.
 WEEKDAY_NAMES = tuple(WEEKDAYS_ABBR[day] for day in range(7))
 # A phase's kind as a title ("Loading"); the model's choices and the forms read it here.
 KIND_NAMES = {
@@ -42,7 +43,7 @@ def interval_words(phase: Phase) -> str:
         if n == 1:
             return _("monthly")
         return ngettext("every %(n)s month", "every %(n)s months", n) % {"n": n}
-    return ("/".join(str(WEEKDAY_NAMES[day]) for day in sorted(phase.weekdays))
+    return (in_sentence("/".join(str(WEEKDAY_NAMES[day]) for day in sorted(phase.weekdays)))
             or _("three times a week"))
 
 

@@ -9,8 +9,11 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from accounts.dates import long_date, weekday_day_month
+from accounts import countries, two_factor
+from accounts.dates import in_sentence, long_date, weekday_day_month
 from labs.models import LabResult
+from schedules.engine import IntervalUnit, Phase, PhaseEnd, PhaseKind
+from schedules.wording import WEEKDAY_NAMES, interval_words
 from tests.labs.test_plausibility import HB
 
 
@@ -86,7 +89,7 @@ def test_a_date_typed_in_the_languages_format_is_read(client, patient, alice, la
 @pytest.mark.parametrize(("language", "long", "weekday"), [
     ("en", "2 December 2026", "Wednesday 2 December"),
     ("es", "2 de diciembre de 2026", "miércoles 2 de diciembre"),
-    ("pl", "2 grudnia 2026", "Środa, 2 grudnia"),
+    ("pl", "2 grudnia 2026", "środa, 2 grudnia"),  # in a sentence: lower case
     ("ur", "2 دسمبر 2026", "بدھ، 2 دسمبر"),
 ])
 def test_dates_are_written_in_each_languages_words(language, long, weekday):
@@ -105,3 +108,35 @@ def test_polish_counts_doses_in_three_forms(count, polish):
         text = translation.ngettext("%(count)s dose skipped", "%(count)s doses skipped",
                                     count) % {"count": count}
     assert text == polish
+
+
+def test_polish_weekdays_are_lower_case_inside_a_sentence_and_capitalised_as_labels():
+    weekdays = Phase(kind=PhaseKind.LOADING, unit=IntervalUnit.WEEKDAYS, every=1,
+                     weekdays=(0, 2, 4), end=PhaseEnd.OPEN)
+    with translation.override("pl"):
+        assert interval_words(weekdays) == "pon/śr/pt"
+        assert [str(WEEKDAY_NAMES[day]) for day in (0, 2)] == ["Pon", "Śr"]  # the calendar's
+        assert in_sentence("Poniedziałek i Nd") == "poniedziałek i nd"
+    with translation.override("en"):
+        assert interval_words(weekdays) == "Mon/Wed/Fri"
+
+
+@pytest.mark.parametrize(("language", "before", "after"), [
+    ("en", "Latvia", "Lithuania"),
+    ("pl", "Luksemburg", "Łotwa"),  # Ł after L, not after Z
+    ("pl", "Łotwa", "Malta"),
+    ("es", "España", "Estados Unidos"),  # the accent does not send it to the end
+    ("ur", "پرتگال", "جاپان"),  # Urdu's alphabet: پ before ج, not after
+])
+def test_countries_are_listed_in_the_order_of_the_language_read(language, before, after):
+    with translation.override(language):
+        names = [str(name) for _, name in countries.in_reading_order(countries.COUNTRIES)]
+    assert names.index(before) < names.index(after)
+
+
+@pytest.mark.parametrize(("seconds", "polish"), [
+    (1, "odczekaj 1 sekundę"), (2, "odczekaj 2 sekundy"), (5, "odczekaj 5 sekund"),
+])
+def test_the_wait_after_wrong_codes_is_counted_in_polish(seconds, polish):
+    with translation.override("pl"):
+        assert polish in two_factor.wait_message(seconds)

@@ -75,7 +75,7 @@ def test_each_step_is_ticked_when_its_data_exists(client):
     assert _steps(html) == {"timezone": True, "prescription": True, "first-dose": True,
                             "reminders": True, "care-team": False}
     assert "Last logged 2 March 2026" in html
-    assert "By in the app, at 19:00" in html
+    assert "In the app, at 19:00" in html
 
     account_services.invitation_create(patient=patient, invited_by=user,
                                        email="carer@example.com", role=Role.CAREGIVER)

@@ -50,7 +50,7 @@ def test_the_caregiver_who_chose_polish_is_reminded_in_polish_the_patient_in_eng
     _sweep(LATER)
     to_bob = [message for message in mail.outbox if message.to == ["bob@example.com"]]
     [email] = to_bob
-    polish = "Alice Patient – zastrzyk B12 jest zaległy (termin: Środa, 10 czerwca) i nie "
+    polish = "Alice Patient – zastrzyk B12 jest zaległy (termin: środa, 10 czerwca) i nie "
     polish += "został zapisany"
     assert email.subject == polish
     assert polish in email.body
