@@ -6,9 +6,10 @@ Each runs a fixed number of queries whatever the length of the history.
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 from django.db.models import Count, DateField, DateTimeField, F, IntegerField, Max, Value
-from django.utils.translation import pgettext, pgettext_lazy
+from django.utils.translation import get_language, pgettext, pgettext_lazy
 
 from schedules import engine
 from schedules.plans import RegimenPlan, plan_for, plans_for
@@ -107,7 +108,15 @@ def doses_within_a_day(patient, at: datetime, exclude_pk: int | None = None) -> 
 
 def plan_adherence(plan: RegimenPlan) -> Adherence:
     """How well a regimen's plan was kept, as of the plan's own today."""
-    return adherence_of(plan.schedule, plan.today)
+    return _adherence(plan.schedule, plan.today, get_language())
+
+
+# Pure, like the walk it reads (schedules.plans keeps the latest walks): a page seen again
+# judges the same schedule once. The language is part of the key: the figures' labels and the
+# summary sentence are words.
+@lru_cache(maxsize=64)
+def _adherence(schedule, today: date, _language: str | None) -> Adherence:
+    return adherence_of(schedule, today)
 
 
 def regimen_adherence(regimen, today: date | None = None) -> Adherence:
