@@ -45,9 +45,10 @@ class Tick:
 class Timeline:
     first: date
     last: date
-    marks: list[Mark]
-    ticks: list[Tick]
-    pauses: list[Band] = ()
+    # Tuples: a timeline is a value, so its drawing can be looked up by it (doses_tags).
+    marks: tuple[Mark, ...]
+    ticks: tuple[Tick, ...]
+    pauses: tuple[Band, ...] = ()
     width: int = WIDTH
     due_y: int = DUE_Y
     taken_y: int = TAKEN_Y
@@ -76,4 +77,4 @@ def build(rows: Sequence[ScheduledDose], today: date, paused_spans=()) -> Timeli
         start, end = max(paused_on, first), min(resumed_on or today, today)
         if start < end:
             pauses.append(Band(x(start), round(x(end) - x(start), 1), start, end))
-    return Timeline(first, today, marks, ticks, pauses)
+    return Timeline(first, today, tuple(marks), tuple(ticks), tuple(pauses))

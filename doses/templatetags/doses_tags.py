@@ -1,7 +1,8 @@
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from django import template
-from django.utils.translation import pgettext
+from django.utils.translation import get_language, pgettext
 
 from accounts import dates
 from accounts.clinical import profile_of
@@ -57,6 +58,14 @@ def _mark(mark, due_y, taken_y) -> list:
 @register.simple_tag
 def timeline_marks(timeline) -> str:
     """Each due date on the upper line, the day it was taken on the lower one, joined."""
+    return _marks_drawn(timeline)
+
+
+# Drawing a timeline is pure (it is a value, like labs.charts.Chart): each process keeps its
+# latest drawings, so a page seen again does not draw it again. The rows' words are in the
+# active language, part of their key.
+@lru_cache(maxsize=64)
+def _marks_drawn(timeline) -> str:
     return join(part for mark in timeline.marks
                 for part in _mark(mark, timeline.due_y, timeline.taken_y))
 
@@ -64,6 +73,11 @@ def timeline_marks(timeline) -> str:
 @register.simple_tag
 def timeline_rows(timeline) -> str:
     """The table under the timeline, newest first: due, taken and how late."""
+    return _rows_drawn(timeline, get_language())
+
+
+@lru_cache(maxsize=64)
+def _rows_drawn(timeline, _language) -> str:
     rows = []
     for mark in reversed(timeline.marks):
         if mark.taken_on is None:
