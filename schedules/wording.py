@@ -2,10 +2,11 @@
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from django.utils.dates import WEEKDAYS_ABBR
+from django.utils.translation import get_language, gettext_lazy, ngettext, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from accounts.dates import day_and_month, in_sentence, long_date
 
@@ -76,6 +77,14 @@ def _title(phase: Phase) -> str:
 
 def phase_summaries(schedule: Schedule, today: date, horizon: int = 120) -> list[PhaseSummary]:
     """One plain sentence per phase, from the doses taken and the projection."""
+    return list(_phase_summaries(schedule, today, horizon, get_language()))
+
+
+# Pure on the schedule (kept per process by schedules.plans), the day and the language: a
+# page seen again does not project a hundred doses again to word its phases.
+@lru_cache(maxsize=64)
+def _phase_summaries(schedule: Schedule, today: date, horizon: int,
+                     _language: str | None) -> tuple[PhaseSummary, ...]:
     upcoming = schedule.upcoming(horizon)
     current = schedule.current_phase_index
     result = []
@@ -98,7 +107,7 @@ def phase_summaries(schedule: Schedule, today: date, horizon: int = 120) -> list
             index, _title(phase), _sentence(parts),
             is_current=index == current, is_done=done,
         ))
-    return result
+    return tuple(result)
 
 
 def _sentence(parts: list[str]) -> str:
