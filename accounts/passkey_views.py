@@ -20,6 +20,7 @@ from django.contrib.auth.signals import user_login_failed
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -62,7 +63,8 @@ class CompleteRegistration(_RecentLoginOnly, views.CompleteCredentialRegistratio
     def post(self, *args, **kwargs):
         response = super().post(*args, **kwargs)
         log.info("passkey added for %s", self.request.user.email)
-        messages.success(self.request, "Passkey added. You can use it the next time you log in.")
+        messages.success(self.request,
+                         _("Passkey added. You can use it the next time you log in."))
         return response
 
 
@@ -148,5 +150,5 @@ def passkey_remove(request, device_id: int):
     if not passkeys.passkey_remove(user=request.user, passkey_id=device_id):
         raise Http404("No such passkey.")
     log.warning("passkey removed for %s", request.user.email)
-    messages.success(request, "Passkey removed.")
+    messages.success(request, _("Passkey removed."))
     return redirect(reverse("two-factor"))

@@ -16,6 +16,8 @@ import re
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
 from rest_framework.permissions import SAFE_METHODS
 
@@ -29,7 +31,7 @@ _KEY = re.compile(r"[\x21-\x7e]{1,255}")
 class KeyReused(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_code = "idempotency_key_reused"
-    default_detail = (
+    default_detail = gettext_lazy(
         "This Idempotency-Key was already used for a different request. Use a new key for "
         "each new change."
     )
@@ -61,7 +63,7 @@ def claim(*, user, key: str, fingerprint: str, now=None) -> IdempotencyKey:
     """The new key row to fill with the answer, or Replay / KeyReused for a key seen before."""
     if not _KEY.fullmatch(key):
         raise exceptions.ValidationError(
-            {HEADER: ["Send 1 to 255 printable characters without spaces, e.g. a UUID."]}
+            {HEADER: [_("Send 1 to 255 printable characters without spaces, e.g. a UUID.")]}
         )
     now = now or timezone.now()
     IdempotencyKey.objects.filter(
@@ -81,7 +83,7 @@ def claim(*, user, key: str, fingerprint: str, now=None) -> IdempotencyKey:
 
 
 def keys_purge(*, now) -> int:
-    deleted, _ = IdempotencyKey.objects.filter(
+    deleted, _by_model = IdempotencyKey.objects.filter(
         created_at__lte=now - IdempotencyKey.KEPT_FOR
     ).delete()
     return deleted

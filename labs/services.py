@@ -7,6 +7,7 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.clinical import profile_of
 from accounts.errors import DomainError
@@ -101,8 +102,8 @@ def lab_result_correct(
         raise TypeError(f"Cannot correct {', '.join(sorted(unknown))}.")
     result = LabResult.objects.select_for_update().get(pk=result.pk)
     if result.is_voided:
-        raise LabError("A voided result cannot be corrected.", field="voided_at")
-    _require_reason(reason, "Say why the result is being corrected.")
+        raise LabError(_("A voided result cannot be corrected."), field="voided_at")
+    _require_reason(reason, _("Say why the result is being corrected."))
     previous = {name: getattr(result, name) for name in CORRECTABLE}
     for name, value in changes.items():
         setattr(result, name, value)
@@ -124,8 +125,8 @@ def lab_result_void(*, result: LabResult, voided_by, reason: str) -> LabResult:
     """
     result.refresh_from_db(from_queryset=LabResult.objects.select_for_update())
     if result.is_voided:
-        raise LabError("This result is already voided.", field="voided_at")
-    _require_reason(reason, "Say why the result is being voided.")
+        raise LabError(_("This result is already voided."), field="voided_at")
+    _require_reason(reason, _("Say why the result is being voided."))
     result.voided_at, result.voided_by, result.void_reason = timezone.now(), voided_by, reason
     result.save(update_fields=["voided_at", "voided_by", "void_reason"])
     for recheck in Recheck.objects.filter(completed_by_result=result, status=RecheckStatus.DONE):
@@ -174,7 +175,7 @@ def recheck_create(
 ) -> Recheck:
     unknown = [code for code in tests if code not in catalogue.BY_CODE]
     if not tests or unknown:
-        raise LabError("Choose at least one test from the catalogue.", field="tests",
+        raise LabError(_("Choose at least one test from the catalogue."), field="tests",
                        conflict=False)
     return Recheck.objects.create(
         patient=patient, tests=list(tests), due_on=due_on, requested_by=requested_by,
@@ -189,7 +190,7 @@ def recheck_plan_apply(
     """Create one open recheck per plan step, due relative to `start_on` (the start of
     treatment; the regimen's start date once the regimen app provides it)."""
     if not plan:
-        raise LabError("Keep at least one step to plan.", field="plan", conflict=False)
+        raise LabError(_("Keep at least one step to plan."), field="plan", conflict=False)
     return [
         recheck_create(
             patient=patient, tests=step.tests, due_on=due_on, requested_by=requested_by,
@@ -203,7 +204,7 @@ def recheck_plan_apply(
 def recheck_complete(*, recheck: Recheck, completed_by, completed_on: date) -> Recheck:
     """Mark a recheck done by hand (e.g. a review held, or results kept elsewhere)."""
     if recheck.status != RecheckStatus.OPEN:
-        raise LabError("Only an open recheck can be marked done.", field="status")
+        raise LabError(_("Only an open recheck can be marked done."), field="status")
     _close_as_done(recheck, completed_on=completed_on, result=None, by=completed_by)
     return recheck
 
@@ -211,8 +212,8 @@ def recheck_complete(*, recheck: Recheck, completed_by, completed_on: date) -> R
 @transaction.atomic
 def recheck_cancel(*, recheck: Recheck, cancelled_by, reason: str) -> Recheck:
     if recheck.status != RecheckStatus.OPEN:
-        raise LabError("Only an open recheck can be cancelled.", field="status")
-    _require_reason(reason, "Say why the recheck is cancelled.")
+        raise LabError(_("Only an open recheck can be cancelled."), field="status")
+    _require_reason(reason, _("Say why the recheck is cancelled."))
     recheck.status, recheck.cancel_reason = RecheckStatus.CANCELLED, reason.strip()
     recheck.closed_by, recheck.closed_at = cancelled_by, timezone.now()
     recheck.save()
@@ -230,7 +231,7 @@ def symptom_checkin_record(
     the patient's own report with the patient's: the two describe different things.
     """
     if checked_on > patient.local_today():
-        raise LabError("A check-in cannot be dated in the future.", field="checked_on",
+        raise LabError(_("A check-in cannot be dated in the future."), field="checked_on",
                        conflict=False)
     previous = (
         SymptomCheckin.objects.filter(patient=patient, checked_on__lte=checked_on,

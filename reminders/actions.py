@@ -14,9 +14,12 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 
 from accounts.access import patient_view
+from accounts.dates import clock, in_sentence, long_date, weekday
 from accounts.models import Capability
 from doses import prefill, sites
 from schedules.selectors import current_regimen
@@ -25,8 +28,8 @@ from . import links, planning, services
 from .content import DOSE_KINDS, headline, link_path, regimen_id
 from .models import ReminderPreference
 
-EXPIRED = "This reminder's link has expired (links work for 48 hours)."
-USED = "This reminder's link was already used."
+EXPIRED = gettext_lazy("This reminder's link has expired (links work for 48 hours).")
+USED = gettext_lazy("This reminder's link was already used.")
 
 
 def _fallback(access, notification) -> str:
@@ -36,9 +39,10 @@ def _fallback(access, notification) -> str:
     return link_path(notification)
 
 
-def _answer(request, text: str, *, go_to: str, level=messages.INFO, open_page: bool = True):
+def _answer(request, text, *, go_to: str, level=messages.INFO, open_page: bool = True):
     """JSON for the service worker (`open`: a page it should open), else a message and a
-    redirect."""
+    redirect. The text is in the reader's language (a lazy one is made a string here)."""
+    text = str(text)
     if "application/json" in request.headers.get("Accept", ""):
         return JsonResponse({"message": text, "open": go_to if open_page else None})
     messages.add_message(request, level, text)
@@ -98,9 +102,14 @@ def _confirm(request, access, notification, link):
 def _snooze_label(choice, until, patient) -> str:
     local = timezone.localtime(until, patient.zone)
     if choice == planning.Snooze.HOUR:
-        return f"In 1 hour ({local:%H:%M})"
-    today = local.date() == patient.local_today()
-    return f"At {local:%H:%M} " + ("this evening" if today else f"on {local:%A}")
+        # Translators: a snooze button; %(time)s is the hour, 24-hour clock.
+        return _("In 1 hour (%(time)s)") % {"time": clock(local)}
+    if local.date() == patient.local_today():
+        return _("At %(time)s this evening") % {"time": clock(local)}
+    # Translators: a snooze button: "At 19:00 on Wednesday" (%(weekday)s as a label writes
+    # it, capitalised in Polish).
+    return _("At %(time)s on %(weekday)s") % {"time": clock(local),
+                                               "weekday": weekday(local.date())}
 
 
 def _taken(request, access, notification):
@@ -108,7 +117,7 @@ def _taken(request, access, notification):
     regimen = current_regimen(access.patient)
     if (not access.can(Capability.LOG_DOSES) or notification.kind not in DOSE_KINDS
             or regimen is None or regimen.pk != regimen_id(notification)):
-        return _answer(request, "This reminder cannot log a dose: open the log form.",
+        return _answer(request, _("This reminder cannot log a dose: open the log form."),
                        go_to=fallback)
     logged = prefill.dose_log_as_prefilled(
         patient=access.patient, regimen=regimen, member=access.member,
@@ -116,17 +125,24 @@ def _taken(request, access, notification):
     )
     if logged.dose is None:
         return _answer(
-            request, "Not saved yet: " + " ".join(logged.warnings)
-            + " Check the details and confirm on the form.",
+            # Translators: %(warnings)s is one or more sentences saying what to check.
+            request, _("Not saved yet: %(warnings)s Check the details and confirm on the form.")
+            % {"warnings": " ".join(str(warning) for warning in logged.warnings)},
             go_to=fallback, level=messages.WARNING,
         )
     regimen.refresh_from_db(fields=["next_due_on"])
     with timezone.override(access.patient.zone):
         at = timezone.localtime(logged.dose.administered_at)
     due = regimen.next_due_on
-    text = (f"Dose logged at {at:%H:%M}: {logged.dose.dose_mcg} mcg {logged.dose.route}, "
-            f"site: {sites.label(logged.dose.site)}.")
-    text += f" Next due {due.day} {due:%B %Y}." if due else ""
+    # Translators: %(time)s is the hour (24-hour clock), %(dose)s micrograms, %(route)s IM or
+    # SC, %(site)s the injection site.
+    text = _("Dose logged at %(time)s: %(dose)s mcg %(route)s, site: %(site)s.") % {
+        "time": clock(at), "dose": logged.dose.dose_mcg, "route": logged.dose.route,
+        "site": sites.label(logged.dose.site),
+    }
+    if due:
+        # Translators: %(date)s is a long date, "11 March 2026".
+        text += " " + _("Next due %(date)s.") % {"date": long_date(due)}
     return _answer(request, text, level=messages.SUCCESS, open_page=False,
                    go_to=reverse("patient-dashboard", kwargs={"patient_id": access.patient.pk}))
 
@@ -137,9 +153,14 @@ def _snooze(request, access, notification):
     until = planning.snooze_until(choice, timezone.now(), _preferences(access),
                                   access.patient.zone)
     if not services.notification_snooze(notification=notification, until=until):
-        return _answer(request, "This reminder is no longer waiting to be snoozed.",
+        return _answer(request, _("This reminder is no longer waiting to be snoozed."),
                        go_to=_fallback(access, notification))
     local = timezone.localtime(until, access.patient.zone)
-    day = "today" if local.date() == access.patient.local_today() else f"on {local:%A}"
-    return _answer(request, f"Snoozed: you will be reminded again {day} at {local:%H:%M}.",
+    if local.date() == access.patient.local_today():
+        text = _("Snoozed: you will be reminded again today at %(time)s.") % {
+            "time": clock(local)}
+    else:
+        text = _("Snoozed: you will be reminded again on %(weekday)s at %(time)s.") % {
+            "weekday": in_sentence(weekday(local.date())), "time": clock(local)}
+    return _answer(request, text,
                    level=messages.SUCCESS, open_page=False, go_to=reverse("inbox"))

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import push
@@ -62,7 +63,9 @@ def subscribe(request):
 def remove(request, device_id):
     device = get_object_or_404(PushSubscription, pk=device_id, user=request.user)
     device.delete()
-    messages.success(request, f"“{device.device_name}” will get no more notifications.")
+    # Translators: %(device)s is the name a browser gave itself ("Chrome on Android").
+    messages.success(request, _("“%(device)s” will get no more notifications.")
+                     % {"device": device.device_name})
     back = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         return redirect(back)

@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.access import patient_view, refuse_unverified_clinicians
@@ -52,7 +54,9 @@ def mark_read(request, notification_id):
 @require_POST
 def mark_all_read(request):
     count = _inbox(request.user).filter(read_at__isnull=True).update(read_at=timezone.now())
-    messages.success(request, f"Marked {count} reminder{'s' if count != 1 else ''} as read.")
+    messages.success(request, ngettext("Marked %(count)d reminder as read.",
+                                       "Marked %(count)d reminders as read.", count)
+                     % {"count": count})
     return redirect("inbox")
 
 
@@ -69,7 +73,7 @@ def preferences(request, access):
     )
     if form.is_valid():
         form.save()
-        messages.success(request, "Your reminder settings were saved.")
+        messages.success(request, _("Your reminder settings were saved."))
         return redirect("reminder-preferences", patient_id=access.patient.pk)
     return render(request, "reminders/reminderpreference_form.html", {
         "access": access, "form": form,

@@ -11,12 +11,14 @@ from urllib.parse import urlparse
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from b12tracker.plugins import app_modules
 
 from .ics import CalendarEvent
 from .plans import plan_for
 from .selectors import current_regimen
+from .wording import KIND_NAMES
 
 FEED_MONTHS = 12
 DEFAULT_ALARM = time(19, 0)  # the reminders' default reminder time
@@ -27,7 +29,8 @@ def uid_domain() -> str:
 
 
 def events(patient, today) -> list[CalendarEvent]:
-    """The due doses of the active regimen over the next 12 months, overdue one included."""
+    """The due doses of the active regimen over the next 12 months, overdue one included,
+    in the active language (the feed activates its subscriber's)."""
     regimen = current_regimen(patient)
     if regimen is None:
         return []
@@ -41,7 +44,8 @@ def events(patient, today) -> list[CalendarEvent]:
         CalendarEvent(
             uid=f"regimen-{regimen.pk}-dose-{dose.number}@{uid_domain()}",
             on=dose.due_on,
-            summary=f"B12 injection due ({dose.kind.value})",
+            # Translators: a calendar event's title; %(phase)s is "Loading" or "Maintenance".
+            summary=_("B12 injection due (%(phase)s)") % {"phase": KIND_NAMES[dose.kind]},
             description=f"{version.dose_mcg} mcg {version.route}, {version.product}.",
             url=url,
         )

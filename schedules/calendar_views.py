@@ -10,7 +10,9 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 
 from accounts.access import patient_view, record_access
@@ -72,8 +74,12 @@ def schedule_calendar(request, access):
     if first is None:
         messages.error(
             request,
-            "That month could not be shown: choose one as YYYY-MM within "
-            f"{CALENDAR_YEARS_AROUND_TODAY} years of today. Here is this month.",
+            ngettext(
+                "That month could not be shown: choose one as YYYY-MM within %(years)d year "
+                "of today. Here is this month.",
+                "That month could not be shown: choose one as YYYY-MM within %(years)d years "
+                "of today. Here is this month.", CALENDAR_YEARS_AROUND_TODAY,
+            ) % {"years": CALENDAR_YEARS_AROUND_TODAY},
         )
         return redirect("schedule-calendar", patient_id=access.patient.pk)
     last = first + relativedelta(months=1, days=-1)
@@ -100,11 +106,11 @@ def calendar_feed_settings(request, access):
     if request.method == "POST":
         if request.POST.get("action") == "revoke":
             services.calendar_feed_revoke(member=member)
-            messages.success(request, "Your calendar link was turned off. It no longer works.")
+            messages.success(request, _("Your calendar link was turned off. It no longer works."))
         else:
             services.calendar_feed_regenerate(member=member)
             messages.success(
-                request, "A new calendar link was made. Your old link stopped working."
+                request, _("A new calendar link was made. Your old link stopped working.")
             )
         return redirect("calendar-feed-settings", patient_id=access.patient.pk)
     feed = CalendarFeed.objects.filter(member=member, revoked_at__isnull=True).first()
@@ -126,8 +132,11 @@ def calendar_feed(request, token):
         request, patient, AccessAction.EXPORT, user=feed.member.user, via=AccessVia.CALENDAR
     )
     now = timezone.now()
-    events = with_alarms(collect(patient, patient.local_today(now)), patient,
-                         alarm_time(feed.member))
+    # A calendar app asks anonymously: the events are written in the subscriber's language,
+    # whoever's browser fetched the link and whatever the patient's language is.
+    with translation.override(feed.member.user.language):
+        events = with_alarms(collect(patient, patient.local_today(now)), patient,
+                             alarm_time(feed.member))
     body = build_calendar(name=f"B12 — {patient.display_name}", events=events, stamp=now)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="b12-schedule.ics"'

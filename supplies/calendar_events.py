@@ -5,6 +5,7 @@ from datetime import datetime, time, timedelta
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from schedules.calendar_events import FEED_MONTHS, uid_domain
 from schedules.ics import CalendarEvent
@@ -31,7 +32,8 @@ def events(patient, today) -> list[CalendarEvent]:
             uid=f"appointment-{visit.pk}@{uid_domain()}",
             on=visit.starts_at.astimezone(zone).date(),
             starts_at=visit.starts_at,
-            summary=f"B12 injection appointment: {visit.place}",
+            # Translators: a calendar event's title; %(place)s is where the visit is.
+            summary=_("B12 injection appointment: %(place)s") % {"place": visit.place},
             description=f"{visit.get_given_by_display()}." + (
                 f" {visit.note}" if visit.note else ""),
             url=url,

@@ -3,8 +3,10 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.access import patient_view
+from accounts.dates import clock, weekday_day_month
 from accounts.models import Capability
 from schedules.selectors import current_regimen
 
@@ -56,7 +58,7 @@ def supply_add(request, access):
     if request.method == "POST" and form.is_valid() and _saved(form, lambda: services.supply_add(
         patient=patient, by=request.user, **form.supply_fields()
     )):
-        messages.success(request, f"Lot {form.cleaned_data['lot']} recorded.")
+        messages.success(request, _("Lot %(lot)s recorded.") % {"lot": form.cleaned_data["lot"]})
         return redirect("supply-list", patient_id=patient.pk)
     return render(request, "supplies/supply_form.html", {"access": access, "form": form})
 
@@ -77,7 +79,8 @@ def supply_correct(request, access, supply_id):
         if _saved(form, lambda: services.supply_correct(
             supply=supply, by=request.user, reason=reason, **data
         )):
-            messages.success(request, "The correction was saved; the earlier values are kept.")
+            messages.success(request,
+                             _("The correction was saved; the earlier values are kept."))
             return redirect("supply-list", patient_id=access.patient.pk)
     return render(request, "supplies/supply_form.html", {
         "access": access, "form": form, "supply": supply,
@@ -90,7 +93,8 @@ def supply_void(request, access, supply_id):
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.supply_void(supply=supply, by=request.user, reason=form.cleaned_data["reason"])
-        messages.success(request, f"Lot {supply.lot} is marked as recorded in error.")
+        messages.success(request, _("Lot %(lot)s is marked as recorded in error.")
+                         % {"lot": supply.lot})
         return redirect("supply-list", patient_id=access.patient.pk)
     return render(request, "supplies/supply_void.html", {
         "access": access, "form": form, "supply": supply,
@@ -101,7 +105,7 @@ def supply_void(request, access, supply_id):
 def arrangement_edit(request, access):
     regimen = current_regimen(access.patient)
     if regimen is None:
-        messages.info(request, "Enter the regimen first.")
+        messages.info(request, _("Enter the regimen first."))
         return redirect("supply-list", patient_id=access.patient.pk)
     arrangement = selectors.arrangement_of(regimen)
     initial = {name: getattr(arrangement, name) for name in services.ARRANGEMENT_FIELDS}
@@ -110,7 +114,7 @@ def arrangement_edit(request, access):
         data = dict(form.cleaned_data)
         services.arrangement_update(regimen=regimen, by=request.user,
                                     reason=data.pop("reason"), **data)
-        messages.success(request, "Saved.")
+        messages.success(request, _("Saved."))
         return redirect("supply-list", patient_id=access.patient.pk)
     return render(request, "supplies/arrangement_form.html", {
         "access": access, "form": form, "regimen": regimen,
@@ -131,8 +135,10 @@ def appointment_add(request, access):
                                                     **form.cleaned_data)
         ):
             when = timezone.localtime(form.cleaned_data["starts_at"])
-            messages.success(request, f"Appointment on {when:%A} {when.day} {when:%B at %H:%M} "
-                                      "recorded.")
+            # Translators: %(day)s is a weekday and date ("Wednesday 2 December"), %(time)s
+            # the hour on a 24-hour clock.
+            messages.success(request, _("Appointment on %(day)s at %(time)s recorded.") % {
+                "day": weekday_day_month(when.date()), "time": clock(when)})
             return redirect("supply-list", patient_id=patient.pk)
         return render(request, "supplies/appointment_form.html", {"access": access, "form": form})
 
@@ -145,7 +151,7 @@ def appointment_cancel(request, access, appointment_id):
     if request.method == "POST" and form.is_valid():
         services.appointment_cancel(appointment=appointment, by=request.user,
                                     reason=form.cleaned_data["reason"])
-        messages.success(request, "Appointment cancelled.")
+        messages.success(request, _("Appointment cancelled."))
         return redirect("supply-list", patient_id=access.patient.pk)
     with timezone.override(access.patient.zone):
         return render(request, "supplies/appointment_cancel.html", {

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import translation
 
@@ -140,3 +141,29 @@ def test_countries_are_listed_in_the_order_of_the_language_read(language, before
 def test_the_wait_after_wrong_codes_is_counted_in_polish(seconds, polish):
     with translation.override("pl"):
         assert polish in two_factor.wait_message(seconds)
+
+
+@pytest.mark.django_db
+def test_long_dates_on_pages_are_written_with_the_languages_words(client, patient, alice):
+    from tests.factories import regimen_from_template
+
+    regimen_from_template(patient, start_on=date(2026, 3, 2))
+    _in(client, alice, "es")
+    with time_machine.travel("2026-03-02 12:00Z", tick=False):
+        regimens = client.get(reverse("regimen-list", args=[patient.pk]))
+        calendar = client.get(reverse("schedule-calendar", args=[patient.pk]))
+    assert "Iniciado el 2 de marzo de 2026" in regimens.text
+    assert "2 marzo 2026" not in regimens.text
+    assert "Miércoles 4 de marzo" in calendar.text  # opening a line: capitalised
+    _in(client, alice, "pl")
+    with time_machine.travel("2026-03-02 12:00Z", tick=False):
+        calendar = client.get(reverse("schedule-calendar", args=[patient.pk]))
+    assert "Środa, 4 marca" in calendar.text
+
+
+@pytest.mark.django_db
+def test_a_saved_lab_result_is_announced_in_spanish(client, patient, alice):
+    _in(client, alice, "es")
+    response = client.post(reverse("lab-result-add", args=[patient.pk]),
+                           {**HB, "value": "13,5", "unit": "g/dL"}, follow=True)
+    assert "Resultado de Hemoglobina guardado." in response.text

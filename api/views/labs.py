@@ -1,6 +1,7 @@
 """Lab results (list, enter, one), rechecks (list) and symptom check-ins (list, record)."""
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import PermissionDenied
@@ -100,9 +101,9 @@ class SymptomCheckinList(PatientScopedView):
         data = incoming.validated_data
         if data["as_observation"] and self.access.member.role != Role.CAREGIVER:
             # A matter of who asks, not of the input: 403, as for a capability.
-            raise PermissionDenied("Only a caregiver records observations.")
+            raise PermissionDenied(_("Only a caregiver records observations."))
         with refused_as_conflict():
-            checkin, _ = services.symptom_checkin_record(
+            checkin, _alert = services.symptom_checkin_record(
                 patient=self.patient, entered_by=request.user, checked_on=data["checked_on"],
                 severities=incoming.severities, allergic_reaction=data["allergic_reaction"],
                 fainted=data["fainted"], notes=data["notes"],

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -47,5 +48,6 @@ def token_add(request):
 def token_revoke(request, token_id):
     token = get_object_or_404(PersonalAccessToken, pk=token_id, user=request.user)
     services.token_revoke(token=token)
-    messages.success(request, f"Token “{token.name}” revoked: it no longer works.")
+    messages.success(request, _("Token “%(name)s” revoked: it no longer works.")
+                     % {"name": token.name})
     return redirect("api-tokens")

@@ -2,6 +2,8 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.access import patient_view
@@ -51,7 +53,9 @@ def recheck_plan(request, access):
         except services.LabError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, f"{len(created)} rechecks planned.")
+            messages.success(request, ngettext(
+                "%(count)d recheck planned.", "%(count)d rechecks planned.", len(created)
+            ) % {"count": len(created)})
             return redirect("recheck-list", patient_id=patient.pk)
     return render(request, "labs/recheck_form.html", context(
         access, start_form=start_form, steps=steps, pregnant=pregnant,
@@ -71,7 +75,7 @@ def recheck_cancel(request, access, recheck_id):
     if form.is_valid():
         services.recheck_cancel(recheck=recheck, cancelled_by=request.user,
                                 reason=form.cleaned_data["reason"])
-        messages.success(request, f"Recheck “{recheck.title}” cancelled.")
+        messages.success(request, _("Recheck “%(title)s” cancelled.") % {"title": recheck.title})
         return redirect("recheck-list", patient_id=access.patient.pk)
     return render(request, "labs/recheck_cancel.html", context(
         access, form=form, recheck=recheck,
@@ -84,5 +88,5 @@ def recheck_done(request, access, recheck_id):
     recheck = _open_recheck(access, recheck_id)
     services.recheck_complete(recheck=recheck, completed_by=request.user,
                               completed_on=access.patient.local_today())
-    messages.success(request, f"Recheck “{recheck.title}” marked done.")
+    messages.success(request, _("Recheck “%(title)s” marked done.") % {"title": recheck.title})
     return redirect("recheck-list", patient_id=access.patient.pk)

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from accounts.access import patient_view
 
@@ -29,7 +30,7 @@ def lab_overview(request, access):
 @patient_view()
 def lab_result_list(request, access, test_code):
     if test_code not in catalogue.BY_CODE:
-        raise Http404("No such test in the catalogue.")
+        raise Http404(_("No such test in the catalogue."))
     patient = access.patient
     results = list(selectors.results_for_test(patient, test_code))
     injections = selectors.injection_dates(patient)
@@ -56,7 +57,8 @@ def lab_result_add(request, access):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, f"{result.test.name} result saved.")
+            # Translators: %(test)s is the lab test's name, e.g. "Serum B12".
+            messages.success(request, _("%(test)s result saved.") % {"test": result.test.name})
             return redirect("lab-result-list", patient_id=patient.pk, test_code=result.test_code)
     return render(request, "labs/labresult_form.html", context(
         access, form=form, units_by_test={t.code: list(t.units) for t in catalogue.TESTS},
@@ -106,7 +108,7 @@ def lab_result_correct(request, access, result_id):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, "The result was corrected; the previous values are kept.")
+            messages.success(request, _("The result was corrected; the previous values are kept."))
             return redirect("lab-result-detail", patient_id=access.patient.pk, result_id=result.pk)
     return render(request, "labs/labresult_form.html", context(
         access, form=form, result=result, correcting=True,
@@ -123,6 +125,7 @@ def lab_result_void(request, access, result_id):
                                      reason=form.cleaned_data["reason"])
         except services.LabError as error:
             return _refused(request, error, result)
-        messages.success(request, "The result was voided. It stays in the record, marked void.")
+        messages.success(request,
+                         _("The result was voided. It stays in the record, marked void."))
         return redirect("lab-result-detail", patient_id=access.patient.pk, result_id=result.pk)
     return render(request, "labs/labresult_void.html", context(access, form=form, result=result))

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import patient_view
@@ -55,7 +56,7 @@ def checkin_add(request, access):
             apply_errors(form, error)
         else:
             if alert is None:
-                messages.success(request, "Check-in saved. Thank you.")
+                messages.success(request, _("Check-in saved. Thank you."))
             return redirect("symptom-checkin-detail", patient_id=patient.pk, checkin_id=checkin.pk)
     return render(request, "labs/symptomcheckin_form.html", context(access, form=form))
 
@@ -77,7 +78,8 @@ def checkin_detail(request, access, checkin_id):
 def red_flag_acknowledge(request, access, alert_id):
     alert = get_object_or_404(RedFlagAlert, pk=alert_id, patient=access.patient)
     services.red_flag_acknowledge(alert=alert, acknowledged_by=request.user)
-    messages.success(request, "Red flag acknowledged.")
+    # Translators: Clinical: someone on the care team has seen the red-flag alert.
+    messages.success(request, _("Red flag acknowledged."))
     return redirect("symptom-checkin-detail", patient_id=access.patient.pk,
                     checkin_id=alert.checkin_id)
 

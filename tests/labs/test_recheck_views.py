@@ -127,3 +127,19 @@ def test_the_default_plan_submits_as_the_browser_posts_it(client, patient, clini
     assert "This field is required." not in response.text
     assert f"{Recheck.objects.count()} rechecks planned." in response.text
     assert Recheck.objects.count() == len(default_plan_initial())
+
+
+def test_the_plan_is_counted_in_polish_and_marking_done_says_so_in_spanish(
+    client, patient, clinician
+):
+    clinician.language = "pl"
+    clinician.save(update_fields=["language"])
+    client.force_login(clinician)
+    response = client.post(reverse("recheck-plan", args=[patient.pk]), _plan_post(drop=(2,)),
+                           follow=True)
+    assert "Zaplanowano 3 badania kontrolne." in response.text  # 2–4: the second form
+    clinician.language = "es"
+    clinician.save(update_fields=["language"])
+    recheck = RecheckFactory(patient=patient)  # no label: the tests' names, in Spanish
+    response = client.post(reverse("recheck-done", args=[patient.pk, recheck.pk]), follow=True)
+    assert "Control «Hemoglobina» marcado como hecho." in response.text

@@ -191,3 +191,13 @@ def test_a_red_flag_is_stored_in_english_and_read_in_the_readers_language(
     assert "Silny ból w klatce piersiowej: zadzwoń na numer alarmowy." in page.text
     assert "zadzwoń pod 999 po karetkę" in page.text
     assert "Chest pain" not in page.text
+
+
+def test_the_thanks_after_a_check_in_is_in_the_patients_language(client, patient, alice):
+    alice.language = "pl"
+    alice.save(update_fields=["language"])
+    client.force_login(alice)
+    response = client.post(reverse("symptom-checkin-add", args=[patient.pk]),
+                           _post(fatigue=1), follow=True)
+    assert "Wpis zapisany. Dziękujemy." in response.text
+    assert "Check-in saved" not in response.text

@@ -215,3 +215,20 @@ def test_a_caregiver_who_cannot_log_gets_no_taken_link(patient, bob):
         subject_key="regimen:1:due:2026-06-10", send_after=timezone.now(), status="sent",
     )
     assert set(links.for_notification(row, can_log=False)) == {"open", "snooze"}
+
+
+def test_taken_and_snooze_answer_in_the_recipients_language(client, reminded, alice):
+    _, row = reminded
+    alice.language = "pl"
+    alice.save(update_fields=["language"])
+    client.force_login(alice)
+    with time_machine.travel(EVENING + timedelta(minutes=5), tick=False):
+        taken = client.post(link_path(row, "taken"), follow=True)
+    assert "Zapisano dawkę o 19:10: 1000 mcg IM, miejsce: " in taken.text
+    assert "Następna dawka: 12 czerwca 2026." in taken.text
+    assert "Dose logged" not in taken.text
+    alice.language = "es"
+    alice.save(update_fields=["language"])
+    with time_machine.travel(EVENING + timedelta(minutes=6), tick=False):
+        again = client.post(link_path(row, "snooze"), {"until": "hour"}, follow=True)
+    assert "Pospuesto: se lo recordaremos de nuevo hoy a las 20:11." in again.text

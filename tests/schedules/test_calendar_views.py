@@ -9,7 +9,7 @@ from accounts.models import AccessEvent
 from accounts.services import member_remove
 from reminders.models import ReminderPreference
 from schedules import services
-from tests.factories import calendar_feed, doses_on, regimen_from_template
+from tests.factories import RecheckFactory, calendar_feed, doses_on, regimen_from_template
 
 pytestmark = pytest.mark.django_db
 
@@ -186,3 +186,21 @@ def test_without_settings_the_alarm_is_at_the_default_seven_in_the_evening(
     regimen_from_template(patient)
     alarms = _alarms(client, calendar_feed(patient, alice))
     assert alarms[D("2026-06-13")] == datetime(2026, 6, 13, 18, 0, tzinfo=UTC)
+
+
+@time_machine.travel("2026-03-01 12:00Z")
+def test_the_feed_is_written_in_its_subscribers_language_whoever_fetches_it(
+    client, patient, alice
+):
+    regimen_from_template(patient)
+    RecheckFactory(patient=patient, due_on=D("2026-03-12"))  # haemoglobin, no label
+    alice.language = "pl"
+    alice.save(update_fields=["language"])
+    feed = calendar_feed(patient, alice)
+    response = client.get(reverse("calendar-feed", args=[feed.token]),
+                          headers={"Accept-Language": "es"})
+    summaries = {str(e["SUMMARY"]) for e in
+                 icalendar.Calendar.from_ical(response.content).walk("VEVENT")}
+    assert "Termin badania kontrolnego: Hemoglobina" in summaries
+    assert "Termin zastrzyku B12 (Nasycanie)" in summaries
+    assert "Termin zastrzyku B12 (Podtrzymanie)" in summaries

@@ -150,3 +150,16 @@ def test_the_log_form_of_a_nurse_given_regimen_says_the_nurse_gave_it(
     initial = client.get(reverse("dose-add", args=[patient.pk])).context["form"].initial
     assert (initial["administered_by"], initial["administered_by_name"]) == (
         "other", "The nurse at the practice")
+
+
+def test_booking_an_appointment_is_confirmed_in_polish_with_the_day_in_words(
+    client, alice, patient, regimen
+):
+    alice.language = "pl"
+    alice.save(update_fields=["language"])
+    client.force_login(alice)
+    response = client.post(reverse("appointment-add", args=[patient.pk]), {
+        "starts_at": "2026-06-12T10:30", "place": "Riverside Surgery",
+        "given_by": "nurse_practice",
+    }, follow=True)
+    assert "Zapisano wizytę: piątek, 12 czerwca, godz. 10:30." in response.text
