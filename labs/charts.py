@@ -67,7 +67,11 @@ class Chart:
     # (labs.templatetags.labs.chart_svg).
     series: tuple[PlottedSeries, ...]
     band: Band | None = None
-    injection_xs: tuple[tuple[float, date], ...] = ()
+    injections: tuple[date, ...] = ()  # the injection dates within the chart's span
+    # Each run of ticks, (first x, last x): ticks nearer each other than their stroke is wide
+    # overlap into a solid block (ten years of weekly doses are 500 ticks about a unit
+    # apart), so a run is drawn as one block; a lone tick is a run from x to x.
+    injection_runs: tuple[tuple[float, float], ...] = ()
     x_ticks: tuple[tuple[float, str], ...] = ()
     y_ticks: tuple[tuple[float, Decimal], ...] = ()
 
@@ -81,25 +85,15 @@ class Chart:
 
     @property
     def injection_path(self) -> str:
-        """Every injection tick as one SVG path: ten years of weekly doses are 500 ticks,
-        which as separate elements would cost more to render than the rest of the page.
-
-        Ticks nearer each other than their stroke is wide overlap into a solid block (those
-        500 ticks are about one unit apart), so each such run is drawn as one filled block
-        from its first tick to its last, the stroke's width inside the tick's height: the
-        same picture in a path a tenth as long. A missed dose still leaves its gap."""
-        runs: list[list[float]] = []
-        for x, _on in self.injection_xs:
-            if runs and x - runs[-1][1] <= TICK_STROKE:
-                runs[-1][1] = x
-            else:
-                runs.append([x, x])
+        """Every injection as one SVG path: a tick, or a block from the first tick of a run
+        to its last, the stroke's width inside the tick's height (the same picture as the
+        ticks in a path a tenth as long). A missed dose still leaves its gap."""
         bottom = self.plot_bottom
         inner = TICK_LENGTH - TICK_STROKE
         return " ".join(
             f"M{first:.1f} {bottom:g}v-{TICK_LENGTH}" if first == last else
             f"M{first:.1f} {bottom - TICK_STROKE / 2:g}v-{inner:g}H{last:.1f}v{inner:g}Z"
-            for first, last in runs
+            for first, last in self.injection_runs
         )
 
 
@@ -166,13 +160,24 @@ def build_chart(
         band_top = y_of(band[1]) if band[1] is not None else top
         band_bottom = y_of(band[0]) if band[0] is not None else bottom
         chart_band = Band(band_top, band_bottom - band_top)
-    injections = tuple((x_of(on), on) for on in sorted(set(injection_dates))
-                       if first <= on <= last)
+    injections = tuple(on for on in sorted(set(injection_dates)) if first <= on <= last)
     return Chart(
         WIDTH, HEIGHT, left, right, top, bottom, plotted, chart_band, injections,
+        _runs(injections, TICK_STROKE * days / (right - left), x_of),
         x_ticks=tuple((x_of(on), _date_label(on, days)) for on in _date_ticks(first, last)),
         y_ticks=tuple((y_of(v), v) for v in ticks),
     )
+
+
+def _runs(days: Sequence[date], merged_within: float, x_of) -> tuple[tuple[float, float], ...]:
+    """The runs of sorted `days` no more than `merged_within` days apart, as x positions."""
+    runs: list[list[date]] = []
+    for day in days:
+        if runs and (day - runs[-1][1]).days <= merged_within:
+            runs[-1][1] = day
+        else:
+            runs.append([day, day])
+    return tuple((x_of(start), x_of(end)) for start, end in runs)
 
 
 def _date_label(on: date, span_days: int) -> str:

@@ -50,7 +50,7 @@ def chart_points(series, unit: str = ""):
 
 
 def _description(chart, unit: str) -> str:
-    count, injections = chart.point_count, len(chart.injection_xs)
+    count, injections = chart.point_count, len(chart.injections)
     parts = [ngettext("%(count)d value in %(unit)s", "%(count)d values in %(unit)s", count)
              if unit else ngettext("%(count)d value", "%(count)d values", count)]
     if chart.band:
@@ -81,8 +81,8 @@ def _axes(chart) -> list:
 
 
 def _injections(chart):
-    count = len(chart.injection_xs)
-    first, final = chart.injection_xs[0][1], chart.injection_xs[-1][1]
+    count = len(chart.injections)
+    first, final = chart.injections[0], chart.injections[-1]
     when = (_("Injection on %(date)s") % {"date": dates.short_date(first)} if count == 1
             else ngettext("%(count)d injection, %(first)s to %(final)s",
                           "%(count)d injections, %(first)s to %(final)s", count) % {
@@ -117,7 +117,7 @@ def _drawn(chart, chart_id: str, title: str, _title_kind, unit: str, _unit_kind,
                          y=num(chart.band.y), width=num(chart.plot_width),
                          height=num(chart.band.height)))
     parts.append(tag("g", join(_axes(chart), ""), class_="chart-axis"))
-    if chart.injection_xs:
+    if chart.injections:
         parts.append(_injections(chart))
     for series in chart.series:
         parts.append(tag("polyline", class_=f"chart-line chart-series-{int(series.index)}",

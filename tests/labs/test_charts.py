@@ -31,9 +31,11 @@ def test_it_shades_the_reference_band_between_its_limits():
 def test_injections_become_ticks_on_the_same_axis_within_the_results_span():
     injections = [date(2024, 12, 1), date(2025, 1, 2), date(2025, 1, 4), date(2025, 1, 4)]
     chart = build_chart([_b12_series()], injection_dates=injections)
-    assert [on for _, on in chart.injection_xs] == [date(2025, 1, 2), date(2025, 1, 4)]
+    assert chart.injections == (date(2025, 1, 2), date(2025, 1, 4))
     first_point = chart.series[0].points[0]
-    assert first_point.x < chart.injection_xs[0][0] < chart.injection_xs[1][0]
+    [(x1, x1_again), (x2, _x2)] = chart.injection_runs  # two days apart: two ticks
+    assert x1 == x1_again
+    assert first_point.x < x1 < x2
 
 
 def test_ticks_too_close_to_tell_apart_are_one_block_and_a_missed_month_leaves_a_gap():
@@ -45,10 +47,10 @@ def test_ticks_too_close_to_tell_apart_are_one_block_and_a_missed_month_leaves_a
     ten_years = Series("B12", [(start, D("300")), (weekly[-1], D("500"))])
     chart = build_chart([ten_years], injection_dates=missed)
     blocks = chart.injection_path.split(" M")
-    assert len(chart.injection_xs) == 516
+    assert len(chart.injections) == 516
     assert len(blocks) == 2
     assert all(block.endswith("Z") for block in blocks)
-    first_x, last_x = chart.injection_xs[0][0], chart.injection_xs[-1][0]
+    first_x, last_x = chart.injection_runs[0][0], chart.injection_runs[-1][1]
     assert chart.injection_path.startswith(f"M{first_x:.1f} ")
     assert chart.injection_path.endswith(f"H{last_x:.1f}v8Z")
     assert len(chart.injection_path) < 100
