@@ -95,7 +95,9 @@ def test_a_page_that_does_not_answer_200_breaks_the_budget(dataset):
     stranger_visit = ("someone else's dashboard",
                       lambda ds: (ds.caregiver, reverse("patient-dashboard",
                                                         args=[ds.new_patient.pk])))
-    report = measure(dataset, [stranger_visit], repeat=2, warmup=1)
+    # No ratio budget here: two timed 404s on a loaded machine once came to 47× the
+    # baseline, and this test is about the status, not the time.
+    report = measure(dataset, [stranger_visit], repeat=2, warmup=1, max_ratio=float("inf"))
     assert report.pages[0].problems == ["answered 404, not 200"]
     assert not report.ok
 

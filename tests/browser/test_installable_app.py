@@ -105,7 +105,9 @@ def test_a_pushed_reminder_shows_taken_and_records_the_dose_once(phone, live_ser
     })
     shown = phone.evaluate("""async () => {
         const registration = await navigator.serviceWorker.ready;
-        for (let tries = 0; tries < 100; tries++) {
+        // Up to 15 s: the browser fetches the icon before it shows the notification, and
+        // under CI's load (two test processes beside Chromium) that took over 5 s once.
+        for (let tries = 0; tries < 300; tries++) {
             const found = await registration.getNotifications();
             if (found.length) {
                 return found.map(n => ({title: n.title, body: n.body,
