@@ -31,7 +31,7 @@ class DomainError(ValidationError):
             self.conflict = conflict
 
     def __str__(self) -> str:
-        return self.text
+        return str(self.text)  # a message may be lazy (translated when shown)
 
     def add_to(self, form) -> None:
         """Show the refusal on a form: under its field when the form has one, else on top."""
