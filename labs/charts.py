@@ -164,7 +164,7 @@ def build_chart(
     return Chart(
         WIDTH, HEIGHT, left, right, top, bottom, plotted, chart_band, injections,
         _runs(injections, TICK_STROKE * days / (right - left), x_of),
-        x_ticks=tuple((x_of(on), _date_label(on, days)) for on in _date_ticks(first, last)),
+        x_ticks=_x_ticks(first, last, x_of),
         y_ticks=tuple((y_of(v), v) for v in ticks),
     )
 
@@ -178,6 +178,18 @@ def _runs(days: Sequence[date], merged_within: float, x_of) -> tuple[tuple[float
         else:
             runs.append([day, day])
     return tuple((x_of(start), x_of(end)) for start, end in runs)
+
+
+def _x_ticks(first: date, last: date, x_of) -> tuple[tuple[float, str], ...]:
+    """The date axis's labels; over a span of a few days two ticks fall on the same day
+    (a single result is drawn over three), and its label is written once, not twice."""
+    days = (last - first).days
+    ticks: list[tuple[float, str]] = []
+    for on in _date_ticks(first, last):
+        label = _date_label(on, days)
+        if not ticks or ticks[-1][1] != label:
+            ticks.append((x_of(on), label))
+    return tuple(ticks)
 
 
 def _date_label(on: date, span_days: int) -> str:

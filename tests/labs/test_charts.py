@@ -59,6 +59,11 @@ def test_ticks_too_close_to_tell_apart_are_one_block_and_a_missed_month_leaves_a
     assert "Z" not in apart.injection_path
 
 
+def test_a_single_result_names_each_day_of_its_axis_once():
+    chart = build_chart([Series("Ferritin", [(date(2024, 10, 28), D("48"))])])
+    assert [label for _, label in chart.x_ticks] == ["27 Oct", "28 Oct", "29 Oct"]
+
+
 def test_a_single_result_is_drawn_in_the_middle():
     chart = build_chart([Series("Hb", [(date(2025, 1, 1), D("135"))])])
     point = chart.series[0].points[0]
