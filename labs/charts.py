@@ -8,7 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_FLOOR, Decimal
+from functools import lru_cache
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts import dates
@@ -125,7 +127,20 @@ def build_chart(
     `band` is the reference range (either end may be open); `injection_dates` become ticks
     along the bottom, kept to the span of the results so the axis stays on the results.
     """
-    all_points = [point for s in series for point in s.points]
+    # A layout is a pure function of its inputs (and of the language of the axis labels):
+    # the summary lays out nine charts over the same ten years of injections on every view,
+    # so a chart seen before is looked up rather than laid out again.
+    return _laid_out(
+        tuple((s.name, tuple(s.points), tuple(sorted(s.notes.items()))) for s in series),
+        tuple(band) if band else None, tuple(injection_dates),
+        tuple(value_range) if value_range else None,
+        tuple(y_tick_values) if y_tick_values else None, get_language(),
+    )
+
+
+@lru_cache(maxsize=256)
+def _laid_out(series, band, injection_dates, value_range, y_tick_values, _language):
+    all_points = [point for _name, points, _notes in series for point in points]
     if not all_points:
         return None
     first = min(on for on, _ in all_points)
@@ -147,14 +162,13 @@ def build_chart(
         clamped = min(max(value, low), high)
         return bottom - float((clamped - low) / (high - low)) * (bottom - top)
 
-    plotted = tuple(
-        PlottedSeries(
-            s.name, i,
-            tuple(PlottedPoint(x_of(on), y_of(v), on, v, s.notes.get(on, ""))
-                  for on, v in sorted(s.points)),
-        )
-        for i, s in enumerate(series)
-    )
+    def plotted_series(index: int, name: str, points, notes) -> PlottedSeries:
+        note_of = dict(notes)
+        return PlottedSeries(name, index, tuple(
+            PlottedPoint(x_of(on), y_of(v), on, v, note_of.get(on, "")) for on, v in sorted(points)
+        ))
+
+    plotted = tuple(plotted_series(i, *one) for i, one in enumerate(series))
     chart_band = None
     if band and band_values:
         band_top = y_of(band[1]) if band[1] is not None else top

@@ -139,3 +139,29 @@ def test_a_chart_drawn_again_comes_from_the_drawings_kept_and_never_crosses_kind
     assert "<title id=\"c-title\">&lt;i&gt;x&lt;/i&gt;</title>" in chart_svg(chart, "c", "<i>x</i>")
     with translation.override("pl"):
         assert "2 wartości" in chart_svg(chart, "c", "B12", "pg/mL")
+
+
+def test_a_chart_laid_out_again_is_looked_up_but_never_across_notes_or_languages():
+    """Layout is pure, so the same results over the same injections are laid out once; a
+    changed note, another injection or another language's axis labels is a new layout."""
+    from django.utils import translation
+
+    from labs.charts import _laid_out
+
+    def chart(notes=None, injections=(date(2025, 2, 1),)):
+        return build_chart([Series("B12", _b12_series().points, notes=notes or {})],
+                           band=(D("200"), D("900")), injection_dates=list(injections))
+
+    first = chart()
+    hits = _laid_out.cache_info().hits
+    assert chart() is first
+    assert _laid_out.cache_info().hits == hits + 1
+    noted = chart(notes={date(2025, 1, 20): "19 days after"})
+    assert noted.series[0].points[1].note == "19 days after"
+    assert first.series[0].points[1].note == ""
+    assert chart(injections=[date(2025, 2, 1), date(2025, 3, 1)]).injections == (
+        date(2025, 2, 1), date(2025, 3, 1))
+    assert first.injections == (date(2025, 2, 1),)
+    with translation.override("es"):
+        assert [label for _, label in chart().x_ticks][0] == "1 Ene"  # Django's abbreviation
+    assert [label for _, label in chart().x_ticks][0] == "1 Jan"
