@@ -2,6 +2,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils.translation import get_language, pgettext
 
 from accounts import dates
@@ -22,6 +23,23 @@ def is_the_patient(access) -> bool:
     """The person looking is the patient: the body map says "your left", else "their left"."""
     member = getattr(access, "member", None)
     return member is not None and member.role == Role.SELF
+
+
+@register.simple_tag
+def body_map(by_view, access, *, selectable: bool, suggested=None) -> str:
+    """The body map of `by_view` (`bodymap.regions`), its sites links to pick (the log form)
+    or to read (the summary, the site page)."""
+    views = tuple((view, tuple(regions)) for view, regions in by_view.items())
+    return _map_drawn(views, is_the_patient(access), selectable, bool(suggested), get_language())
+
+
+# Like a chart, a body map is a value (frozen regions) drawn the same way every time: the
+# summary and the log form show it on every view, and each process keeps its latest drawings.
+@lru_cache(maxsize=64)
+def _map_drawn(views, own: bool, selectable: bool, suggested: bool, _language) -> str:
+    return render_to_string("doses/_body_map.html", {
+        "map": dict(views), "own": own, "selectable": selectable, "suggested": suggested,
+    })
 
 
 @register.filter

@@ -159,6 +159,34 @@ def test_a_caregiver_reads_their_left_and_right(client, patient, regimen):
     assert "Your left" not in html
 
 
+def test_a_body_map_drawn_again_is_looked_up_but_follows_every_use_side_and_language(
+        client, alice, patient, regimen):
+    """The drawing is kept by value: the same map comes from the drawings kept, a new dose
+    redraws it, and the patient's and a caregiver's sides or another language never mix."""
+    from django.utils import translation
+
+    from doses.templatetags.doses_tags import _map_drawn, body_map
+
+    client.force_login(alice)
+    first = client.get(_form_url(patient)).text
+    hits = _map_drawn.cache_info().hits
+    assert client.get(_form_url(patient)).text.count("Your left") == first.count("Your left")
+    assert _map_drawn.cache_info().hits == hits + 1
+    assert 'aria-label="Deltoid, right (IM): never used, suggested next"' in first
+    doses_on(regimen, [date(2026, 3, 3)], site="im_deltoid_right")
+    again = client.get(_form_url(patient)).text
+    assert ('aria-label="Deltoid, right (IM): last used 3 March 2026, once, the latest site"'
+            in again)
+    assert 'aria-label="Deltoid, left (IM): last used 2 March 2026, once"' in again
+    sam = MemberFactory(patient=patient, role=Role.CAREGIVER, can_log_doses=True).user
+    client.force_login(sam)
+    assert "Your left" not in client.get(_form_url(patient)).text
+    with translation.override("es"):
+        regions = prefill.site_map(patient, [], date(2026, 3, 3)).drawn()
+        assert "Vista frontal" in body_map(regions, None, selectable=False)
+    assert "Front view" in body_map(regions, None, selectable=False)
+
+
 def test_the_prescription_is_a_line_and_opens_only_when_it_needs_a_look(client, alice, patient,
                                                                         regimen):
     client.force_login(alice)
