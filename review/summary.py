@@ -27,12 +27,12 @@ from labs import selectors as lab_selectors
 from labs.models import LabResult, RedFlagAlert
 from labs.presenters import result_rows, symptom_charts, test_chart, wear_off
 from schedules import engine
-from schedules.models import RegimenEvent, RegimenVersion
+from schedules.models import RegimenEvent, RegimenPhase, RegimenVersion
 from schedules.plans import PlanInputs, plan_of
 from schedules.selectors import followed
 from schedules.wording import interval_words, phase_summaries, shown
 from supplies.models import Arrangement
-from supplies.selectors import summary_from, with_supply_figures
+from supplies.selectors import SUPPLY_FIGURES, summary_from, with_supply_figures
 
 NOTES_SHOWN = 10
 LAB_ROWS_SHOWN = 3  # per test in the table; the chart shows every result
@@ -85,22 +85,30 @@ def _doses(patient) -> list[DoseRow]:
 
 
 def _versions(patient, today: date, now: datetime) -> list[RegimenVersion]:
-    """Every version with its regimen (and the regimen's supply arrangement, and the supply
-    figures of the version's product: no query of their own)."""
-    versions = list(
-        with_supply_figures(
-            RegimenVersion.objects.filter(regimen__patient=patient)
-            .select_related("regimen__arrangement", "product", "prescriber")
-            .prefetch_related("phases")
-            .order_by("-valid_from", "-id"),
-            patient=patient, product_id=OuterRef("product_id"), today=today, now=now,
-        )
-    )
-    for version in versions:
+    """Every version, newest first, with its regimen (and the regimen's supply arrangement),
+    its phases in order (`version.phase_list`) and the supply figures of its product: one
+    query. Every version has its phases (`regimen_create` and `regimen_revise` make both in
+    one transaction), so the phases bring their versions along, as `schedules.plans` reads
+    them."""
+    versions: dict[int, RegimenVersion] = {}
+    for phase in with_supply_figures(
+        RegimenPhase.objects.filter(version__regimen__patient=patient)
+        .select_related("version__regimen__arrangement", "version__product",
+                        "version__prescriber")
+        .order_by("-version__valid_from", "-version_id", "order"),
+        patient=patient, product_id=OuterRef("version__product_id"), today=today, now=now,
+    ):
+        version = versions.setdefault(phase.version_id, phase.version)
+        if version is phase.version:  # the first phase read of it carries the figures
+            version.phase_list = []
+            for figure in SUPPLY_FIGURES:
+                setattr(version, figure, getattr(phase, figure))
+        version.phase_list.append(phase)
+    for version in versions.values():
         version.phase_words = [
-            f"{phase}: {interval_words(phase.as_engine_phase())}" for phase in version.phases.all()
+            f"{phase}: {interval_words(phase.as_engine_phase())}" for phase in version.phase_list
         ]
-    return versions
+    return list(versions.values())
 
 
 def _current(patient, versions: list[RegimenVersion]):
@@ -119,7 +127,7 @@ def _plan(regimen, versions, events, doses: list[DoseRow], today: date):
     mine = sorted((v for v in versions if v.regimen_id == regimen.pk), key=lambda v: v.number)
     inputs = PlanInputs(
         versions=mine,
-        phases={v.pk: sorted(v.phases.all(), key=lambda p: p.order) for v in mine},
+        phases={v.pk: v.phase_list for v in mine},
         events=[e for e in events if e.regimen_id == regimen.pk],
         given=[engine.Given(d.on, d.id) for d in doses
                if d.regimen_id == regimen.pk and not d.voided],

@@ -88,6 +88,8 @@ def test_the_summary_answers_has_the_plan_been_kept_and_is_it_working(client, pa
     assert versions.index("1 Apr 2026") < versions.index("1 Mar 2026")  # newest first
     assert "Every 2 months" in versions
     assert "Dr Rivera" in versions
+    # Each version with its own phases, in their order (read with the versions, one query).
+    assert versions.count("Loading: three times a week; Maintenance: every 3 months") == 2
     # Doses against the plan: the figures, the timeline and its table.
     assert "7 of 7 doses on time in the last year." in text
     assert "Last 90 days" in text
@@ -202,10 +204,10 @@ def test_the_summary_runs_the_same_queries_for_10_or_1000_doses(
     _summary(client, patient)
     # Session, user, membership, access log; every dose (schedule, adherence, sites, chart
     # ticks, notes), check-ins with their red flags, rechecks, lab results (charts, notes),
-    # the versions with their regimens and prescribers (the current regimen among them),
-    # their phases, events, avoided sites; the reminder bell and the patient switcher. (The
-    # supply's figures ride on the versions' query.)
-    with django_assert_num_queries(13):
+    # the phases with their versions, regimens and prescribers (the current regimen among
+    # them), events, avoided sites; the reminder bell and the patient switcher. (The supply's
+    # figures ride on the phases' query.)
+    with django_assert_num_queries(12):
         text = _summary(client, patient).text
     assert "Serum vitamin B12" in text
     assert "prescribed by Dr Dana" in text
