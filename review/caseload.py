@@ -55,7 +55,8 @@ def _red_flags(patients, now: datetime):
 
 
 def _context(patients, now):
-    listed = list(patients)
+    # The rows need each patient's name and clock alone: a clinician lists hundreds of them.
+    listed = list(patients.only("id", "display_name", "timezone"))
     zones = {p.pk: p.zone for p in listed}
     todays = {p.pk: p.local_today(now) for p in listed}
     return listed, zones, todays

@@ -32,6 +32,12 @@ def short_date(value: date | datetime | None) -> str:
 
 
 @register.filter
+def short_day_month(value: date | datetime | None) -> str:
+    """2 Dec, as `date:"j M"` prints it."""
+    return dates.short_day_month(_day(value)) if value else ""
+
+
+@register.filter
 def long_date(value: date | datetime | None) -> str:
     """2 December 2026, "2 de diciembre de 2026": the language's own long format (a bare
     `date:"j E Y"` would print "2 diciembre 2026" in Spanish)."""
