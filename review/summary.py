@@ -4,9 +4,9 @@
 doses against the plan, sites, lab trends, symptoms, rechecks and notes. A fixed number of
 queries whatever the length of the history (tests/review/test_summary.py counts them): each
 table is read once and the parts share what was read (the doses feed the schedule, the
-adherence, the body map, the chart ticks and the notes; the versions the current regimen
-and its phases; the check-ins their red flags; the lab results the lab notes), rather than
-each part asking its app's selector again.
+adherence, the body map, the chart ticks and the notes; the phases, read with their
+versions, the current regimen and the plan; the check-ins their red flags; the lab results
+the lab notes), rather than each part asking its app's selector again.
 """
 
 from collections import defaultdict
