@@ -32,7 +32,7 @@ from schedules.plans import PlanInputs, plan_of
 from schedules.selectors import followed
 from schedules.wording import interval_words, phase_summaries, shown
 from supplies.models import Arrangement
-from supplies.selectors import SUPPLY_FIGURES, summary_from, with_supply_figures
+from supplies.selectors import summary_from, with_supply_figures
 
 NOTES_SHOWN = 10
 LAB_ROWS_SHOWN = 3  # per test in the table; the chart shows every result
@@ -86,10 +86,10 @@ def _doses(patient) -> list[DoseRow]:
 
 def _versions(patient, today: date, now: datetime) -> list[RegimenVersion]:
     """Every version, newest first, with its regimen (and the regimen's supply arrangement),
-    its phases in order (`version.phase_list`) and the supply figures of its product: one
-    query. Every version has its phases (`regimen_create` and `regimen_revise` make both in
-    one transaction), so the phases bring their versions along, as `schedules.plans` reads
-    them."""
+    its phases in order (`version.phase_list`) and the supply figures of its product
+    (`version.supply_figures`, a row of `with_supply_figures`): one query. Every version has
+    its phases (`regimen_create` and `regimen_revise` make both in one transaction), so the
+    phases bring their versions along, as `schedules.plans` reads them."""
     versions: dict[int, RegimenVersion] = {}
     for phase in with_supply_figures(
         RegimenPhase.objects.filter(version__regimen__patient=patient)
@@ -99,10 +99,8 @@ def _versions(patient, today: date, now: datetime) -> list[RegimenVersion]:
         patient=patient, product_id=OuterRef("version__product_id"), today=today, now=now,
     ):
         version = versions.setdefault(phase.version_id, phase.version)
-        if version is phase.version:  # the first phase read of it carries the figures
-            version.phase_list = []
-            for figure in SUPPLY_FIGURES:
-                setattr(version, figure, getattr(phase, figure))
+        if version is phase.version:  # the first phase read of it
+            version.phase_list, version.supply_figures = [], phase
         version.phase_list.append(phase)
     for version in versions.values():
         version.phase_words = [
@@ -140,7 +138,7 @@ def _supply(patient, regimen, today: date):
         arrangement = regimen.arrangement
     except Arrangement.DoesNotExist:
         arrangement = Arrangement(regimen=regimen)
-    return summary_from(arrangement, regimen.current_version, patient, today)
+    return summary_from(arrangement, regimen.current_version.supply_figures, patient, today)
 
 
 def _regimen_part(patient, today: date, now: datetime, doses: list[DoseRow]) -> dict:

@@ -138,11 +138,6 @@ def _total(rows, expression):
     return Subquery(rows.values("patient_id").annotate(total=expression).values("total")[:1])
 
 
-# The annotations `with_supply_figures` adds, which `summary_from` reads.
-SUPPLY_FIGURES = ("supply_next_at", "supply_next_place", "supply_ampoules", "supply_vials",
-                  "supply_vial_ml")
-
-
 def with_supply_figures(rows, *, patient, product_id, today: date, now=None):
     """`rows` annotated with what a SupplySummary needs besides the arrangement: the usable
     lots of the product on hand and the next booked appointment (subqueries, so no query of
